@@ -1,0 +1,3 @@
+from cclint.cli import main
+
+main()

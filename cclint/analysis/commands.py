@@ -1,0 +1,155 @@
+"""What a command really runs: `srun python train.py`, `nohup python -m pip install x`.
+
+Wrappers (srun, mpirun, nohup, env, time, timeout, apptainer exec...) are peeled off so
+that rules match the program that does the work. Options of the wrappers that take a
+separate value are skipped with their value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cclint.shell.model import Command, Word
+
+# wrapper -> short/long options that take their value as the next word
+_WRAPPER_VALUE_OPTIONS: dict[str, set[str]] = {
+    "srun": {"-A", "-b", "-c", "-d", "-D", "-e", "-G", "-i", "-J", "-L", "-m", "-M", "-n", "-N",
+             "-o", "-p", "-q", "-t", "-T", "-w", "-x", "-C", "-B", "-F", "-W", "-S",
+             "--account", "--cpus-per-task", "--ntasks", "--nodes", "--time", "--partition",
+             "--gres", "--gpus", "--gpus-per-task", "--gpus-per-node", "--mem", "--mem-per-cpu",
+             "--mem-per-gpu", "--output", "--error", "--input", "--job-name", "--cpu-bind",
+             "--mpi", "--nodelist", "--exclude", "--ntasks-per-node", "--distribution",
+             "--export", "--chdir", "--constraint", "--jobid", "--het-group", "--gpu-bind",
+             "--kill-on-bad-exit", "--cpus-per-gpu", "--overlap-all"},
+    "mpirun": {"-np", "-n", "-N", "-c", "-H", "--host", "-hostfile", "--hostfile", "-machinefile",
+               "--machinefile", "--map-by", "--bind-to", "--rank-by", "-x", "-ppn", "--npernode",
+               "-npernode", "--wdir", "-wdir", "-genv", "-env"},
+    "mpiexec": set(),
+    "timeout": {"-s", "--signal", "-k", "--kill-after"},
+    "nice": {"-n", "--adjustment"},
+    "ionice": {"-c", "-n", "-p"},
+    "taskset": set(),
+    "numactl": {"-C", "-N", "-m", "-p", "-i"},
+    "stdbuf": {"-i", "-o", "-e"},
+    "env": {"-u", "--unset", "-C", "--chdir", "-S"},
+    "xargs": {"-n", "-P", "-I", "-L", "-d", "-E", "-s", "--max-args", "--max-procs"},
+    "apptainer": {"-B", "--bind", "--env", "--pwd", "-W", "--workdir", "--home", "-H",
+                  "--overlay", "-o", "--env-file", "--mount"},
+    "time": {"-f", "--format", "-o", "--output"},
+    "nohup": set(), "exec": set(), "command": set(), "builtin": set(), "sudo": {"-u", "-g"},
+    "catchsegv": set(), "unbuffer": set(), "strace": {"-o", "-e", "-p"},
+}
+_WRAPPER_VALUE_OPTIONS["mpiexec"] = _WRAPPER_VALUE_OPTIONS["mpirun"]
+_WRAPPER_VALUE_OPTIONS["singularity"] = _WRAPPER_VALUE_OPTIONS["apptainer"]
+_CONTAINER_VERBS = {"exec", "run"}
+PYTHONS = ("python", "python2", "python3")
+
+
+def is_python(name: str) -> bool:
+    return name in PYTHONS or (name.startswith("python3.") and name[8:].isdigit())
+
+
+@dataclass
+class Invocation:
+    """The program a command runs after wrappers are removed."""
+
+    name: str  # basename of the program, or 'pip'/'venv' for `python -m pip`/`-m venv`
+    args: list[str]  # literal arguments after the program (after `-m MODULE` for python)
+    words: list[Word]  # the matching Word objects (same length as args)
+    wrappers: list[str]  # e.g. ['srun'], ['nohup']
+    module: str = ""  # for `python -m MODULE`
+
+    @property
+    def via_srun(self) -> bool:
+        return "srun" in self.wrappers
+
+
+def invocation(cmd: Command) -> Invocation | None:
+    """Peel wrappers off a command; None for a bare assignment."""
+    words = cmd.words
+    if not words:
+        return None
+    lits = [w.literal for w in words]
+    wrappers: list[str] = []
+    i = 0
+    while i < len(lits):
+        name = lits[i].rsplit("/", 1)[-1]
+        if name not in _WRAPPER_VALUE_OPTIONS:
+            break
+        wrappers.append(name)
+        i += 1
+        takes_value = _WRAPPER_VALUE_OPTIONS[name]
+        if name in ("apptainer", "singularity"):
+            if i < len(lits) and lits[i] in _CONTAINER_VERBS:
+                i += 1
+            i = _skip_options(lits, i, takes_value)
+            i += 1  # the image
+            continue
+        if name == "env":
+            i = _skip_options(lits, i, takes_value)
+            while i < len(lits) and "=" in lits[i] and not lits[i].startswith("="):
+                i += 1
+            continue
+        i = _skip_options(lits, i, takes_value)
+        if name in ("timeout",) and i < len(lits):
+            i += 1  # the duration
+        elif name == "taskset" and i < len(lits):
+            i += 1  # the mask
+    if i >= len(lits):
+        return Invocation(wrappers[-1] if wrappers else "", [], [], wrappers[:-1])
+    name = lits[i].rsplit("/", 1)[-1]
+    args, arg_words = lits[i + 1:], words[i + 1:]
+    if is_python(name):
+        j = 0
+        while j < len(args) and args[j].startswith("-") and args[j] != "-m":
+            j += 2 if args[j] in ("-W", "-X", "-c") else 1
+        if j + 1 < len(args) and args[j] == "-m":
+            module = args[j + 1]
+            short = {"pip": "pip", "venv": "venv", "virtualenv": "virtualenv",
+                     "torch.distributed.run": "torchrun", "torch.distributed.launch": "torchrun",
+                     "accelerate.commands.launch": "accelerate", "deepspeed": "deepspeed",
+                     "huggingface_hub.commands.huggingface_cli": "huggingface-cli"}.get(module, "")
+            return Invocation(short or name, args[j + 2:], arg_words[j + 2:], wrappers, module)
+    return Invocation(name, args, list(arg_words), wrappers)
+
+
+def _skip_options(lits: list[str], i: int, takes_value: set[str]) -> int:
+    while i < len(lits) and lits[i].startswith("-") and lits[i] != "-":
+        opt = lits[i]
+        i += 1
+        if opt == "--":
+            break
+        if "=" not in opt and opt in takes_value and i < len(lits):
+            i += 1
+    return i
+
+
+def option_values(args: list[str], *names: str) -> list[str]:
+    """Values of an option given as `--name value`, `--name=value` or `-nVALUE` forms."""
+    out = []
+    for k, arg in enumerate(args):
+        for name in names:
+            if arg == name and k + 1 < len(args):
+                out.append(args[k + 1])
+            elif name.startswith("--") and arg.startswith(name + "="):
+                out.append(arg[len(name) + 1:])
+            elif len(name) == 2 and name[0] == "-" and name[1] != "-" and arg.startswith(name) \
+                    and len(arg) > 2 and not arg.startswith("--"):
+                out.append(arg[2:])
+    return out
+
+
+def has_flag(args: list[str], *names: str) -> bool:
+    for arg in args:
+        if arg in names or any(n.startswith("--") and arg.startswith(n + "=") for n in names):
+            return True
+    return False
+
+
+def short_flags(args: list[str]) -> set[str]:
+    """Letters of grouped short options (`-xzf` -> {'x', 'z', 'f'}) and tar's old style."""
+    letters: set[str] = set()
+    for k, arg in enumerate(args):
+        if arg.startswith("-") and not arg.startswith("--"):
+            letters.update(arg[1:])
+    return letters

@@ -1,0 +1,78 @@
+"""Step 1 (inputs): which files to lint, from the paths given on the command line.
+
+A file named explicitly is always linted (and a problem reading it is reported). In a
+directory, cclint lints job scripts: files ending in .sh, .sbatch, .slurm, .job or .pbs,
+and any other small text file whose first lines contain `#SBATCH` or `#PBS`. Hidden
+directories, virtual environments and VCS folders are skipped; the order is sorted, so
+output is deterministic.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+
+
+SCRIPT_SUFFIXES = (".sh", ".sbatch", ".slurm", ".job", ".pbs", ".bash")
+_SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages", ".git"}
+_SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class Target:
+    path: str  # what to open ('-' for stdin)
+    display: str  # how to name it in output
+    explicit: bool  # named on the command line (errors are reported, never skipped)
+
+
+def _sniff(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    return b"\x00" not in head and (b"#SBATCH" in head or b"#PBS " in head)
+
+
+def is_job_script(path: str) -> bool:
+    return path.endswith(SCRIPT_SUFFIXES) or _sniff(path)
+
+
+def _excluded(rel: str, exclude: tuple[str, ...]) -> bool:
+    parts = rel.split("/")
+    for pattern in exclude:
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatch(rel, pattern) or any(fnmatch.fnmatch(p, pattern) for p in parts):
+            return True
+    return False
+
+
+def targets(paths: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
+    found: list[Target] = []
+    seen: set[str] = set()
+    for given in paths:
+        if given == "-":
+            found.append(Target("-", "<stdin>", True))
+            continue
+        if not os.path.isdir(given):
+            found.append(Target(given, given, True))
+            continue
+        for root, dirs, files in os.walk(given, onerror=None, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS
+                             and not _excluded(os.path.relpath(os.path.join(root, d), given), exclude))
+            for name in sorted(files):
+                full = os.path.join(root, name)
+                rel = os.path.relpath(full, given)
+                if name.startswith(".") or _excluded(rel, exclude):
+                    continue
+                real = os.path.realpath(full)
+                if real in seen or not os.path.isfile(full):
+                    continue
+                if is_job_script(full):
+                    seen.add(real)
+                    display = full if not full.startswith("./") else full[2:]
+                    found.append(Target(full, display, False))
+    return found
+
+

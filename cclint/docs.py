@@ -1,0 +1,52 @@
+"""Documentation rendered from rule metadata: `cclint rule NAME` and the README's rule table."""
+
+from __future__ import annotations
+
+import textwrap
+
+from cclint.registry import Rule, all_rules
+
+_FIX_SAFETY = {"safe": "safe fix (applied by --fix)", "unsafe": "unsafe fix (needs --unsafe-fixes)",
+               "suggestion": "suggestion only"}
+
+
+def _block(code: str) -> str:
+    return "```bash\n" + code.rstrip("\n") + "\n```"
+
+
+def rule_markdown(rule: type[Rule]) -> str:
+    default = "" if rule.enabled_by_default else " (off by default: enable with --select)"
+    return "\n".join([
+        f"# {rule.name} ({rule.code})",
+        "",
+        f"{rule.summary}.",
+        "",
+        f"- Default severity: {rule.severity.label}{default}",
+        f"- Family: {rule.family}",
+        f"- Fix: {_FIX_SAFETY.get(rule.fix_safety, rule.fix_safety)}",
+        "",
+        "## Why it matters",
+        "",
+        textwrap.dedent(rule.rationale).strip(),
+        "",
+        "## How to fix it",
+        "",
+        rule.fix,
+        "",
+        "## Example",
+        "",
+        _block(rule.bad),
+        "",
+        "## Use instead",
+        "",
+        _block(rule.good),
+        "",
+    ])
+
+
+def rules_table() -> str:
+    rows = ["| code | name | severity | what it finds |", "|---|---|---|---|"]
+    for r in all_rules():
+        note = "" if r.enabled_by_default else " (off by default)"
+        rows.append(f"| {r.code} | `{r.name}` | {r.severity.label} | {r.summary}{note} |")
+    return "\n".join(rows)

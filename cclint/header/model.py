@@ -1,0 +1,104 @@
+"""What the `#SBATCH` header of a script says, as sbatch would read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cclint.header.options import OptionSpec
+from cclint.source import Span
+
+
+@dataclass
+class Problem:
+    """A getopt-level or word-level problem sbatch reports before any value check."""
+
+    kind: str  # unknown | ambiguous | abbreviation | missing-value | no-value-allowed |
+    #            optional-separate | stray-word | unmatched-quote | unexpected-colon |
+    #            single-dash-long | after-double-dash | early-pass
+    message: str  # what sbatch itself prints (without the `sbatch: error:` prefix)
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass
+class Directive:
+    """One option occurrence in the header (or translated from a #PBS/#BSUB line)."""
+
+    name: str  # canonical long option name; '' when sbatch does not know the option
+    spec: OptionSpec | None
+    written: str  # the option as written: '--cpu-per-task', '-c', '--tasks'
+    value: str | None
+    line: int
+    span: Span  # the whole option word (with an attached value)
+    option_span: Span  # the option part only
+    value_span: Span | None = None
+    value_line: int = 0
+    form: str = "long"  # long= | long | short | short-glued | flag
+    origin: str = "sbatch"  # sbatch | slurm (legacy #SLURM) | pbs | bsub
+    component: int = 0  # heterogeneous-job component
+    problem: Problem | None = None
+    source_text: str = ""  # for PBS/BSUB: the original option as written
+
+    @property
+    def shown(self) -> str:
+        """The directive as a student would write it, for messages."""
+        if self.value is None:
+            return self.written
+        sep = "=" if self.written.startswith("--") else " "
+        return f"{self.written}{sep}{self.value}"
+
+
+@dataclass
+class LinePart:
+    """A directive line that sbatch does not read, or reads as something else."""
+
+    line: int
+    span: Span
+    text: str
+    reason: str = ""
+
+
+@dataclass
+class PbsLine:
+    line: int
+    span: Span
+    text: str
+    prefix: str  # '#PBS' or '#BSUB'
+    translations: list[Directive] = field(default_factory=list)
+    problem: str = ""  # what sbatch says when the line cannot be translated
+
+
+@dataclass
+class Header:
+    directives: list[Directive] = field(default_factory=list)  # effective, in argv order
+    problems: list[tuple[int, Span, Problem]] = field(default_factory=list)  # not tied to an option
+    directive_lines: list[int] = field(default_factory=list)
+    ignored: list[LinePart] = field(default_factory=list)  # #SBATCH after the first command
+    malformed: list[LinePart] = field(default_factory=list)  # look like directives, are comments
+    pbs_lines: list[PbsLine] = field(default_factory=list)
+    end_line: int | None = None  # the first command line, which ended the header
+    end_text: str = ""
+
+    # -- queries used by rules ---------------------------------------------------------
+
+    def all(self, name: str, component: int | None = 0) -> list[Directive]:
+        """Every effective occurrence of an option (sbatch lines, then PBS translations)."""
+        return [
+            d for d in self.directives
+            if d.name == name and (component is None or d.component == component)
+        ]
+
+    def get(self, name: str, component: int | None = 0) -> Directive | None:
+        """The occurrence that wins (the last one: facts §1.6)."""
+        found = self.all(name, component)
+        return found[-1] if found else None
+
+    def value(self, name: str, default: str | None = None) -> str | None:
+        d = self.get(name)
+        return d.value if d is not None and d.value is not None else default
+
+    def has(self, name: str) -> bool:
+        return self.get(name) is not None
+
+    @property
+    def components(self) -> int:
+        return 1 + max((d.component for d in self.directives), default=0)

@@ -1,0 +1,107 @@
+"""Split the text of one `#SBATCH` line into words exactly as sbatch's `get_argument` does.
+
+Facts (slurm-facts.md §2.2): whitespace separates words; `"` and `'` quote (no difference
+between them, quotes may sit mid-word and are removed); a backslash drops itself and keeps
+the next character (from 24.05 `\\ ` also keeps a space inside the word; before, it ends
+the word); an unquoted, unescaped `#` ends the line, even mid-word; an unmatched quote and
+a word starting with `:` are fatal. No expansion of any kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+C_SPACE = " \t\n\v\f\r"  # C-locale isspace(): a non-breaking space is not whitespace
+
+
+@dataclass
+class Word:
+    text: str
+    start: int  # column offset (0-based) of the word's first raw character in the line
+    end: int  # column offset just after its last raw character
+    # raw column (0-based, within the line) of each character of `text`
+    columns: list[int] = field(default_factory=list, repr=False)
+
+    def column_of(self, index: int) -> int:
+        """Raw column of text[index]; index == len(text) maps to the word's end."""
+        if index >= len(self.columns):
+            return self.end
+        return self.columns[index]
+
+
+@dataclass
+class LineWords:
+    words: list[Word]
+    comment_at: int | None = None  # column of the `#` that ends the line, if any
+    unmatched_quote: str | None = None  # the quote character left open
+    unmatched_at: int | None = None
+    unexpected_colon_at: int | None = None  # column of a word starting with ':'
+
+
+def split_directive(line: str, offset: int, escaped_space_joins: bool = True) -> LineWords:
+    """Split `line[offset:]` (the text after `#SBATCH`) into words.
+
+    `escaped_space_joins` is True for Slurm 24.05 and later (and for an unknown version,
+    where cclint warns separately about the difference).
+    """
+    words: list[Word] = []
+    result = LineWords(words)
+    n = len(line)
+    i = offset
+    while True:
+        while i < n and line[i] in C_SPACE:
+            i += 1
+        if i >= n:
+            return result
+        if line[i] == "#":
+            result.comment_at = i
+            return result
+        if line[i] == ":" and result.unexpected_colon_at is None:
+            result.unexpected_colon_at = i
+        start = i
+        chars: list[str] = []
+        cols: list[int] = []
+        quote = ""
+        quote_at = -1
+        while i < n:
+            ch = line[i]
+            if ch == "\\":
+                if i + 1 >= n:
+                    i += 1
+                    break
+                nxt = line[i + 1]
+                if nxt in C_SPACE and not quote and not escaped_space_joins:
+                    # 23.11 and earlier: the backslash goes, the space still separates
+                    i += 1
+                    break
+                chars.append(nxt)
+                cols.append(i + 1)
+                i += 2
+                continue
+            if quote:
+                if ch == quote:
+                    quote = ""
+                    i += 1
+                    continue
+            elif ch in "\"'":
+                quote = ch
+                quote_at = i
+                i += 1
+                continue
+            elif ch in C_SPACE:
+                break
+            elif ch == "#":
+                break
+            chars.append(ch)
+            cols.append(i)
+            i += 1
+        if quote:
+            result.unmatched_quote = quote
+            result.unmatched_at = quote_at
+        if chars or i > start:
+            words.append(Word("".join(chars), start, i, cols))
+        if quote:
+            return result
+        if i < n and line[i] == "#":
+            result.comment_at = i
+            return result

@@ -1,0 +1,63 @@
+"""`--format text` (default): each finding with its source line, a marker and the fix."""
+
+from __future__ import annotations
+
+from cclint.diagnostics import Diagnostic, Severity
+from cclint.output import Report
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+class _Paint:
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled and text else text
+
+
+def render(report: Report, stream, color: bool = False) -> None:
+    paint = _Paint(color)
+    for result in report.results:
+        if result.error:
+            continue
+        lines = result.source.text.split("\n") if result.source is not None else []
+        for diag in result.diagnostics:
+            stream.write(_finding(diag, lines, paint))
+    stream.write(_summary(report, paint))
+
+
+def _finding(diag: Diagnostic, lines: list[str], paint: _Paint) -> str:
+    sev = diag.severity
+    head = (f"{paint(f'{diag.path}:{diag.line}:{diag.column}', '1')}: "
+            f"{paint(sev.label, _COLORS[sev] + ';1')} {paint(diag.code, '1')} "
+            f"{paint(diag.rule, _COLORS[sev])}: {diag.message}\n")
+    out = [head]
+    if 1 <= diag.line <= len(lines):
+        text = lines[diag.line - 1].replace("\r", "")
+        gutter = " " * len(str(diag.line))
+        end = diag.end_column if diag.end_line == diag.line else len(text) + 1
+        start = min(diag.column, len(text) + 1)
+        width = max(1, min(end, len(text) + 1) - start)
+        prefix = "".join(ch if ch == "\t" else " " for ch in text[:start - 1])
+        shown = text if len(text) <= 200 else text[:197] + "..."
+        out.append(f" {gutter} |\n")
+        out.append(f" {paint(str(diag.line), '34')} | {shown}\n")
+        out.append(f" {gutter} | {prefix}{paint('^' * min(width, 200), _COLORS[sev])}\n")
+        out.append(f" {gutter} = {paint('fix', '32;1')}: {diag.fix}\n\n")
+    else:
+        out.append(f"   = {paint('fix', '32;1')}: {diag.fix}\n\n")
+    return "".join(out)
+
+
+def _summary(report: Report, paint: _Paint) -> str:
+    s = report.summary()
+    files = f"{s['files']} file{'s' if s['files'] != 1 else ''}"
+    unreadable = f"; {s['unreadable']} could not be read" if s["unreadable"] else ""
+    total = s["error"] + s["warning"] + s["info"]
+    if not total:
+        return paint(f"All checks passed: {files}, no problems found{unreadable}.", "32;1") + "\n"
+    parts = [f"{s[k]} {k if k == 'info' else k + ('s' if s[k] != 1 else '')}"
+             for k in ("error", "warning", "info") if s[k]]
+    return (f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in "
+            f"{s['files_with_problems']} of {files}{unreadable}.\n")

@@ -1,0 +1,118 @@
+"""Step 3: rules. The `Rule` base class, and the registry of every rule cclint ships.
+
+A rule is one class in one file under `rules/` (installed as `cclint.rules`). Its class
+attributes are the single source for `cclint rule NAME`, the README's rule table, SARIF
+metadata and the test that runs its examples: stable `code` and kebab-case `name`, default
+`severity`, one-line `summary`, `rationale` (why it matters), `fix` (the suggestion shown
+with every finding), `fix_safety` (safe, unsafe or suggestion), and a `bad` and a `good`
+example script. `check(script, ctx)` yields the findings.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from typing import TYPE_CHECKING, ClassVar, Iterator
+
+from cclint.diagnostics import Applicability, Diagnostic, Fix, Severity
+from cclint.source import Span
+
+if TYPE_CHECKING:
+    from cclint.runner import Context
+    from cclint.script import Script
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    rationale: ClassVar[str]
+    fix: ClassVar[str]
+    fix_safety: ClassVar[str] = Applicability.SUGGESTION
+    bad: ClassVar[str]
+    good: ClassVar[str]
+    family: ClassVar[str] = ""
+    enabled_by_default: ClassVar[bool] = True
+    needs_content: ClassVar[bool] = True  # skipped on empty files (only missing-shebang runs)
+    example_profile: ClassVar[str] = "generic"  # profile the examples are checked with
+
+    def check(self, script: "Script", ctx: "Context") -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+    # -- helpers for subclasses ---------------------------------------------------------
+
+    def report(self, ctx: "Context", where: Span | int | None, message: str, *,
+               fix: str | None = None, severity: Severity | None = None,
+               edit: Fix | None = None) -> Diagnostic:
+        """Build a finding. `where` is a span, a 1-based line number, or None (line 1)."""
+        source = ctx.script.source
+        if isinstance(where, Span):
+            line, column = source.position(where.start)
+            end_line, end_column = source.position(max(where.end, where.start))
+            offset = where.start
+        else:
+            line = where if isinstance(where, int) and where > 0 else 1
+            text = source.line(line)
+            column, end_line, end_column = 1, line, len(text) + 1
+            offset = source.line_start(line) if source.text else 0
+        return Diagnostic(
+            path=ctx.path, line=line, column=column, end_line=end_line, end_column=end_column,
+            code=self.code, rule=self.name,
+            severity=severity if severity is not None else ctx.default_severity(self),
+            message=message, fix=fix if fix is not None else self.fix, edit=edit, offset=offset,
+        )
+
+    @classmethod
+    def describe(cls) -> dict:
+        return {
+            "code": cls.code, "name": cls.name, "severity": cls.severity.label,
+            "family": cls.family, "summary": cls.summary, "rationale": cls.rationale.strip(),
+            "fix": cls.fix, "fix_safety": cls.fix_safety,
+            "enabled_by_default": cls.enabled_by_default,
+            "bad": cls.bad, "good": cls.good,
+        }
+
+
+@functools.lru_cache(maxsize=1)
+def all_rules() -> tuple[type[Rule], ...]:
+    rules_package = importlib.import_module("cclint.rules")
+    found = []
+    for module_name in rules_package.RULE_MODULES:
+        module = importlib.import_module(f"cclint.rules.{module_name}")
+        found.append(module.RULE)
+    return tuple(sorted(found, key=lambda r: r.code))
+
+
+@functools.lru_cache(maxsize=1)
+def _index() -> dict[str, type[Rule]]:
+    index: dict[str, type[Rule]] = {}
+    for rule in all_rules():
+        index[rule.name] = rule
+        index[rule.code.lower()] = rule
+    return index
+
+
+def find_rule(name_or_code: str) -> type[Rule] | None:
+    """A rule by kebab-case name or by code, case-insensitive."""
+    key = name_or_code.strip().lower()
+    return _index().get(key) or _index().get(key.replace("_", "-"))
+
+
+def resolve_rules(names: list[str] | tuple[str, ...] | set[str], what: str = "rule") -> set[str]:
+    """Turn names, codes or code prefixes (`CC2`, `ALL`) into rule names; ValueError if unknown."""
+    out: set[str] = set()
+    for raw in names:
+        item = raw.strip()
+        if not item:
+            continue
+        rule = find_rule(item)
+        if rule is not None:
+            out.add(rule.name)
+            continue
+        upper = item.upper()
+        matches = [r.name for r in all_rules() if upper == "ALL" or r.code.startswith(upper)]
+        if not matches or not upper.startswith(("CC", "ALL")):
+            raise ValueError(f"unknown {what} {item!r} (see `cclint rules`)")
+        out.update(matches)
+    return out

@@ -1,0 +1,162 @@
+"""The per-file pipeline: read -> model -> rules -> diagnostics.
+
+`lint_source` never raises for any input text: the model is built to survive anything, and a
+rule that fails is reported as an internal error instead of stopping the other rules.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from dataclasses import dataclass, field
+
+from cclint.diagnostics import Diagnostic, Severity
+from cclint.registry import Rule, all_rules
+from cclint.script import Script
+from cclint.settings import Settings
+from cclint.source import SourceFile
+
+MAX_BYTES = 10 * 1024 * 1024  # slurmctld refuses scripts over 4 MiB by default (facts §3)
+STDIN = "-"
+
+
+class InputError(Exception):
+    """A path that cannot be linted: the message is one line for the user."""
+
+
+@dataclass
+class Context:
+    """What a rule may consult besides the script: settings, profile, target Slurm version."""
+
+    settings: Settings
+    script: Script
+    path: str
+    scratch: dict = field(default_factory=dict)  # per-file cache shared by rules
+
+    @property
+    def profile(self):
+        return self.settings.profile
+
+    @property
+    def version(self):
+        return self.settings.version
+
+    def default_severity(self, rule: type[Rule] | Rule) -> Severity:
+        setting = self.settings.profile.rule_setting(rule.name)
+        if setting and setting != "off":
+            return Severity.parse(setting)
+        return rule.severity
+
+    def cached(self, key: str, compute):
+        """Compute a fact once per file (several rules share e.g. the GPU request)."""
+        if key not in self.scratch:
+            self.scratch[key] = compute()
+        return self.scratch[key]
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    error: str | None = None  # could not be read: one-line message
+    internal_errors: list[str] = field(default_factory=list)
+    source: SourceFile | None = None
+
+
+def active_rules(settings: Settings) -> list[Rule]:
+    rules = []
+    for cls in all_rules():
+        selected = settings.select is not None and cls.name in settings.select
+        if settings.select is not None and not selected:
+            continue
+        if settings.select is None and not cls.enabled_by_default:
+            continue
+        if not selected and settings.profile.rule_setting(cls.name) == "off":
+            continue
+        if cls.name in settings.ignore:
+            continue
+        rules.append(cls())
+    return rules
+
+
+def lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | None = None) -> FileResult:
+    result = FileResult(source.path, source=source)
+    script = Script.build(source, settings.version)
+    ctx = Context(settings, script, source.path)
+    for rule in rules if rules is not None else active_rules(settings):
+        if source.is_blank and rule.needs_content:
+            continue
+        try:
+            found = list(rule.check(script, ctx))
+        except Exception as exc:  # a bug in one rule must not hide the others
+            result.internal_errors.append(
+                f"internal error in rule {rule.name} ({type(exc).__name__}: {exc}); please report it")
+            continue
+        for diag in found:
+            override = settings.severity.get(rule.name)
+            if override is not None:
+                diag.severity = override
+            result.diagnostics.append(diag)
+    result.diagnostics.sort(key=lambda d: d.sort_key)
+    return result
+
+
+def lint_text(text: str, settings: Settings | None = None, path: str = "<string>") -> FileResult:
+    return lint_source(SourceFile.from_text(text, path), settings or Settings())
+
+
+def read_source(path: str, display: str | None = None) -> SourceFile:
+    """Read a file (or stdin for '-') into a SourceFile, or raise InputError."""
+    shown = display or path
+    if path == STDIN:
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None or sys.stdin.closed:
+            raise InputError("cannot read standard input (it is closed)")
+        try:
+            raw = stream.read(MAX_BYTES + 1)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read standard input: {exc}") from None
+        return _checked(shown if display else "<stdin>", raw)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"{shown}: no such file or directory") from None
+    except PermissionError:
+        raise InputError(f"{shown}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{shown}: is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{shown}: not a regular file (a FIFO, socket or device is never read)")
+    if info.st_size > MAX_BYTES:
+        raise InputError(f"{shown}: file too large ({info.st_size // 1048576} MiB; the limit is "
+                         f"{MAX_BYTES // 1048576} MiB, and Slurm refuses scripts over 4 MiB by default)")
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(f"{shown}: no such file or directory (it disappeared while linting)") from None
+    except PermissionError:
+        raise InputError(f"{shown}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+    return _checked(shown, raw)
+
+
+def _checked(shown: str, raw: bytes) -> SourceFile:
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"{shown}: input too large (over {MAX_BYTES // 1048576} MiB)")
+    if b"\x00" in raw:
+        raise InputError(f"{shown}: binary file (it contains NUL bytes), not a job script")
+    return SourceFile.from_bytes(shown, raw)
+
+
+def lint_path(path: str, settings: Settings, rules: list[Rule] | None = None,
+              display: str | None = None) -> FileResult:
+    try:
+        source = read_source(path, display)
+    except InputError as exc:
+        return FileResult(display or path, error=str(exc))
+    return lint_source(source, settings, rules)

@@ -1,0 +1,50 @@
+"""The model of one job script, built once and shared by every rule.
+
+    SourceFile (text, positions)  ->  Body (bashlex commands) + data lines
+                                  ->  Header (what sbatch reads)
+                                  ->  Flow (commands replayed with variables and cwd)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cclint.header.model import Header
+from cclint.header.scan import scan_header
+from cclint.shell.expand import SUBMIT_DIR, join
+from cclint.shell.flow import Flow, replay
+from cclint.shell.model import Body
+from cclint.shell.parse import parse_body
+from cclint.slurm_version import SlurmVersion
+from cclint.source import SourceFile, Span
+
+
+@dataclass
+class Script:
+    source: SourceFile
+    header: Header
+    body: Body
+    flow: Flow
+
+    @classmethod
+    def build(cls, source: SourceFile, version: SlurmVersion | None = None) -> "Script":
+        body = parse_body(source)
+        header = scan_header(source, body.data_lines, version)
+        return cls(source, header, body, replay(body, initial_cwd(header)))
+
+    @classmethod
+    def from_text(cls, text: str, version: SlurmVersion | None = None) -> "Script":
+        return cls.build(SourceFile.from_text(text), version)
+
+    def line_of(self, span: Span) -> int:
+        return self.source.position(span.start)[0]
+
+
+def initial_cwd(header: Header) -> str | None:
+    """The job starts in --chdir if given (resolved against the submit dir), else there."""
+    chdir = header.value("chdir")
+    if chdir is None:
+        return SUBMIT_DIR
+    if "$" in chdir or chdir.startswith("~"):
+        return None  # never expanded by Slurm: an unknown literal directory
+    return join(SUBMIT_DIR, chdir)

@@ -1,0 +1,147 @@
+"""Step 2c: a small semantic layer over the command list.
+
+It replays the script in execution order, statically: the main commands in source order,
+the body of a function wherever it is called, and trap handlers at the end (a trap runs
+when the job exits or receives its signal). Each executed command becomes a `Step` that
+knows the variables assigned so far and the working directory (`cd`, `pushd`, `popd`), so
+that rules can resolve `$OUTDIR/x` or `./data` to a node-local, shared or unknown path.
+Nothing is executed: command substitutions and loop variables are simply unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cclint.shell.expand import SUBMIT_DIR, Expander, Value, classify, join, UNKNOWN
+from cclint.shell.model import Body, Command
+
+_DECLARERS = {"export", "declare", "typeset", "local", "readonly"}
+_READERS = {"read", "mapfile", "readarray"}
+_SCOPED = ("subshell", "cmdsub", "pipeline")  # effects there do not reach the script
+_MAX_CALL_DEPTH = 4
+
+
+@dataclass(slots=True, eq=False)
+class Step:
+    command: Command
+    cwd: str | None
+    env: dict[str, str | None]  # never mutated once a step refers to it
+    via: tuple[str, ...] = ()  # ('function:save',), ('trap:EXIT', 'function:save'), ...
+    order: int = 0
+
+    @property
+    def in_trap(self) -> bool:
+        return any(v.startswith("trap:") for v in self.via)
+
+    @property
+    def expander(self) -> Expander:
+        env = self.env
+        if self.command.words and self.command.assignments:
+            env = dict(env)
+            outer = Expander(self.env, self.cwd)
+            for a in self.command.assignments:
+                env[a.name] = outer.expand(a.value.raw).text
+        return Expander(env, self.cwd)
+
+    def value(self, raw: str) -> Value:
+        return self.expander.expand(raw)
+
+    def path(self, raw: str) -> str | None:
+        """The word as a path resolved against this step's cwd (None if unknowable)."""
+        return self.expander.path(raw)[1]
+
+    def location(self, raw: str) -> str:
+        resolved = self.path(raw)
+        return classify(resolved) if resolved else UNKNOWN
+
+
+@dataclass
+class Flow:
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def main(self) -> list[Step]:
+        """Steps of the normal run, without trap handlers."""
+        return [s for s in self.steps if not s.in_trap]
+
+    def of(self, command: Command) -> list[Step]:
+        return [s for s in self.steps if s.command is command]
+
+
+def replay(body: Body, initial_cwd: str | None = SUBMIT_DIR) -> Flow:
+    return _Replay(body, initial_cwd).run()
+
+
+class _Replay:
+    def __init__(self, body: Body, cwd: str | None):
+        self.body = body
+        self.cwd = cwd
+        self.env: dict[str, str | None] = {}
+        self.dirs: list[str | None] = []
+        self.flow = Flow()
+        self.function_bodies: dict[str, list[Command]] = {}
+        for cmd in body.commands:
+            if cmd.function is not None and cmd.trap is None:
+                self.function_bodies.setdefault(cmd.function, []).append(cmd)
+
+    def run(self) -> Flow:
+        for cmd in self.body.commands:
+            if cmd.function is None and cmd.trap is None:
+                self.execute(cmd, ())
+        for trap in self.body.traps:
+            signals = ",".join(trap.signals)
+            span = trap.command.span
+            for cmd in self.body.commands:
+                if cmd.trap == signals and span.start <= cmd.span.start < span.end and cmd.function is None:
+                    self.execute(cmd, ("trap:" + signals,))
+        return self.flow
+
+    def set(self, name: str, value: str | None) -> None:
+        if self.env.get(name, ...) != value:
+            self.env = {**self.env, name: value}
+
+    def execute(self, cmd: Command, via: tuple[str, ...]) -> None:
+        for ctx in cmd.context:
+            if ctx.startswith("for:") and self.env.get(ctx[4:], ...) is not None:
+                self.set(ctx[4:], None)
+        step = Step(cmd, self.cwd, self.env, via, len(self.flow.steps))
+        self.flow.steps.append(step)
+        if not any(c in _SCOPED for c in cmd.context):
+            self.effects(cmd)
+        name = cmd.basename
+        if name in self.function_bodies and len(via) < _MAX_CALL_DEPTH \
+                and "function:" + name not in via:
+            for inner in self.function_bodies[name]:
+                self.execute(inner, via + ("function:" + name,))
+
+    def effects(self, cmd: Command) -> None:
+        expander = Expander(self.env, self.cwd)
+        if not cmd.words:
+            for a in cmd.assignments:
+                raw = a.value.raw
+                self.set(a.name, None if raw.startswith("(") or a.append else expander.expand(raw).text)
+            return
+        name, args = cmd.basename, cmd.args
+        if name in _DECLARERS:
+            for word in cmd.words[1:]:
+                lit = word.raw
+                if "=" in lit and not lit.startswith("-"):
+                    var, _, raw = lit.partition("=")
+                    self.set(var.rstrip("+"), expander.expand(raw).text)
+        elif name in _READERS:
+            for arg in args:
+                if not arg.startswith("-"):
+                    self.set(arg, None)
+        elif name in ("cd", "pushd"):
+            targets = [w for w in cmd.words[1:] if not w.literal.startswith("-") or w.literal == "-"]
+            if name == "pushd":
+                self.dirs.append(self.cwd)
+            if not targets:
+                self.cwd = "~"
+            elif targets[0].literal == "-":
+                self.cwd = None
+            else:
+                value = expander.expand(targets[0].raw)
+                self.cwd = None if value.text.startswith("${") else join(self.cwd, value.text)
+        elif name == "popd":
+            self.cwd = self.dirs.pop() if self.dirs else None

@@ -1,0 +1,439 @@
+"""A tolerant bash lexer: tokens, here-documents and top-level statements.
+
+bashlex is the parser (see `parse.py`), but it raises on whole files for constructs common
+in job scripts, and its own statement loop re-slices the file at every statement. This
+lexer never raises. It gives bashlex one top-level statement at a time (so a construct it
+cannot read costs one statement, not the file), marks the tokens that need masking before
+bashlex sees them, provides the fallback tokens for statements bashlex still rejects, and
+tells the header scanner which lines are data (here-document bodies, continued strings).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+WORD, OP, NEWLINE, HEREDOC = "word", "op", "newline", "heredoc"
+
+_OPERATORS = (";;&", "<<<", "<<-", "&>>", ";;", ";&", "&&", "||", "|&", "<<", "<>", "<&", ">>",
+              ">&", ">|", "&>", ";", "&", "|", "<", ">", "(", ")")
+_PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
+_BLANK = re.compile(r"[ \t\r\f\v]+")
+_ASSIGN_ARRAY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$")
+_OPENERS = {"if": "fi", "case": "esac", "for": "done", "while": "done", "until": "done",
+            "select": "done", "{": "}"}
+_COMMAND_POSITION_AFTER = {";", "&", "&&", "||", "|", "|&", "(", ")", ";;", ";&", ";;&", "\n"}
+_KEYWORDS_BEFORE_COMMAND = {"then", "do", "else", "elif", "if", "while", "until", "{", "!", "time"}
+
+
+@dataclass(slots=True)
+class Token:
+    kind: str
+    start: int
+    end: int
+    text: str
+    role: str = ""  # set by the statement splitter: keyword roles used for masking
+    arith: list[tuple[int, int]] = field(default_factory=list)  # $((...)) spans in a word
+    array: tuple[int, int] | None = None  # the (...) of a `name=(...)` array assignment
+    andor: list[int] = field(default_factory=list)  # `&&`/`||` inside $(...): bashlex bug
+
+
+@dataclass
+class Statement:
+    start: int
+    end: int
+    tokens: list[Token]
+
+
+@dataclass
+class Lexed:
+    tokens: list[Token]
+    statements: list[Statement]
+    data_spans: list[tuple[int, int]]  # here-document bodies and multi-line words
+    unterminated: list[tuple[int, str]]  # (offset, what) for quotes/heredocs left open
+
+
+class _Lexer:
+    def __init__(self, text: str):
+        self.s = text
+        self.n = len(text)
+        self.i = 0
+        self.tokens: list[Token] = []
+        self.data_spans: list[tuple[int, int]] = []
+        self.unterminated: list[tuple[int, str]] = []
+        self.pending_heredocs: list[tuple[str, bool]] = []
+        self.word: Token | None = None  # the word being read, to record $((...)) spans
+
+    # -- scanning helpers ---------------------------------------------------------------
+
+    def _skip_quoted(self, i: int, quote: str) -> int:
+        """From just after an opening quote, return the index after the closing one."""
+        s, n = self.s, self.n
+        if quote == "'":
+            j = s.find("'", i)
+            if j < 0:
+                self.unterminated.append((i - 1, "'"))
+                return n
+            return j + 1
+        while i < n:
+            ch = s[i]
+            if ch == "\\":
+                i += 2
+            elif ch == '"':
+                return i + 1
+            elif ch == "$" and i + 1 < n and s[i + 1] in "({":
+                i = self._skip_dollar(i)
+            elif ch == "`":
+                i = self._skip_backtick(i + 1)
+            else:
+                i += 1
+        self.unterminated.append((i, '"'))
+        return n
+
+    def _skip_backtick(self, i: int) -> int:
+        s, n = self.s, self.n
+        while i < n:
+            if s[i] == "\\":
+                i += 2
+            elif s[i] == "`":
+                return i + 1
+            else:
+                i += 1
+        self.unterminated.append((i, "`"))
+        return n
+
+    def _skip_dollar(self, i: int) -> int:
+        """At `$(`, `$((` or `${`: return the index after the matching close."""
+        s = self.s
+        if s.startswith("$((", i):
+            end = self._skip_parens(i + 1)
+            if self.word is not None and s.startswith("))", end - 2):
+                self.word.arith.append((i, end))
+            return end
+        if s.startswith("$(", i):
+            return self._skip_parens(i + 1)
+        return self._skip_braces(i + 1)
+
+    def _skip_parens(self, i: int) -> int:
+        """At `(`: return the index after its matching `)`, honouring quotes and nesting."""
+        s, n = self.s, self.n
+        depth = 0
+        while i < n:
+            ch = s[i]
+            if ch == "\\":
+                i += 2
+                continue
+            if ch in "'\"":
+                i = self._skip_quoted(i + 1, ch)
+                continue
+            if ch == "`":
+                i = self._skip_backtick(i + 1)
+                continue
+            if ch == "$" and s.startswith("$((", i):
+                i = self._skip_dollar(i)
+                continue
+            if ch == "#" and (s[i - 1] in " \t\n("):
+                j = s.find("\n", i)
+                i = n if j < 0 else j
+                continue
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    return i + 1
+            elif ch in "&|" and s.startswith(ch * 2, i) and self.word is not None:
+                self.word.andor.append(i)
+                i += 2
+                continue
+            i += 1
+        self.unterminated.append((i, ")"))
+        return n
+
+    def _skip_braces(self, i: int) -> int:
+        s, n = self.s, self.n
+        depth = 0
+        while i < n:
+            ch = s[i]
+            if ch == "\\":
+                i += 2
+                continue
+            if ch in "'\"":
+                i = self._skip_quoted(i + 1, ch)
+                continue
+            if ch == "$" and i + 1 < n and s[i + 1] == "(":
+                i = self._skip_parens(i + 1)
+                continue
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth == 0:
+                    return i + 1
+            i += 1
+        self.unterminated.append((i, "}"))
+        return n
+
+    # -- tokens ---------------------------------------------------------------------------
+
+    def _word(self) -> Token:
+        s, n = self.s, self.n
+        start = i = self.i
+        token = Token(WORD, start, start, "")
+        self.word = token
+        while i < n:
+            m = _PLAIN.match(s, i)
+            if m:
+                i = m.end()
+                if i >= n:
+                    break
+            ch = s[i]
+            if ch == "\\":
+                if i + 1 < n and s[i + 1] == "\n" and i == start:
+                    break
+                i += 2
+            elif ch in "'\"":
+                i = self._skip_quoted(i + 1, ch)
+            elif ch == "`":
+                i = self._skip_backtick(i + 1)
+            elif ch == "$":
+                if i + 1 < n and s[i + 1] in "({":
+                    i = self._skip_dollar(i)
+                elif i + 1 < n and s[i + 1] == "'":
+                    i = self._skip_ansi(i + 2)
+                else:
+                    i += 1
+            elif ch == "(" and _ASSIGN_ARRAY.match(s[start:i]):
+                end = self._skip_parens(i)
+                token.array = (i, end)
+                i = end
+            elif ch in "<>" and i + 1 < n and s[i + 1] == "(" and i == start:
+                i = self._skip_parens(i + 1)  # process substitution
+            else:
+                break
+        i = min(i, n)
+        token.end = i
+        token.text = s[start:i]
+        self.i = i
+        return token
+
+    def _skip_ansi(self, i: int) -> int:
+        s, n = self.s, self.n
+        while i < n:
+            if s[i] == "\\":
+                i += 2
+            elif s[i] == "'":
+                return i + 1
+            else:
+                i += 1
+        self.unterminated.append((i, "$'"))
+        return n
+
+    def _read_heredocs(self) -> None:
+        """After a newline: consume the bodies of the here-documents opened on that line."""
+        s, n = self.s, self.n
+        for delimiter, strip_tabs in self.pending_heredocs:
+            body_start = self.i
+            while self.i < n:
+                j = s.find("\n", self.i)
+                line_end = n if j < 0 else j
+                line = s[self.i:line_end]
+                if (line.lstrip("\t") if strip_tabs else line) == delimiter:
+                    self.tokens.append(Token(HEREDOC, body_start, line_end, s[body_start:line_end]))
+                    self.data_spans.append((body_start, line_end))
+                    self.i = line_end
+                    break
+                self.i = line_end + 1
+            else:
+                self.unterminated.append((body_start, "here-document " + delimiter))
+                self.tokens.append(Token(HEREDOC, body_start, n, s[body_start:n]))
+                self.data_spans.append((body_start, n))
+                self.i = n
+        self.pending_heredocs = []
+
+    def run(self) -> list[Token]:
+        s, n = self.s, self.n
+        expect_delimiter = None
+        while self.i < n:
+            m = _BLANK.match(s, self.i)
+            if m:
+                self.i = m.end()
+                continue
+            ch = s[self.i]
+            if ch == "\\" and self.i + 1 < n and s[self.i + 1] == "\n":
+                self.i += 2  # line continuation
+                continue
+            if ch == "\n":
+                self.tokens.append(Token(NEWLINE, self.i, self.i + 1, "\n"))
+                self.i += 1
+                if self.pending_heredocs:
+                    self._read_heredocs()
+                continue
+            if ch == "#":
+                j = s.find("\n", self.i)
+                self.i = n if j < 0 else j
+                continue
+            op = next((o for o in _OPERATORS if s.startswith(o, self.i)), None)
+            if op and not (op in ("<", ">") and s.startswith("(", self.i + 1)):
+                self.tokens.append(Token(OP, self.i, self.i + len(op), op))
+                self.i += len(op)
+                if op in ("<<", "<<-"):
+                    expect_delimiter = op
+                continue
+            token = self._word()
+            if token.end == token.start:  # defensive: never loop forever
+                self.i += 1
+                continue
+            if "\n" in token.text:
+                self.data_spans.append((token.start, token.end))
+            self.tokens.append(token)
+            if expect_delimiter:
+                delim = re.sub(r"[\"'\\]", "", token.text)
+                self.pending_heredocs.append((delim, expect_delimiter == "<<-"))
+                expect_delimiter = None
+        if self.pending_heredocs:
+            self.unterminated.append((n, "here-document " + self.pending_heredocs[0][0]))
+        return self.tokens
+
+
+def lex(text: str) -> Lexed:
+    lexer = _Lexer(text)
+    tokens = lexer.run()
+    statements = _split_statements(tokens)
+    return Lexed(tokens, statements, lexer.data_spans, lexer.unterminated)
+
+
+def _split_statements(tokens: list[Token]) -> list[Statement]:
+    """Group tokens into top-level statements and mark the roles masking needs."""
+    statements: list[Statement] = []
+    splitter = _Splitter()
+    current: list[Token] = []
+    for tok in tokens:
+        if tok.kind == HEREDOC and not current and statements:
+            # the body read after the newline belongs to the statement that opened it
+            statements[-1].tokens.append(tok)
+            statements[-1].end = tok.end
+            continue
+        current.append(tok)
+        if splitter.feed(tok):
+            _close(statements, current)
+            current = []
+    if current:
+        _close(statements, current)
+    return statements
+
+
+class _Splitter:
+    """Tracks nesting (if/case/loops/braces/parens) to find where top-level statements end."""
+
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.command_position = True
+        self.case_pattern = False  # inside `case ... in`, reading a pattern up to `)`
+        self.for_header = False  # after `for`/`select`, until `do`
+        self.dbl_bracket = False  # inside [[ ... ]]
+        self.after_function = 0
+        self.prev = ""
+        self.last_role = ""
+
+    def feed(self, tok: Token) -> bool:
+        """Consume a token; True when it ends a top-level statement."""
+        if tok.kind == HEREDOC:
+            return False
+        text = tok.text
+        continued = self.prev in ("|", "&&", "||", "|&")
+        if tok.kind == NEWLINE:
+            if self.dbl_bracket and not continued:
+                self.dbl_bracket = False
+            self.command_position = True
+            ends = not self.stack and not continued and not self.dbl_bracket
+            if ends:
+                self.prev = ""
+            return ends
+        if self.dbl_bracket:
+            tok.role = "]]" if text == "]]" else "[[inner"
+            if text == "]]":
+                self.dbl_bracket = False
+                self.command_position = False
+            self.prev = text
+            return False
+        if self.stack and self.stack[-1] == "esac" and self.case_pattern:
+            tok.role = "pattern"
+            if tok.kind == WORD and text == "esac":
+                tok.role = "esac"
+                self.stack.pop()
+                self.case_pattern = False
+                self.command_position = False
+            elif tok.kind == OP and text == ")":
+                self.case_pattern = False
+                self.command_position = True
+            self.prev = text
+            return False
+        if tok.kind == OP:
+            self._operator(tok, text)
+        else:
+            self._word(tok, text)
+        self.prev = text
+        if tok.role:
+            self.last_role = tok.role
+        return False
+
+    def _operator(self, tok: Token, text: str) -> None:
+        if text in (";;", ";&", ";;&") and self.stack and self.stack[-1] == "esac":
+            tok.role = "case-sep"
+            self.case_pattern = True
+        elif text == "(":
+            if self.for_header and self.prev in ("for", "select"):
+                tok.role = "for-arith"
+            self.stack.append(")")
+        elif text == ")" and self.stack and self.stack[-1] == ")":
+            self.stack.pop()
+        self.command_position = text in _COMMAND_POSITION_AFTER
+
+    def _word(self, tok: Token, text: str) -> None:
+        if self.for_header:
+            if text == "do" and self.command_position:
+                self.for_header = False
+                self.command_position = True
+            else:
+                self.command_position = False
+            return
+        if self.after_function:
+            self.after_function -= 1
+            self.command_position = self.after_function == 0
+            return
+        if self.command_position:
+            if text in _OPENERS:
+                self.stack.append(_OPENERS[text])
+                tok.role = text
+                self.for_header = text in ("for", "select")
+                self.command_position = text not in ("for", "select", "case")
+                return
+            if self.stack and text == self.stack[-1] and text in ("fi", "done", "}", "esac"):
+                self.stack.pop()
+                if text == "esac":
+                    tok.role = "esac"
+                self.command_position = False
+                return
+            if text == "[[":
+                tok.role = "[["
+                self.dbl_bracket = True
+                return
+            if text in ("time", "coproc"):
+                tok.role = text
+                return
+            if text == "function":
+                self.after_function = 1
+                return
+        if self.stack and self.stack[-1] == "esac" and text == "in" and self.last_role == "case":
+            tok.role = "case-in"
+            self.case_pattern = True
+            return
+        self.command_position = self.command_position and text in _KEYWORDS_BEFORE_COMMAND
+
+
+def _close(statements: list[Statement], tokens: list[Token]) -> None:
+    significant = [t for t in tokens if t.kind != NEWLINE]
+    if not significant:
+        return
+    statements.append(Statement(significant[0].start, significant[-1].end, tokens))

@@ -1,0 +1,124 @@
+"""Rewrite, offset for offset, the constructs bashlex 0.18 cannot parse.
+
+Each rewrite keeps the length of the text and every newline, so bashlex's positions are
+positions in the original script. The rewritten text is only fed to bashlex: words are
+always read back from the original text. Constructs and their stand-ins:
+
+    $((expr))            ->  $________         (an unknown value)
+    [[ a && b ]]         ->  [  a    b  ]       (a test command; operators blanked)
+    case W in p) x;; esac ->  { : W ;    x;  }   (the branches become a command group)
+    a=(x y)              ->  a='x y'            (an array becomes one opaque value)
+    for ((i=0;i<n;i++))  ->  for _ in           (a loop over an unknown value)
+    time cmd / coproc    ->       cmd
+    select x in ...      ->  for    x in ...
+    <<'EOF'              ->  <<EOF               (quoted here-document delimiters)
+"""
+
+from __future__ import annotations
+
+from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Token
+
+
+def mask_statement(text: str, start: int, end: int, tokens: list[Token]) -> tuple[str, list[tuple[int, int]]]:
+    """Return the masked text of text[start:end] and the spans (absolute) of stand-in code."""
+    chars = list(text[start:end])
+    synthetic: list[tuple[int, int]] = []
+
+    def put(a: int, replacement: str) -> None:
+        for k, ch in enumerate(replacement):
+            if chars[a - start + k] != "\n":
+                chars[a - start + k] = ch
+
+    def blank(a: int, b: int, filler: str = " ") -> None:
+        for k in range(a - start, b - start):
+            if chars[k] != "\n":
+                chars[k] = filler
+
+    clause_has_words = False
+    prev_significant: Token | None = None
+    in_regex = False
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        role = tok.role
+        if tok.kind == WORD:
+            for a, b in tok.arith:
+                if start <= a and b <= end:
+                    blank(a, b, "_")
+                    put(a, "$")
+            for a in tok.andor:
+                if start <= a < end:
+                    put(a, "; ")
+            if tok.array is not None:
+                a, b = tok.array
+                inner = text[a + 1:b - 1]
+                if "'" in inner:
+                    blank(a + 1, b - 1, "_")
+                put(a, "'")
+                put(b - 1, "'")
+        if role == "case":
+            put(tok.start, "{ : ")
+            synthetic.append((tok.start, tok.end))
+        elif role == "case-in":
+            put(tok.start, "; ")
+            clause_has_words = False
+        elif role == "pattern":
+            blank(tok.start, tok.end)
+            clause_has_words = False
+        elif role == "case-sep":
+            after_newline = prev_significant is not None and prev_significant.kind == NEWLINE
+            if clause_has_words and not after_newline:
+                put(tok.start, ";" + " " * (tok.end - tok.start - 1))
+            else:
+                blank(tok.start, tok.end)
+        elif role == "esac":
+            put(tok.start, "}   ")
+        elif role == "[[":
+            put(tok.start, "[ ")
+            in_regex = False
+        elif role == "]]":
+            put(tok.start, " ]")
+            in_regex = False
+        elif role == "[[inner":
+            if in_regex:
+                blank(tok.start, tok.end, "_")
+            elif tok.kind == OP:
+                blank(tok.start, tok.end)
+            elif tok.text == "=~":
+                in_regex = True
+        elif role == "for-arith":
+            depth, j = 0, i
+            while j < len(tokens):
+                t = tokens[j]
+                if t.kind == OP and t.text == "(":
+                    depth += 1
+                elif t.kind == OP and t.text == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            stop = tokens[min(j, len(tokens) - 1)].end
+            blank(tok.start, stop)
+            if stop - tok.start >= 4:
+                put(tok.start, "_ in")
+            i = j + 1
+            prev_significant = tokens[min(j, len(tokens) - 1)]
+            continue
+        elif role in ("time", "coproc"):
+            blank(tok.start, tok.end)
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if role == "time" and nxt is not None and nxt.text == "-p":
+                blank(nxt.start, nxt.end)
+                i += 1
+        elif role == "select":
+            put(tok.start, "for   ")
+        elif tok.kind == WORD and prev_significant is not None and prev_significant.kind == OP \
+                and prev_significant.text in ("<<", "<<-") and any(q in tok.text for q in "'\"\\"):
+            plain = "".join(ch for ch in tok.text if ch not in "'\"\\")
+            put(tok.start, plain + " " * (len(tok.text) - len(plain)))
+        if tok.kind == WORD and role not in ("case", "case-in", "pattern", "esac"):
+            clause_has_words = True
+        if tok.kind != HEREDOC:
+            prev_significant = tok
+        i += 1
+    return "".join(chars), synthetic

@@ -1,0 +1,68 @@
+import re
+
+from cclint.analysis.commands import invocation
+from cclint.analysis.pip import pip_install
+from cclint.diagnostics import Severity
+from cclint.registry import Rule
+
+_LOCALHOST = re.compile(r"^(https?://)?(localhost|127\.0\.0\.1|\[::1\])([:/]|$)")
+
+
+class NetworkInJob(Rule):
+    code = "CC404"
+    name = "network-in-job"
+    family = "environment"
+    severity = Severity.WARNING
+    summary = "The job downloads from the internet (wget, curl, git clone, hf download...)"
+    rationale = """
+Compute nodes of many clusters have no internet access (Narval, Rorqual, Trillium, tamIA;
+Vulcan only through a proxy): a download in the job fails or hangs until the time limit.
+Where it works, every job downloads the same files again, slowly, while holding its
+resources. Download once on a login node (or a data-transfer node) and read the files
+from storage.
+"""
+    fix = "Download before submitting, on a login node, into /project or /scratch; read that copy in the job."
+    bad = "#!/bin/bash\n#SBATCH --time=01:00:00\nwget https://example.org/data.tar\ntar xf data.tar\n"
+    good = "#!/bin/bash\n#SBATCH --time=01:00:00\ntar xf ~/projects/def-lab/data.tar -C $SLURM_TMPDIR\n"
+
+    def check(self, script, ctx):
+        internet = ctx.profile.internet
+        for cmd in script.body.commands:
+            what = self._download(cmd)
+            if not what:
+                continue
+            if internet is False:
+                message = f"{what}: compute nodes on {ctx.profile.name} have no internet access."
+            else:
+                message = f"{what} inside the job: many clusters' compute nodes have no internet."
+            yield self.report(ctx, cmd.span, message)
+
+    @staticmethod
+    def _download(cmd) -> str | None:
+        inv = invocation(cmd)
+        if inv is None:
+            return None
+        name, args = inv.name, inv.args
+        urls = [a for a in args if "://" in a]
+        if name in ("wget", "curl", "aria2c", "axel"):
+            if urls and all(_LOCALHOST.match(u) for u in urls):
+                return None
+            return f"`{name}` downloads"
+        if name == "git":
+            k = 0
+            while k < len(args) and args[k].startswith("-"):
+                k += 2 if args[k] in ("-C", "-c") else 1
+            sub = args[k] if k < len(args) else ""
+            if sub in ("clone", "pull", "fetch"):
+                return f"`git {sub}` reaches a remote repository"
+        if name in ("huggingface-cli", "hf") and args[:1] == ["download"]:
+            return f"`{name} download` fetches a model or dataset"
+        if name == "kaggle" or (name in ("aws", "gsutil", "gcloud") and any(a in ("cp", "sync") for a in args)):
+            return f"`{name}` downloads from the cloud"
+        pip = pip_install(cmd)
+        if pip is not None and any(p.startswith(("git+", "http://", "https://")) for p in pip.packages):
+            return "`pip install` from a URL"
+        return None
+
+
+RULE = NetworkInJob

@@ -1,0 +1,43 @@
+from cclint.analysis.pip import pip_install
+from cclint.diagnostics import Applicability, Edit, Fix, Severity
+from cclint.registry import Rule
+
+
+class PipWithoutNoIndex(Rule):
+    code = "CC402"
+    name = "pip-without-no-index"
+    family = "environment"
+    severity = Severity.WARNING
+    summary = "pip install without --no-index downloads from PyPI inside the job"
+    rationale = """
+On the Alliance clusters, `pip install --no-index` installs the wheels the staff compiled
+for the cluster (optimised, and matched to its modules). Without `--no-index`, pip goes to
+PyPI: on clusters whose compute nodes have no internet (Narval, Rorqual, Trillium, tamIA)
+the job hangs or fails, and elsewhere generic wheels replace the optimised ones.
+"""
+    fix = ("Add `--no-index` (`avail_wheels NAME` lists the cluster's wheels); download anything "
+           "missing on a login node first (`pip download`), then install the local file.")
+    fix_safety = Applicability.UNSAFE
+    bad = "#!/bin/bash\n#SBATCH --time=01:00:00\npip install torch\npython train.py\n"
+    good = "#!/bin/bash\n#SBATCH --time=01:00:00\npip install --no-index torch\npython train.py\n"
+
+    def check(self, script, ctx):
+        internet = ctx.profile.internet
+        for cmd in script.body.commands:
+            pip = pip_install(cmd)
+            if pip is None or pip.no_index or not (pip.packages or pip.requirements):
+                continue
+            what = ", ".join(pip.packages[:3] + [f"-r {r}" for r in pip.requirements[:1]])
+            install = pip.invocation.words[pip.install_word]
+            edit = Fix("Add --no-index", (Edit(install.span.end, install.span.end, " --no-index"),),
+                       Applicability.UNSAFE)
+            if internet is False:
+                message = (f"`pip install {what}` without --no-index: compute nodes on "
+                           f"{ctx.profile.name} have no internet, so this fails or hangs.")
+            else:
+                message = (f"`pip install {what}` without --no-index downloads from PyPI in the job "
+                           "instead of using the cluster's optimised wheels.")
+            yield self.report(ctx, cmd.span, message, edit=edit)
+
+
+RULE = PipWithoutNoIndex

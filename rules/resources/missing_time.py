@@ -1,0 +1,30 @@
+from cclint.diagnostics import Severity
+from cclint.registry import Rule
+
+
+class MissingTime(Rule):
+    code = "CC202"
+    name = "missing-time"
+    family = "resources"
+    severity = Severity.WARNING
+    summary = "No --time: the job gets the partition's default time limit"
+    rationale = """
+Without `--time` the job gets the partition's default limit: often too short (the job is
+killed before it ends) or the maximum (it waits longer in the queue, and the scheduler
+cannot fit it into gaps). Several centres, including the Alliance clusters, require it.
+"""
+    fix = "Add `#SBATCH --time=D-HH:MM:SS`: the run time you measured plus about 20 %."
+    bad = "#!/bin/bash\n#SBATCH --mem=4G\npython analyse.py\n"
+    good = "#!/bin/bash\n#SBATCH --mem=4G\n#SBATCH --time=00:30:00\npython analyse.py\n"
+
+    def check(self, script, ctx):
+        if script.header.has("time"):
+            return
+        where = script.header.directive_lines[-1] if script.header.directive_lines else 1
+        profile = ctx.profile
+        policy = f" ({profile.name} requires one)" if profile.get("time_required") else ""
+        yield self.report(ctx, where, f"No --time in the header{policy}: the partition's default "
+                          "time limit applies, which may kill the job early or keep it waiting.")
+
+
+RULE = MissingTime

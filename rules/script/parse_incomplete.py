@@ -1,0 +1,31 @@
+from cclint.diagnostics import Severity
+from cclint.registry import Rule
+
+
+class ParseIncomplete(Rule):
+    code = "CC001"
+    name = "parse-incomplete"
+    family = "script"
+    severity = Severity.INFO
+    summary = "A part of the script could not be fully parsed"
+    rationale = """
+cclint parses the shell with bashlex. When a statement uses a construct bashlex cannot read
+(even after cclint's own rewrites), or is not valid bash, cclint reads that statement word
+by word instead, so commands there are still checked, but less precisely. This finding says
+which lines were read that way, so that a missing finding there is not mistaken for a clean
+bill of health.
+"""
+    fix = "Check the statement with `bash -n FILE`; if bash accepts it, you can ignore this note."
+    bad = "#!/bin/bash\n#SBATCH --time=00:10:00\nif [ -f x ]; then\n  echo missing fi\n"
+    good = "#!/bin/bash\n#SBATCH --time=00:10:00\nif [ -f x ]; then\n  echo ok\nfi\n"
+
+    def check(self, script, ctx):
+        for region in script.body.incomplete:
+            lines = f"line {region.first_line}" if region.first_line == region.last_line \
+                else f"lines {region.first_line}-{region.last_line}"
+            yield self.report(ctx, region.span,
+                              f"Could not fully parse {lines} ({region.reason}); cclint read them "
+                              "word by word, so findings there may be incomplete.")
+
+
+RULE = ParseIncomplete

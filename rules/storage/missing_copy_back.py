@@ -1,0 +1,39 @@
+from cclint.analysis.storage import copy_backs, results_written_locally
+from cclint.diagnostics import Severity
+from cclint.registry import Rule
+
+
+class MissingCopyBack(Rule):
+    code = "CC303"
+    name = "missing-copy-back"
+    family = "storage"
+    severity = Severity.ERROR
+    summary = "Results are written to $SLURM_TMPDIR and never copied back"
+    rationale = """
+$SLURM_TMPDIR (and /tmp) is a disk inside the compute node, erased as soon as the job ends.
+A job that works there (it `cd`s there before the main command, or writes its outputs,
+checkpoints or logs there) must copy the results to /project, /scratch or /home before it
+ends; otherwise the hours of computation are lost with the node's disk.
+"""
+    fix = ("Copy the results back at the end: `cp -r $SLURM_TMPDIR/results ~/projects/def-xxx/$USER/"
+           "out_$SLURM_JOB_ID` (and, for safety, in a trap, see copy-back-not-trapped).")
+    bad = ("#!/bin/bash\n#SBATCH --time=01:00:00\ncd $SLURM_TMPDIR\n"
+           "python ~/code/train.py --out results\n")
+    good = ("#!/bin/bash\n#SBATCH --time=01:00:00\ncd $SLURM_TMPDIR\n"
+            "python ~/code/train.py --out results\ncp -r results ~/scratch/run_$SLURM_JOB_ID\n")
+
+    def check(self, script, ctx):
+        written = results_written_locally(script.flow)
+        if written is None:
+            return
+        step, how = written
+        backs = copy_backs(script.flow)
+        if any(b.step.in_trap or b.step.order > step.order for b in backs):
+            return
+        command = step.command.name
+        yield self.report(ctx, step.command.span,
+                          f"`{command}` {how}, on the node-local disk erased at the end of the job, "
+                          "and nothing copies the results back to shared storage.")
+
+
+RULE = MissingCopyBack

@@ -1,0 +1,51 @@
+from cclint.analysis.storage import small_file_reads
+from cclint.diagnostics import Severity
+from cclint.registry import Rule
+
+
+class UntarredDataset(Rule):
+    code = "CC301"
+    name = "untarred-dataset"
+    family = "storage"
+    severity = Severity.WARNING
+    summary = "A dataset is read as many small files from shared storage"
+    rationale = """
+Shared file systems (/home, /project, /scratch, /network) are built for a few large files.
+A training job that reads a directory of thousands of images or shards from there spends
+its time waiting on metadata servers, slows the file system for every user, and counts
+against file-number quotas. One archive, copied to the node-local disk ($SLURM_TMPDIR) and
+extracted there at the start of the job, is read at local-disk speed.
+"""
+    fix = ("Keep the dataset as one archive (`tar cf data.tar data/`); at job start "
+           "`tar xf ~/projects/.../data.tar -C $SLURM_TMPDIR` and read it from $SLURM_TMPDIR.")
+    bad = ("#!/bin/bash\n#SBATCH --time=01:00:00\n"
+           "python train.py --data ~/projects/def-lab/imagenet/train\n")
+    good = ("#!/bin/bash\n#SBATCH --time=01:00:00\n"
+            "tar xf ~/projects/def-lab/imagenet.tar -C $SLURM_TMPDIR\n"
+            "python train.py --data $SLURM_TMPDIR/imagenet/train\n")
+
+    def check(self, script, ctx):
+        reported = set()
+        for use in small_file_reads(script.flow):
+            cmd = use.step.command
+            if cmd.index in reported:
+                continue
+            reported.add(cmd.index)
+            if use.how == "extract":
+                message = (f"`{use.detail}` extracts into {use.path}, on shared storage: the job then "
+                           "works on many small files there.")
+                fix = ("Extract on the compute node instead: `-C $SLURM_TMPDIR` for tar, "
+                       "`-d $SLURM_TMPDIR` for unzip.")
+            elif use.how == "copy":
+                message = (f"`{use.detail}` copies the directory {use.path} file by file from shared "
+                           "storage: one archive is far faster to copy.")
+                fix = self.fix
+            else:
+                what = f"`{use.detail}` points" if use.detail else "An argument points"
+                message = (f"{what} to {use.path}, a directory on shared storage: the job will read "
+                           "its files one by one over the network.")
+                fix = self.fix
+            yield self.report(ctx, cmd.span, message, fix=fix)
+
+
+RULE = UntarredDataset
