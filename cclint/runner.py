@@ -62,6 +62,7 @@ class FileResult:
     error: str | None = None  # could not be read: one-line message
     internal_errors: list[str] = field(default_factory=list)
     source: SourceFile | None = None
+    incomplete: int = 0  # statements bashlex could not parse (the fixer must not add any)
 
 
 def active_rules(settings: Settings) -> list[Rule]:
@@ -84,6 +85,7 @@ def lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | None
     result = FileResult(source.path, source=source)
     script = Script.build(source, settings.version)
     ctx = Context(settings, script, source.path)
+    result.incomplete = len(script.body.incomplete)
     for rule in rules if rules is not None else active_rules(settings):
         if source.is_blank and rule.needs_content:
             continue

@@ -65,7 +65,13 @@ class Invocation:
 
 
 def invocation(cmd: Command) -> Invocation | None:
-    """Peel wrappers off a command; None for a bare assignment."""
+    """Peel wrappers off a command; None for a bare assignment. Computed once per command."""
+    if "invocation" not in cmd.cache:
+        cmd.cache["invocation"] = _invocation(cmd)
+    return cmd.cache["invocation"]
+
+
+def _invocation(cmd: Command) -> Invocation | None:
     words = cmd.words
     if not words:
         return None

@@ -143,13 +143,14 @@ def small_file_reads(flow: Flow) -> list[DatasetUse]:
                                                          "accelerate", "deepspeed")
         script_seen = not interpreter
         for use in _arguments(step, inv):
+            if not use.flag and not script_seen:
+                script_seen = True  # the program's own path comes first
+                continue
             if use.location != SHARED or use.resolved is None or looks_like_file(use.resolved):
                 continue
             if use.flag:
-                if flag_tokens(use.flag) & DATA_FLAG_TOKENS and not use.resolved.endswith(("~", "$SCRATCH")):
+                if flag_tokens(use.flag) & DATA_FLAG_TOKENS:
                     found.append(DatasetUse(step, use.resolved, "argument", use.flag))
-            elif not script_seen:
-                script_seen = True  # the program's own path comes first
             elif interpreter and ("/" in use.raw or is_data_path(use.resolved)):
                 found.append(DatasetUse(step, use.resolved, "argument", ""))
     return found

@@ -45,16 +45,20 @@ class Value:
         return classify(self.text)
 
 
+def _roots(roots: tuple[str, ...]) -> re.Pattern:
+    parts = [re.escape(r[:-1]) if r.endswith("*") else re.escape(r) + "(?:/|$)" for r in roots]
+    return re.compile("|".join(parts))
+
+
+_LOCAL = _roots(LOCAL_ROOTS)
+_SHARED = _roots(SHARED_ROOTS)
+
+
 def classify(path: str) -> str:
     """'local', 'shared' or 'unknown' for an absolute or symbolic path."""
-    for roots, kind in ((LOCAL_ROOTS, LOCAL), (SHARED_ROOTS, SHARED)):
-        for root in roots:
-            if root.endswith("*"):
-                if path.startswith(root[:-1]):
-                    return kind
-            elif path == root or path.startswith(root + "/"):
-                return kind
-    if path.startswith("~"):
+    if _LOCAL.match(path):
+        return LOCAL
+    if _SHARED.match(path) or path.startswith("~"):
         return SHARED
     return UNKNOWN
 

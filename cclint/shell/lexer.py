@@ -17,6 +17,7 @@ WORD, OP, NEWLINE, HEREDOC = "word", "op", "newline", "heredoc"
 
 _OPERATORS = (";;&", "<<<", "<<-", "&>>", ";;", ";&", "&&", "||", "|&", "<<", "<>", "<&", ">>",
               ">&", ">|", "&>", ";", "&", "|", "<", ">", "(", ")")
+_OPERATOR = re.compile("|".join(re.escape(o) for o in _OPERATORS))
 _PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
 _BLANK = re.compile(r"[ \t\r\f\v]+")
 _ASSIGN_ARRAY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$")
@@ -273,7 +274,8 @@ class _Lexer:
                 j = s.find("\n", self.i)
                 self.i = n if j < 0 else j
                 continue
-            op = next((o for o in _OPERATORS if s.startswith(o, self.i)), None)
+            m = _OPERATOR.match(s, self.i) if ch in ";&|<>()" else None
+            op = m.group() if m else None
             if op and not (op in ("<", ">") and s.startswith("(", self.i + 1)):
                 self.tokens.append(Token(OP, self.i, self.i + len(op), op))
                 self.i += len(op)

@@ -11,13 +11,17 @@ from cclint.source import Span
 class Word:
     raw: str  # the source text of the word, quotes included
     span: Span
+    _literal: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def literal(self) -> str:
         """The word with quotes and backslashes removed and expansions left as written."""
-        from cclint.shell.expand import unquote
+        if self._literal is None:
+            from cclint.shell.expand import unquote
 
-        return unquote(self.raw)
+            self._literal = unquote(self.raw) if ("'" in self.raw or '"' in self.raw
+                                                   or "\\" in self.raw) else self.raw
+        return self._literal
 
 
 @dataclass(slots=True)
@@ -50,6 +54,7 @@ class Command:
     context: tuple[str, ...] = ()
     parsed: bool = True  # False when it comes from the fallback tokenizer
     index: int = 0  # position in Body.commands
+    cache: dict = field(default_factory=dict, repr=False)  # facts computed once (invocation...)
 
     @property
     def name(self) -> str:
