@@ -279,7 +279,7 @@ def _short_options(out: list[Directive], argv: list[_Arg], i: int, shorts: dict[
             continue
         rest = text[j + 1:]
         if rest:
-            if rest.partition("=")[0] in long_options(version) and j == 1 and len(text) > 2:
+            if j == 1 and text[1:].partition("=")[0] in long_options(version):
                 problem = Problem("single-dash-long",
                                   f"'{text}' is read as -{letter} with the value '{rest}'",
                                   ("--" + text[1:].partition("=")[0],))

@@ -1,0 +1,149 @@
+"""The shell model: statements, bashlex with masking and fallback, traps, flow, paths."""
+
+from __future__ import annotations
+
+import pytest
+
+from cclint.script import Script
+from cclint.shell.expand import LOCAL, SHARED, UNKNOWN, Expander, classify, unquote
+from cclint.shell.lexer import lex
+
+
+def script(text: str) -> Script:
+    return Script.from_text(text)
+
+
+def commands(text: str):
+    return [(c.line, c.name, c.args) for c in script(text).body.commands if c.words]
+
+
+def test_statements_follow_nesting_heredocs_and_continuations():
+    text = ("a=1\nif true; then\n  echo x\nfi\ncat <<EOF\nbody ) ( fi\nEOF\n"
+            "python run.py \\\n  --x 1\nls | \\\n  wc -l\n")
+    starts = [text[s.start:s.end].split("\n")[0] for s in lex(text).statements]
+    assert starts == ["a=1", "if true; then", "cat <<EOF", "python run.py \\", "ls | \\"]
+
+
+@pytest.mark.parametrize("construct", [
+    "n=$(( SLURM_ARRAY_TASK_ID + 1 ))",
+    'echo "$(( 1 + 2 ))"',
+    "[[ -f ckpt.pt && -s ckpt.pt ]] && echo resume",
+    '[[ $x =~ ^(a|b)$ ]] && echo match',
+    "ARGS=(--seed 1 --lr '0.1')",
+    'ARGS+=(--resume "$CKPT")',
+    "case $k in\n  a|b) X=1 ;;\n  *) X=2\n     ;;\nesac",
+    "case $k in a) ;; b) echo b;; esac",
+    "for ((i = 0; i < 3; i++)); do echo $i; done",
+    "time python train.py",
+    "cat <<'EOF'\n$not_expanded\nEOF",
+    'cat <<"EOF"\nx\nEOF',
+    "X=$(ls -t *.pt 2>/dev/null | head -n 1 || true)",
+    "select x in a b; do echo $x; done",
+    "",
+    "# only a comment",
+])
+def test_constructs_bashlex_lacks_are_still_parsed(construct):
+    body = script("#!/bin/bash\n" + construct + "\n").body
+    assert not body.incomplete, body.incomplete
+
+
+def test_masked_constructs_keep_their_commands():
+    found = commands("#!/bin/bash\ncase $m in\n  a) python a.py ;;\n  *) srun b ;;\nesac\n"
+                     "time python c.py --n $((i+1))\n[[ -f x ]] && python d.py\n")
+    names = [name for _, name, _ in found]
+    assert names == ["python", "srun", "python", "[", "python"]
+    assert found[2][2] == ["c.py", "--n", "$((i+1))"]  # words come from the original text
+
+
+def test_unparsable_statement_is_tokenized_and_reported():
+    body = script("#!/bin/bash\necho before\nif then fi ((\npython train.py --data x\n").body
+    assert len(body.incomplete) == 1
+    assert body.incomplete[0].first_line == 3
+    names = [c.name for c in body.commands]
+    assert "echo" in names and "python" in names
+    assert not all(c.parsed for c in body.commands)
+
+
+def test_background_context_and_redirects():
+    body = script("#!/bin/bash\nfor i in 0 1; do\n  CUDA_VISIBLE_DEVICES=$i python t.py > o_$i.log 2>&1 &\n"
+                  "done\nwait\nf() { cp -r a b; }\n( cd x && make )\n").body
+    python = body.named("python")[0]
+    assert python.background and python.in_loop
+    assert python.assignments[0].name == "CUDA_VISIBLE_DEVICES"
+    assert [r.op for r in python.redirects] == [">", "2>&"]
+    cp = body.named("cp")[0]
+    assert cp.function == "f" and not cp.background
+    assert "subshell" in body.named("make")[0].context
+
+
+def test_and_list_backgrounded_as_a_whole():
+    body = script("#!/bin/bash\ncd x && python t.py &\necho done\n").body
+    assert body.named("cd")[0].background and body.named("python")[0].background
+    assert not body.named("echo")[0].background
+
+
+def test_trap_handlers_are_parsed_and_replayed_last():
+    s = script("#!/bin/bash\nsave() { cp -r $SLURM_TMPDIR/r ~/out; }\n"
+               "trap 'save; echo bye' EXIT\ntrap save USR1\npython t.py\n")
+    traps = s.body.traps
+    assert [t.signals for t in traps] == [("EXIT",), ("USR1",)]
+    assert traps[0].function_calls == ("save",)
+    order = [(st.command.name, st.via) for st in s.flow.steps]
+    assert order[-1][0] == "cp" and order[-1][1][0] == "trap:USR1"
+    assert ("python", ()) in order and order.index(("python", ())) < len(order) - 3
+
+
+def test_heredoc_and_multiline_string_lines_are_data():
+    s = script("#!/bin/bash\ncat > j.sh <<EOT\n#SBATCH --time=1\nEOT\necho \"a\n#SBATCH --mem=1\"\n")
+    assert s.body.data_lines == frozenset({3, 4, 6})
+    assert s.header.ignored == []
+
+
+def test_flow_tracks_variables_cd_and_functions():
+    s = script("#!/bin/bash\nOUT=~/projects/def-x/$USER/out\nexport DATA=$SLURM_TMPDIR/data\n"
+               "cd $SLURM_TMPDIR\ncd data\nrun() { python t.py ./in $OUT; }\ncd ..\nrun\n"
+               "X=${UNSET:-/scratch/x}\necho $X\n")
+    python = next(st for st in s.flow.steps if st.command.name == "python")
+    assert python.cwd == "$SLURM_TMPDIR"  # replayed where the function is called
+    assert python.via == ("function:run",)
+    assert python.location("./in") == LOCAL
+    assert python.location("$OUT") == SHARED
+    assert python.value("$DATA").text == "$SLURM_TMPDIR/data"
+    echo = next(st for st in s.flow.steps if st.command.name == "echo")
+    assert echo.value("$X").text == "/scratch/x"
+
+
+def test_subshell_cd_does_not_leak():
+    s = script("#!/bin/bash\n(cd $SLURM_TMPDIR; ls)\npython t.py\n")
+    python = next(st for st in s.flow.steps if st.command.name == "python")
+    assert python.cwd == "$SLURM_SUBMIT_DIR"
+
+
+def test_chdir_sets_the_starting_directory():
+    s = script("#!/bin/bash\n#SBATCH --chdir=/scratch/me/run\npython t.py\n")
+    assert s.flow.steps[0].cwd == "/scratch/me/run"
+
+
+@pytest.mark.parametrize("path,kind", [
+    ("$SLURM_TMPDIR/x", LOCAL), ("/tmp", LOCAL), ("/localscratch/u", LOCAL), ("$TMPDIR", LOCAL),
+    ("~", SHARED), ("~/projects/def-a", SHARED), ("/project/123", SHARED), ("/scratch/u", SHARED),
+    ("$SCRATCH/d", SHARED), ("/network/datasets", SHARED), ("/lustre04/x", SHARED),
+    ("$SLURM_SUBMIT_DIR/x", SHARED), ("/opt/software", UNKNOWN), ("${1}/x", UNKNOWN),
+    ("/tmpfoo", UNKNOWN),
+])
+def test_path_classification(path, kind):
+    assert classify(path) == kind
+
+
+def test_expansion_rules():
+    e = Expander({"A": "/scratch/a"}, "$SLURM_TMPDIR/work")
+    assert e.expand('"$A"/b').text == "/scratch/a/b"
+    assert e.expand("'$A'").text == "$A"
+    assert e.expand("${A:-x}").text == "/scratch/a"
+    assert e.expand("${B:-~/d}").text == "~/d"
+    value = e.expand("$(date)/x")
+    assert not value.exact and value.location == UNKNOWN
+    assert e.path("../y")[1] == "$SLURM_TMPDIR/y"
+    assert e.path("$PWD/z")[1] == "$SLURM_TMPDIR/work/z"
+    assert e.expand("~bob/x").text == "/home/bob/x"
+    assert unquote("a'b c'\"$d\"\\ e") == "ab c$d e"
