@@ -130,6 +130,38 @@ def _skip_options(lits: list[str], i: int, takes_value: set[str]) -> int:
     return i
 
 
+# Options of file-moving commands that take the next word as their value.
+_VALUE_OPTIONS = {
+    "cp": {"-t", "--target-directory", "-S", "--suffix"},
+    "mv": {"-t", "--target-directory", "-S", "--suffix"},
+    "rsync": {"--exclude", "--include", "--exclude-from", "--include-from", "--files-from", "-e",
+              "--rsh", "--filter", "-f", "--log-file", "--partial-dir", "--backup-dir", "--suffix",
+              "-T", "--temp-dir", "--compare-dest", "--link-dest", "--copy-dest", "--timeout",
+              "--port", "--password-file", "--chmod", "--chown", "--bwlimit", "--max-size",
+              "--min-size", "--rsync-path", "--out-format", "--log-file-format"},
+    "scp": {"-P", "-i", "-o", "-F", "-l", "-c", "-J", "-S"},
+}
+
+
+def operands(inv: Invocation) -> list[Word]:
+    """The non-option words of a cp/mv/rsync/scp command (option values skipped)."""
+    takes_value = _VALUE_OPTIONS.get(inv.name, set())
+    out: list[Word] = []
+    k = 0
+    after_dashdash = False
+    while k < len(inv.args):
+        arg = inv.args[k]
+        if not after_dashdash and arg == "--":
+            after_dashdash = True
+        elif not after_dashdash and arg.startswith("-") and arg != "-":
+            if arg in takes_value:
+                k += 1
+        else:
+            out.append(inv.words[k])
+        k += 1
+    return out
+
+
 def option_values(args: list[str], *names: str) -> list[str]:
     """Values of an option given as `--name value`, `--name=value` or `-nVALUE` forms."""
     out = []

@@ -10,7 +10,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from cclint.analysis.commands import Invocation, invocation, is_python, short_flags
+from cclint.analysis.commands import Invocation, invocation, is_python, operands, short_flags
 from cclint.shell.expand import LOCAL, SHARED, UNKNOWN, classify
 from cclint.shell.flow import Flow, Step
 
@@ -204,14 +204,14 @@ def extracted_archives(flow: Flow) -> list[tuple[Step, list[str]]]:
 def _directory_copies(step: Step, inv: Invocation, steps: list[Step]) -> list[DatasetUse]:
     args = inv.args
     recursive = bool({"r", "R", "a"} & short_flags(args)) or "--recursive" in args or "--archive" in args
-    operands = [(w, a) for w, a in zip(inv.words, args) if not a.startswith("-")]
-    if not recursive or len(operands) < 2:
+    words = operands(inv)
+    if not recursive or len(words) < 2:
         return []
-    dest = step.path(operands[-1][0].raw)
+    dest = step.path(words[-1].raw)
     if dest is None or classify(dest) != LOCAL:
         return []
     found = []
-    for word, _ in operands[:-1]:
+    for word in words[:-1]:
         src = step.path(word.raw)
         if src is None or classify(src) != SHARED or looks_like_file(src) or not is_data_path(src):
             continue
@@ -266,12 +266,12 @@ def copy_backs(flow: Flow) -> list[CopyBack]:
         if inv is None:
             continue
         if inv.name in ("cp", "rsync", "mv", "scp"):
-            operands = [w for w, a in zip(inv.words, inv.args) if not a.startswith("-")]
+            words = operands(inv)
             target_dir = _target_directory(inv)
             if target_dir is not None:
-                dest_raw, sources = target_dir, operands
-            elif len(operands) >= 2:
-                dest_raw, sources = operands[-1].raw, operands[:-1]
+                dest_raw, sources = target_dir, words
+            elif len(words) >= 2:
+                dest_raw, sources = words[-1].raw, words[:-1]
             else:
                 continue
             dest = step.path(dest_raw) if ":" not in dest_raw.split("/")[0] else "remote:" + dest_raw

@@ -27,15 +27,16 @@ the job hangs or fails, and elsewhere generic wheels replace the optimised ones.
             pip = pip_install(cmd)
             if pip is None or pip.no_index or not (pip.packages or pip.requirements):
                 continue
-            what = ", ".join(pip.packages[:3] + [f"-r {r}" for r in pip.requirements[:1]])
+            shown = " ".join(w.literal for w in cmd.words)
+            what = shown if len(shown) <= 60 else shown[:57] + "..."
             install = pip.invocation.words[pip.install_word]
             edit = Fix("Add --no-index", (Edit(install.span.end, install.span.end, " --no-index"),),
                        Applicability.UNSAFE)
             if internet is False:
-                message = (f"`pip install {what}` without --no-index: compute nodes on "
+                message = (f"`{what}` without --no-index: compute nodes on "
                            f"{ctx.profile.name} have no internet, so this fails or hangs.")
             else:
-                message = (f"`pip install {what}` without --no-index downloads from PyPI in the job "
+                message = (f"`{what}` without --no-index downloads from PyPI in the job "
                            "instead of using the cluster's optimised wheels.")
             yield self.report(ctx, cmd.span, message, edit=edit)
 
