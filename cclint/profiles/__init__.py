@@ -100,9 +100,13 @@ def effective_data(profile: Profile) -> dict:
             return [prune(v) for v in value]
         return value
 
-    data = prune(profile.data)
-    data["name"] = profile.name
-    data["severity"] = dict(profile.severity)
+    merged = prune(profile.data)
+    merged["severity"] = dict(profile.severity)
+    data = {"name": profile.name}
+    for key in ("description", "status", "url", "slurm_version", "internet", "wheelhouse", "time",
+                "account", "partitions", "gpus", "nodes", "severity", "notes"):
+        if merged.get(key) not in (None, {}):
+            data[key] = merged[key]
     return data
 
 
