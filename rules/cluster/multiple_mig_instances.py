@@ -33,7 +33,7 @@ starts. Silent without a `--cluster` profile that sets the limit.
             d = request.directive
             yield self.report(
                 ctx, d.span,
-                f"`{shown(d)}` asks for {count} MIG instances: {profile.name} gives at most {limit} "
+                f"`{shown(d)}` asks for {count} MIG instances (GPU slices): {profile.name} gives at most {limit} "
                 f"per job, so the job is refused or never starts ({source(profile, profile.gpus.url)}).")
 
 
