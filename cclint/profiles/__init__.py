@@ -151,6 +151,8 @@ def _read(path: Path) -> _File:
         data = _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and str(exc.context or "").startswith(("while parsing", "while scanning")):
+            mark = exc.context_mark  # an unclosed bracket or quote: point where it starts
         line = mark.line + 1 if mark is not None else None
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
         raise ProfileError(f"YAML syntax error: {problem}", str(path), line) from None
