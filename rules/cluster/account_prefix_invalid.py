@@ -1,9 +1,13 @@
+import re
+
 from cclint.analysis.limits import source
 from cclint.analysis.resources import shown
 from cclint.diagnostics import Severity
 from cclint.registry import Rule
 
 _UNKNOWABLE = ("$", "<", ">", "%", "`", "{")  # variables and template text: other rules report them
+# Template words (placeholder-value's domain): not an account to judge.
+_TEMPLATE = re.compile(r"your|changeme|change-me|xxx|someuser|placeholder", re.I)
 
 
 class AccountPrefixInvalid(Rule):
@@ -34,7 +38,7 @@ without a `--cluster` profile that gives the prefixes.
         if d is None or d.value is None:
             return
         value = d.value.strip()
-        if not value or any(c in value for c in _UNKNOWABLE):
+        if not value or any(c in value for c in _UNKNOWABLE) or _TEMPLATE.search(value):
             return
         if value.lower().startswith(tuple(p.lower() for p in prefixes)):
             return
