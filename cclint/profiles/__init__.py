@@ -13,7 +13,9 @@ raises `ProfileError` with the file, the line and the key.
 
 from __future__ import annotations
 
+import copy
 import difflib
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,6 +141,18 @@ def _yaml():
 
 
 def _read(path: Path) -> _File:
+    """One profile file, parsed and checked (cached while the file is unchanged)."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise ProfileError(f"cannot read ({exc.strerror or exc})", str(path)) from None
+    text, data = _parsed(str(path), info.st_mtime_ns, info.st_size)
+    return _File(path, text, copy.deepcopy(data))
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(name: str, _mtime: int, _size: int) -> tuple[str, dict]:
+    path = Path(name)
     try:
         text = path.read_text("utf-8")
     except UnicodeDecodeError:
@@ -163,7 +177,7 @@ def _read(path: Path) -> _File:
     problems = schema.check(data)
     if problems:
         raise _error(path, text, *problems[0], more=len(problems) - 1)
-    return _File(path, text, data)
+    return text, data
 
 
 def _error(path: Path, text: str, key: tuple[str, ...], message: str, more: int = 0) -> ProfileError:
@@ -247,7 +261,7 @@ def _load_chain(path: Path, warnings: list[str], top: _File | None = None) -> Pr
     if problems:
         key, message = problems[0]
         raise _error(*_definer(files, key), key, message, more=len(problems) - 1)
-    severity = _severities(merged.get("severity") or {}, name, warnings)
+    severity = _severities(merged.get("severity") or {}, files, warnings)
     chain = tuple(f.data.get("name") or f.path.stem for f in files)
     source = str(files[0].path)
     try:
@@ -280,7 +294,7 @@ def _merge(base: Any, override: Any) -> Any:
     return override
 
 
-def _severities(raw: dict, profile: str, warnings: list[str]) -> dict[str, str]:
+def _severities(raw: dict, files: list[_File], warnings: list[str]) -> dict[str, str]:
     """Rule codes become names; a name this version does not know is reported, then ignored."""
     from cclint.registry import find_rule
 
@@ -291,8 +305,10 @@ def _severities(raw: dict, profile: str, warnings: list[str]) -> dict[str, str]:
         value = "off" if value is False else value
         rule = find_rule(str(key))
         if rule is None:
-            warnings.append(f"profile {profile}: severity for {key!r}, which is not a rule of this "
-                            "cclint version (see `cclint rules`): ignored")
+            path, text = _definer(files, ("severity", str(key)))
+            line = _line_of(text, ("severity", str(key)))
+            warnings.append(f"{path}:{line}: severity.{key}: not a rule of this cclint version "
+                            "(see `cclint rules`): ignored")
             out[str(key)] = value  # harmless: no rule has that name
             continue
         out[rule.name] = value
