@@ -380,3 +380,86 @@ def test_cli_cluster_shows_the_merged_profile():
     assert data["gpus"]["models"]["h100"]["per_node"] == 8
     code, _, err = cclint("cluster", "nowhere")
     assert code == 2 and "unknown cluster" in err
+
+
+# -- every profile rule, on every cluster, from the cluster's own numbers ------------------------
+
+def _profile_cases(name):
+    """(rule, header that must trigger it, header that must not) built from the profile's data."""
+    from cclint.header.values import format_minutes
+
+    p = load_profile(name)
+    cases = []
+    if p.time.max:
+        cases.append(("time-exceeds-limit", f"--time={format_minutes(p.time.max + 1)}",
+                      f"--time={format_minutes(p.time.max)}"))
+    if p.time.min and p.time.min > 1:
+        cases.append(("time-below-minimum", f"--time={p.time.min - 1}", f"--time={p.time.min}"))
+    for model in p.gpus.models.values():
+        counts = model.allowed_counts
+        if not counts:
+            continue
+        cases.append(("gpu-type-unknown", "--gpus-per-node=nosuchgpu:1", f"--gpus-per-node={model.name}:{counts[0]}"))
+        cases.append(("gpu-count-not-allowed", f"--gpus-per-node={model.name}:{model.per_node + 1}",
+                      f"--gpus-per-node={model.name}:{counts[-1]}"))
+        if model.cores:
+            cases.append(("resources-per-gpu-high", f"--gpus-per-node={model.name}:{counts[0]} --cpus-per-gpu={model.cores + 1}",
+                          f"--gpus-per-node={model.name}:{counts[0]} --cpus-per-gpu={model.cores}"))
+        if model.node_memory and not p.nodes.memory_ignored:
+            cases.append(("memory-exceeds-node", f"--gpus-per-node={model.name}:{counts[0]} --mem={model.node_memory + 1024}M",
+                          f"--gpus-per-node={model.name}:{counts[0]} --mem={model.node_memory}M"))
+    for piece in p.gpus.slices.values():
+        if p.gpus.max_slices_per_job:
+            cases.append(("multiple-mig-instances", f"--gres=gpu:{piece.name}:{p.gpus.max_slices_per_job + 1}",
+                          f"--gres=gpu:{piece.name}:1"))
+    sizes = [t.memory for t in p.nodes.types.values() if t.memory]
+    if sizes and not p.nodes.memory_ignored:
+        cases.append(("memory-exceeds-node", f"--mem={max(sizes) + 1024}M", f"--mem={max(sizes)}M"))
+    if p.partitions.policy == "discouraged":
+        cases.append(("partition-discouraged", "--partition=somewhere", "--time=01:00:00"))
+    for part in p.partitions.limits.values():
+        if part.cpus:
+            cases.append(("partition-limit-exceeded", f"--partition={part.name} --cpus-per-task={part.cpus + 1}",
+                          f"--partition={part.name} --cpus-per-task={part.cpus}"))
+        if part.time:
+            cases.append(("partition-limit-exceeded", f"--partition={part.name} --time={format_minutes(part.time + 1)}",
+                          f"--partition={part.name} --time={format_minutes(part.time)}"))
+    if p.account.prefixes:
+        cases.append(("account-prefix-invalid", "--account=zzz-lab", f"--account={p.account.prefixes[-1]}lab"))
+    return [(name, *case) for case in cases]
+
+
+PROFILE_CASES = [case for name in CLUSTERS for case in _profile_cases(name)]
+
+
+@pytest.mark.parametrize("cluster,rule,bad,good", PROFILE_CASES,
+                         ids=[f"{c[0]}-{c[1]}-{k}" for k, c in enumerate(PROFILE_CASES)])
+def test_profile_rule_fails_and_passes_on_the_cluster_numbers(cluster, rule, bad, good):
+    def header(options):
+        return "".join(f"#SBATCH {o}\n" for o in options.split())
+
+    text = "#!/bin/bash\n{}torchrun --nproc_per_node=8 a.py\n"
+    found = [d for d in lint(text.format(header(bad)), cluster=cluster, select=[rule])]
+    assert found and cluster in found[0].message, (bad, found)
+    assert not lint(text.format(header(good)), cluster=cluster, select=[rule]), good
+
+
+def test_every_cluster_has_cases_for_its_rules():
+    rules_by_cluster = {name: {c[1] for c in PROFILE_CASES if c[0] == name} for name in CLUSTERS}
+    assert {"time-exceeds-limit", "gpu-type-unknown", "gpu-count-not-allowed", "account-prefix-invalid",
+            "partition-discouraged", "memory-exceeds-node", "resources-per-gpu-high",
+            "multiple-mig-instances", "time-below-minimum"} <= rules_by_cluster["narval"]
+    assert {"partition-limit-exceeded", "time-exceeds-limit", "memory-exceeds-node"} <= rules_by_cluster["mila"]
+    assert len(PROFILE_CASES) > 80
+
+
+@pytest.mark.parametrize("name", CLUSTERS)
+def test_cluster_command_output_is_a_profile_file(tmp_path, name):
+    code, out, _ = cclint("cluster", name)
+    assert code == 0
+    copy = tmp_path / f"{name}-copy.yaml"
+    copy.write_text(out, "utf-8")
+    original, again = load_profile(name), load_profile(str(copy))
+    for field in ("slurm_version", "internet", "wheelhouse", "severity", "time", "account", "partitions",
+                  "gpus", "nodes", "notes", "description", "status", "url"):
+        assert getattr(again, field) == getattr(original, field), field
