@@ -98,6 +98,7 @@ def check(
     fail_on: FailOn = typer.Option(FailOn.warning, "--fail-on", help="Lowest severity that makes the exit status 1."),
     submit_dir: Optional[str] = typer.Option(None, "--submit-dir", help="Directory you will run sbatch from: relative --output paths are checked there (default: current directory)."),
     slurm_version: Optional[str] = typer.Option(None, "--slurm-version", help="Slurm release of the target cluster, e.g. 23.02 (default: the profile's, else unknown)."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", envvar="CCLINT_CLUSTER", show_envvar=True, help="Cluster profile to judge the scripts against: a name (see `cclint clusters`) or a profile file such as ./course.yaml (default: generic)."),
     color: Color = typer.Option(Color.auto, "--color", help="Colour the text output."),
 ) -> None:
     from pathlib import Path
@@ -118,8 +119,9 @@ def check(
         fail(str(exc))
     if submit_dir is not None and not Path(submit_dir).is_dir():
         fail(f"--submit-dir {submit_dir}: not a directory")
+    profile = _profile(cluster)
     settings = Settings(
-        select=selected, ignore=ignored, slurm_version=version,
+        select=selected, ignore=ignored, slurm_version=version, profile=profile,
         fail_on=None if fail_on == FailOn.never else Severity.parse(fail_on.value),
         submit_dir=Path(submit_dir) if submit_dir else Path.cwd(),
     )
@@ -139,6 +141,84 @@ def check(
     if report.unreadable or internal:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if report.failed else EXIT_OK)
+
+
+def _profile(ref: Optional[str]):
+    """The cluster profile named by --cluster (or CCLINT_CLUSTER); notices go to stderr."""
+    from cclint.profile import GENERIC
+
+    if ref is None or ref.strip().lower() in ("", "generic"):
+        return GENERIC  # the built-in default, without reading YAML (same as generic.yaml)
+    from cclint.profiles import ProfileError, load_profile
+
+    try:
+        profile = load_profile(ref)
+    except ProfileError as exc:
+        fail(f"--cluster {ref}: {exc}" if not str(exc).startswith(ref) else str(exc))
+    if profile.retired is not None:
+        typer.echo(f"cclint: note: {profile.retired.notice()}", err=True)
+    for warning in profile.warnings:
+        typer.echo(f"cclint: warning: {warning}", err=True)
+    return profile
+
+
+@app.command("clusters", help="List the cluster profiles that --cluster accepts.")
+def clusters(
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+) -> None:
+    import json
+
+    from cclint.profiles import list_profiles
+
+    found = list_profiles()
+    if output_format == OutputFormat.json:
+        typer.echo(json.dumps([vars(p) for p in found], indent=2, ensure_ascii=False))
+        return
+    groups = (("active", "Clusters"), ("policy", "Shared policies (extended by the clusters)"),
+              ("retired", "Retired clusters (checked against their replacement)"))
+    width = max(len(p.name) for p in found)
+    for status, title in groups:
+        members = [p for p in found if p.status == status]
+        if not members:
+            continue
+        typer.echo(f"{title}:")
+        for p in members:
+            typer.echo(f"  {p.name:<{width}}  {p.description}")
+        typer.echo("")
+    typer.echo("Use one with `cclint --cluster NAME job.sh`; `cclint cluster NAME` shows its limits. "
+               "A profile file of your own: `--cluster ./my-course.yaml` (`extends: narval`).")
+
+
+@app.command("cluster", help="Show a cluster profile as cclint uses it (merged with what it extends).")
+def cluster(
+    name: str = typer.Argument(..., help="Profile name (see `cclint clusters`) or path to a profile file."),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+) -> None:
+    import json
+
+    from cclint.profiles import ProfileError, effective_data, load_profile
+
+    try:
+        profile = load_profile(name)
+    except ProfileError as exc:
+        fail(str(exc))
+    data = effective_data(profile)
+    notices = ([profile.retired.notice()] if profile.retired else []) + list(profile.warnings)
+    if output_format == OutputFormat.json:
+        data["chain"] = list(profile.chain)
+        data["notices"] = notices
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False
+    yaml.width = 1000
+    for line in notices:
+        typer.echo(f"# note: {line}")
+    typer.echo(f"# profile {profile.name}: {' -> '.join(profile.chain)} ({profile.source})")
+    yaml.dump(data, sys.stdout)
 
 
 @app.command("rule", help="Explain a rule: why it matters, how to fix it, examples.")

@@ -33,7 +33,7 @@ def rule_markdown(rule: type[Rule]) -> str:
         "",
         rule.fix,
         "",
-        "## Example",
+        "## Example" + (f" (with `--cluster {rule.example_profile}`)" if rule.example_profile != "generic" else ""),
         "",
         _block(rule.bad),
         "",

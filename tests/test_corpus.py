@@ -25,12 +25,11 @@ def _id(row):
 def test_expected_findings(row):
     options = {"submit_dir": CORPUS / "scripts"}
     if row["cluster"] != "generic":
-        pytest.importorskip("cclint.profiles", reason="issue 4 adds cluster profiles")
         options["cluster"] = row["cluster"]
     result = lint_path(str(CORPUS / row["file"]), make_settings(**options))
     assert result.error is None
     found = {d.rule for d in result.diagnostics}
-    # TODO(issues 3, 4): drop the `& KNOWN` once every rule of expected.tsv is implemented.
+    # TODO(issue 3): drop the `& KNOWN` once every rule of expected.tsv is implemented.
     expected = {name for name in row["expected"].split(",") if name} & KNOWN
     assert found == expected, f"missing {sorted(expected - found)}, extra {sorted(found - expected)}"
     for pair in filter(None, row["lines"].split(",")):
@@ -41,7 +40,7 @@ def test_expected_findings(row):
         assert int(line) in lines, f"{rule} expected on line {line}, found on {lines}"
 
 
-@pytest.mark.skip(reason="issues 3 and 4 add the remaining rules")
+@pytest.mark.skip(reason="issue 3 adds the remaining rules")
 def test_every_expected_rule_exists():
     named = {n for row in ROWS for n in row["expected"].split(",") if n}
     assert named <= KNOWN, sorted(named - KNOWN)

@@ -32,7 +32,8 @@ from storage.
             if not what:
                 continue
             if internet is False:
-                message = f"{what}: compute nodes on {ctx.profile.name} have no internet access."
+                message = (f"{what}: compute nodes on {ctx.profile.name} have no internet access "
+                           f"({ctx.profile.cite()}).")
             else:
                 message = f"{what} inside the job: many clusters' compute nodes have no internet."
             yield self.report(ctx, cmd.span, message)

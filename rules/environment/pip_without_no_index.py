@@ -34,7 +34,8 @@ the job hangs or fails, and elsewhere generic wheels replace the optimised ones.
                        Applicability.UNSAFE)
             if internet is False:
                 message = (f"`{what}` without --no-index: compute nodes on "
-                           f"{ctx.profile.name} have no internet, so this fails or hangs.")
+                           f"{ctx.profile.name} have no internet, so this fails or hangs "
+                           f"({ctx.profile.cite()}).")
             else:
                 message = (f"`{what}` without --no-index downloads from PyPI in the job "
                            "instead of using the cluster's optimised wheels.")

@@ -22,7 +22,7 @@ cannot fit it into gaps). Several centres, including the Alliance clusters, requ
             return
         where = script.header.directive_lines[-1] if script.header.directive_lines else 1
         profile = ctx.profile
-        policy = f" ({profile.name} requires one)" if profile.get("time_required") else ""
+        policy = f" ({profile.name} requires one: {profile.cite(profile.time.url)})" if profile.time.required else ""
         yield self.report(ctx, where, f"No --time in the header{policy}: the partition's default "
                           "time limit applies, which may kill the job early or keep it waiting.")
 

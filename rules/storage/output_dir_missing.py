@@ -39,15 +39,17 @@ job fail at once, with no log to explain why; from 23.02 slurmstepd creates it. 
             base = submit
         job_name = header.value("job-name") or posixpath.basename(ctx.path) or "sbatch"
         version = ctx.version
+        release = f"Slurm {version}" if ctx.settings.slurm_version is not None or version is None else \
+            f"Slurm {version} ({ctx.profile.name}'s release)"
         if version is None:
             severity, consequence = Severity.WARNING, (
                 "before Slurm 23.02 the job fails at start with no log (newer versions create it)")
         elif version.at_least(23, 2):
             severity, consequence = Severity.INFO, (
-                f"Slurm {version} creates it when the job starts, but keep it explicit")
+                f"{release} creates it when the job starts, but keep it explicit")
         else:
             severity, consequence = Severity.ERROR, (
-                f"with Slurm {version} the job fails at start, with no log to say why")
+                f"with {release} the job fails at start, with no log to say why")
         for name in ("output", "error", "input"):
             for d in header.all(name):
                 value = d.value

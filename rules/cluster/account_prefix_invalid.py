@@ -1,0 +1,55 @@
+import re
+
+from cclint.analysis.limits import source
+from cclint.analysis.resources import shown
+from cclint.diagnostics import Severity
+from cclint.registry import Rule
+
+_UNKNOWABLE = ("$", "<", ">", "%", "`", "{")  # variables and template text: other rules report them
+# Template words (placeholder-value's domain): not an account to judge.
+_TEMPLATE = re.compile(r"your|changeme|change-me|xxx|someuser|placeholder", re.I)
+
+
+class AccountPrefixInvalid(Rule):
+    code = "CC610"
+    name = "account-prefix-invalid"
+    family = "cluster"
+    severity = Severity.WARNING
+    summary = "--account does not look like an account of the cluster (def-, rrg-, rpp-, ctb-; aip- on PAICE)"
+    rationale = """
+Alliance accounts are named after the allocation: `def-PI` for a group's default
+allocation, `rrg-`/`rpp-` for competition allocations, `ctb-` for contributed systems; the
+PAICE AI clusters (Killarney, tamIA, Vulcan) take `aip-` accounts. Another name (a user
+name, a group from another centre, an Alliance account on a PAICE cluster) makes sbatch
+refuse the job: `Invalid account or account/partition combination specified`. Silent
+without a `--cluster` profile that gives the prefixes.
+"""
+    fix = "Use one of your accounts on the cluster (`sshare -U` lists them), e.g. `--account=def-yourpi`."
+    bad = "#!/bin/bash\n#SBATCH --account=def-smith\n#SBATCH --time=01:00:00\npython train.py\n"
+    good = "#!/bin/bash\n#SBATCH --account=aip-smith\n#SBATCH --time=01:00:00\npython train.py\n"
+    example_profile = "tamia"
+
+    def check(self, script, ctx):
+        profile = ctx.profile
+        prefixes = profile.account.prefixes
+        if not prefixes:
+            return
+        d = script.header.get("account")
+        if d is None or d.value is None:
+            return
+        value = d.value.strip()
+        if not value or any(c in value for c in _UNKNOWABLE) or _TEMPLATE.search(value):
+            return
+        if value.lower().startswith(tuple(p.lower() for p in prefixes)):
+            return
+        listed = ", ".join(prefixes[:-1]) + f" or {prefixes[-1]}" if len(prefixes) > 1 else prefixes[0]
+        yield self.report(
+            ctx, d.span,
+            f"`{shown(d)}`: accounts on {profile.name} start with {listed}; sbatch refuses any other "
+            f"(`Invalid account or account/partition combination specified`) "
+            f"({source(profile, profile.account.url)}).",
+            fix=f"Use one of your {profile.name} accounts (`sshare -U` on a login node lists them): "
+                f"`--account={prefixes[0]}NAME`.")
+
+
+RULE = AccountPrefixInvalid
