@@ -123,6 +123,9 @@ def _yaml_tree(path: str, text: str) -> Node:
 def _yaml_node(path: str, value, line, column, key_line=None, key_column=None) -> Node:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+    tag = getattr(getattr(value, "tag", None), "value", None)
+    if tag is not None and isinstance(value, (CommentedMap, CommentedSeq)):
+        raise ConfigError(f"YAML tags such as `{tag}` are not allowed in a configuration", path, line, column)
     if isinstance(value, CommentedMap):
         out = {}
         for key in value:
