@@ -164,7 +164,7 @@ def check(
     try:
         resolver = Resolver(config_file=config, isolated=isolated, cli=cli_values, cli_labels=labels,
                             root=paths[0] if report else None)
-        results = _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe_fixes)
+        results = _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe_fixes, report)
     except ConfigError as exc:
         fail(str(exc))
 
@@ -227,15 +227,22 @@ def _emit(output_file: Optional[str], write) -> None:
         fail(f"--output-file {output_file}: {exc.strerror or exc}")
 
 
-def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe):
-    """Lint (and fix) every target; returns [(FileResult, changed, diff bytes or None)]."""
+def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe, grading=False):
+    """Lint (and fix) every target; returns [(FileResult, changed, diff bytes or None)].
+
+    When grading, each script's submit directory is its own folder (where the student
+    runs sbatch), unless a configuration, CCLINT_SUBMIT_DIR or --submit-dir sets one."""
+    from dataclasses import replace
+    from pathlib import Path
+
     from cclint.discovery import is_job_script, targets
     from cclint.runner import active_rules, lint_path
 
     rules_cache: dict[int, list] = {}
     out = []
     for target in targets(paths):
-        settings = resolver.settings_for(target.path)
+        effective = resolver.effective(target.path)
+        settings = effective.settings
         if settings.excluded(target.path) and (not target.explicit or force_exclude):
             continue
         if target.explicit and only_job_scripts and target.path != "-" and os.path.isfile(target.path) \
@@ -244,6 +251,8 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
         rules = rules_cache.get(id(settings))
         if rules is None:
             rules = rules_cache[id(settings)] = active_rules(settings)
+        if grading and "submit-dir" not in effective.explicit:
+            settings = replace(settings, submit_dir=Path(os.path.dirname(os.path.abspath(target.path))))
         result = lint_path(target.path, settings, rules, display=target.display)
         if result.error:
             typer.echo(f"cclint: error: {result.error}", err=True)

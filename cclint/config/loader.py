@@ -311,6 +311,7 @@ class Effective:
     settings: Any
     config_file: str | None
     lines: list[tuple[str, str, str]] = field(default_factory=list)  # key, value, origin
+    explicit: frozenset[str] = frozenset()  # keys some layer set (the others are defaults)
 
 
 def merge(layers: list[Layer], cwd: str, config_file: str | None = None) -> Effective:
@@ -405,7 +406,8 @@ def merge(layers: list[Layer], cwd: str, config_file: str | None = None) -> Effe
             lines.append((key, defaults[key], "default"))
     lines.append(("exclude", ", ".join(os.path.join(b, g) for (b, g), _ in exclude) or "(none)",
                   "; ".join(sorted({str(o) for _, o in exclude}))))
-    return Effective(settings, config_file, lines)
+    explicit = frozenset(key for layer in layers for key in layer.values)
+    return Effective(settings, config_file, lines, explicit)
 
 
 def _show(value) -> str:
