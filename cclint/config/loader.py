@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -211,9 +210,9 @@ def _toml_where(positions, key_path, line, column) -> tuple[int, int]:
     return line, column
 
 
-_TOML_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
-_TOML_KEY = re.compile(r"""^(\s*)((?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=""")
-_TOML_PART = re.compile(r""""([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+)""")
+_TOML_HEADER = r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$"
+_TOML_KEY = r"""^(\s*)((?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*="""
+_TOML_PART = r""""([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+)"""
 
 
 def _toml_positions(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
@@ -221,15 +220,16 @@ def _toml_positions(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
     point an error at the right line."""
     positions: dict[tuple[str, ...], tuple[int, int]] = {}
     table: tuple[str, ...] = ()
+    header_re, key_re, part_re = re.compile(_TOML_HEADER), re.compile(_TOML_KEY), re.compile(_TOML_PART)
     for number, line in enumerate(text.split("\n"), 1):
-        header = _TOML_HEADER.match(line)
+        header = header_re.match(line)
         if header:
-            table = tuple(a or b or c for a, b, c in _TOML_PART.findall(header[1]))
+            table = tuple(a or b or c for a, b, c in part_re.findall(header[1]))
             positions.setdefault(table, (number, line.index("[") + 1))
             continue
-        key = _TOML_KEY.match(line)
+        key = key_re.match(line)
         if key:
-            parts = tuple(a or b or c for a, b, c in _TOML_PART.findall(key[2]))
+            parts = tuple(a or b or c for a, b, c in part_re.findall(key[2]))
             positions.setdefault(table + parts, (number, len(key[1]) + 1))
     return positions
 
@@ -304,14 +304,15 @@ def env_layer(env: Mapping[str, str], base: str) -> Layer:
 # -- merging --------------------------------------------------------------------------------
 
 
-@dataclass
 class Effective:
-    """The merged configuration for one file, with where each value came from."""
+    """The merged configuration for one file, with where each value came from: `lines` are
+    (key, value, origin) for `cclint config`; `explicit` the keys some layer set."""
 
-    settings: Any
-    config_file: str | None
-    lines: list[tuple[str, str, str]] = field(default_factory=list)  # key, value, origin
-    explicit: frozenset[str] = frozenset()  # keys some layer set (the others are defaults)
+    __slots__ = ("settings", "config_file", "lines", "explicit")
+
+    def __init__(self, settings, config_file: str | None, lines: list[tuple[str, str, str]],
+                 explicit: frozenset[str] = frozenset()):
+        self.settings, self.config_file, self.lines, self.explicit = settings, config_file, lines, explicit
 
 
 def merge(layers: list[Layer], cwd: str, config_file: str | None = None) -> Effective:

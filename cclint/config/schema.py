@@ -8,7 +8,6 @@ problem raises `ConfigError` naming the file, line and column.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
 SEVERITY_VALUES = ("error", "warning", "info", "off")
@@ -51,13 +50,16 @@ class ConfigError(Exception):
         return where + self.message
 
 
-@dataclass
 class Node:
-    value: Any  # dict[str, Node] | list[Node] | str | int | float | bool | None
-    line: int | None = None  # 1-based
-    column: int | None = None
-    key_line: int | None = None  # for a mapping entry: where its key is
-    key_column: int | None = None
+    """A value read from a file: dict[str, Node] | list[Node] | str | int | float | bool |
+    None, with its 1-based line and column (and, for a mapping entry, its key's)."""
+
+    __slots__ = ("value", "line", "column", "key_line", "key_column")
+
+    def __init__(self, value: Any, line: int | None = None, column: int | None = None,
+                 key_line: int | None = None, key_column: int | None = None):
+        self.value, self.line, self.column = value, line, column
+        self.key_line, self.key_column = key_line, key_column
 
     def plain(self):
         if isinstance(self.value, dict):
@@ -67,14 +69,14 @@ class Node:
         return self.value
 
 
-@dataclass
 class Origin:
-    """Where a value came from: a file position, a preset, the environment or the CLI."""
+    """Where a value came from: a file position, a preset, the environment or the CLI.
+    `label`: "path:line", "preset course-ift780, line 3", "environment variable ...", "--select"."""
 
-    label: str  # "path:line", "preset course-ift780", "env CCLINT_SELECT", "command line"
-    path: str | None = None
-    line: int | None = None
-    column: int | None = None
+    __slots__ = ("label", "path", "line", "column")
+
+    def __init__(self, label: str, path: str | None = None, line: int | None = None, column: int | None = None):
+        self.label, self.path, self.line, self.column = label, path, line, column
 
     def __str__(self) -> str:
         return self.label
@@ -85,15 +87,16 @@ class Origin:
         return ConfigError(message, self.path, self.line, self.column)
 
 
-@dataclass
 class Layer:
     """The validated settings of one source. `values[key] = (value, origin)`; mapping keys
-    keep an origin per entry."""
+    keep an origin per entry. `name`: the file, "environment", "command line"."""
 
-    name: str  # for messages: the file, "environment", "command line"
-    path: str | None = None
-    values: dict[str, tuple[Any, Origin]] = field(default_factory=dict)
-    extends: list[tuple[str, Node]] = field(default_factory=list)
+    __slots__ = ("name", "path", "values", "extends")
+
+    def __init__(self, name: str, path: str | None = None):
+        self.name, self.path = name, path
+        self.values: dict[str, tuple[Any, Origin]] = {}
+        self.extends: list[tuple[str, Node]] = []
 
 
 class Checker:
