@@ -112,10 +112,14 @@ def lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | None
             if override is not None:
                 diag.severity = override
             result.diagnostics.append(diag)
-    if settings.inline_config and "cclint" in source.text:
+    if settings.inline_config and "cclint" in source.text.lower():
         from cclint.suppress import apply_suppressions
 
-        result.diagnostics = apply_suppressions(script, ctx, result.diagnostics, {r.name for r in rules})
+        try:
+            result.diagnostics = apply_suppressions(script, ctx, result.diagnostics, {r.name for r in rules})
+        except Exception as exc:  # never lose the findings to a bug in the suppression pass
+            result.internal_errors.append(
+                f"internal error in suppression comments ({type(exc).__name__}: {exc}); please report it")
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
 

@@ -137,3 +137,8 @@ def test_suppression_parsing_never_crashes(lines):
     assert not result.internal_errors
     for d in result.diagnostics:
         assert 1 <= d.line <= text.count("\n") + 1
+
+
+def test_marker_is_case_insensitive():
+    text = "#!/bin/bash\n#SBATCH --time=1\nconda activate  # CCLINT: disable-line=conda-use\n"
+    assert found(text) == []
