@@ -325,9 +325,17 @@ def config_command(
     config: Optional[str] = typer.Option(None, "--config", help="Use this configuration file."),
     isolated: bool = typer.Option(False, "--isolated", help="Read no configuration file."),
     output_format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
+    schema: bool = typer.Option(False, "--schema", help="Print the JSON Schema of the configuration (for editors)."),
 ) -> None:
     from cclint.config import ConfigError, Resolver, presets
 
+    if schema:
+        import json
+
+        from cclint.config.schema import json_schema
+
+        typer.echo(json.dumps(json_schema(), indent=2))
+        return
     try:
         effective = Resolver(config_file=config, isolated=isolated).effective(path)
     except ConfigError as exc:

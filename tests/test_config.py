@@ -268,3 +268,21 @@ def test_no_yaml_import_without_a_config(tmp_path):
             "assert 'tomllib' not in sys.modules, 'toml imported'\n" % str(tmp_path / "job.sh"))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_json_schema_for_editors():
+    jsonschema = pytest.importorskip("jsonschema")
+    from ruamel.yaml import YAML
+
+    from cclint.config.loader import PRESETS
+
+    code, out, _ = cclint("config", "--schema")
+    schema = json.loads(out)
+    validator = jsonschema.Draft7Validator(schema)
+    for preset in PRESETS.glob("*.yaml"):
+        validator.validate(YAML(typ="safe", pure=True).load(preset.read_text("utf-8")) or {})
+    validator.validate({"select": ["CC2", "conda-use"], "severity": {"missing-time": "error"},
+                        "options": {"min-commands": {"threshold": 5}}, "slurm-version": "23.02"})
+    for bad in ({"selct": []}, {"severity": {"nope": "error"}}, {"fail-on": "often"},
+                {"options": {"min-commands": {"threshhold": 5}}}):
+        assert not validator.is_valid(bad), bad

@@ -344,3 +344,55 @@ def _did_you_mean(word: str, choices) -> str:
 
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def json_schema() -> dict:
+    """A JSON Schema (draft-07) of the configuration, for editors (`cclint config --schema`).
+
+    cclint itself validates more strictly (and with positions); the schema gives completion
+    of keys, rule names and option names."""
+    from cclint.registry import all_rules
+
+    rules = all_rules()
+    names = sorted([r.name for r in rules] + [r.code for r in rules])
+    rule = {"anyOf": [{"enum": names}, {"type": "string", "pattern": "^([Cc][Cc][0-9]{0,3}|ALL|all)$"}]}
+    rule_list = {"anyOf": [{"type": "array", "items": {"$ref": "#/definitions/rule"}}, {"type": "string"}]}
+    kinds = {"int": {"type": "integer"}, "str": {"type": "string"}, "bool": {"type": "boolean"},
+             "list[str]": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}}
+    options = {}
+    for r in rules:
+        if r.options:
+            props = {}
+            for key, opt in r.options.items():
+                prop = dict(kinds[opt.kind], description=opt.doc)
+                if opt.minimum is not None:
+                    prop["minimum"] = opt.minimum
+                props[key] = prop
+            options[r.name] = {"type": "object", "additionalProperties": False, "properties": props}
+    strings = {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}
+    properties = {
+        "extends": strings,
+        "select": {"$ref": "#/definitions/rules"},
+        "extend-select": {"$ref": "#/definitions/rules"},
+        "ignore": {"$ref": "#/definitions/rules"},
+        "severity": {"type": "object", "propertyNames": {"enum": names},
+                     "additionalProperties": {"enum": list(SEVERITY_VALUES)}},
+        "per-file-ignores": {"type": "object", "additionalProperties": {"$ref": "#/definitions/rules"}},
+        "options": {"type": "object", "additionalProperties": False, "properties": options},
+        "cluster": {"type": "string"},
+        "slurm-version": {"type": "string", "pattern": r"^\s*(\d{2}\.\d{1,2}(\.\d+)?\S*|unknown)\s*$"},
+        "submit-dir": {"type": "string"},
+        "fail-on": {"enum": list(FAIL_ON_VALUES)},
+        "exclude": strings,
+        "inline-config": {"type": "boolean"},
+    }
+    for key, prop in properties.items():
+        prop["description"] = KEYS[key][1]
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "cclint configuration (.cclint.yaml, or [tool.cclint] in pyproject.toml)",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+        "definitions": {"rule": rule, "rules": rule_list},
+    }
