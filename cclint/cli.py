@@ -286,7 +286,9 @@ def _fix_one(target, result, settings, rules, unsafe: bool, write: bool) -> tupl
         return False, None
     data = outcome.encoded()
     if not write:
-        return True, unified_diff(outcome, result.path)
+        from cclint.output import display_path
+
+        return True, unified_diff(outcome, display_path(result.path).lstrip("/"))
     try:
         write_atomic(target.path, data)
     except OSError as exc:
