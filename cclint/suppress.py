@@ -73,7 +73,8 @@ class Parsed:
 
 
 def find_comments(source, data_lines=frozenset()) -> list[tuple[int, int, str]]:
-    """(line, column of `#`, text after `cclint:`) of every `# cclint:` shell comment."""
+    """(line, column of `#`, text after `cclint:`) of every `# cclint:` comment: the
+    line's comment must start with it (a `# cclint:` inside another comment is prose)."""
     found = []
     text = source.text
     if "cclint" not in text.lower():
@@ -81,38 +82,38 @@ def find_comments(source, data_lines=frozenset()) -> list[tuple[int, int, str]]:
     for number, line in enumerate(text.split("\n"), 1):
         if number in data_lines or "cclint" not in line.lower():
             continue
-        for match in _MARK.finditer(line):
-            at = match.start()
-            if at and line[at - 1] not in _SEPARATORS:
-                continue
-            if at and not line.startswith(("#SBATCH", "#SLURM")) and _inside_quotes(line[:at]):
-                continue
-            if at and line.startswith(("#SBATCH", "#SLURM")) and _inside_quotes(line[7 if line.startswith("#SBATCH") else 6:at]):
-                continue
-            if at and line[:at].lstrip().startswith("#") and not line.startswith(("#SBATCH", "#SLURM")):
-                continue  # inside another comment: `# note # cclint: ...` is prose
+        at = _comment_start(line)
+        if at is None:
+            continue
+        match = _MARK.match(line, at)
+        if match:
             found.append((number, at, line[match.end():]))
-            break
     return found
 
 
-def _inside_quotes(prefix: str) -> bool:
+def _comment_start(line: str) -> int | None:
+    """Column of the `#` that starts the line's comment, outside quotes; None if none.
+
+    Shell: a `#` at the start of a word. `#SBATCH`/`#SLURM` lines: sbatch's rule, the first
+    unquoted `#` after the prefix, even mid-word."""
+    directive = line.startswith(("#SBATCH", "#SLURM"))
+    i = (7 if line.startswith("#SBATCH") else 6) if directive else 0
     quote = ""
-    i = 0
-    while i < len(prefix):
-        ch = prefix[i]
-        if quote == "'":
-            if ch == "'":
+    while i < len(line):
+        ch = line[i]
+        if quote:
+            if ch == quote:
                 quote = ""
+            elif ch == "\\" and quote == '"':
+                i += 1
         elif ch == "\\":
             i += 1
-        elif quote == '"':
-            if ch == '"':
-                quote = ""
         elif ch in "'\"":
             quote = ch
+        elif ch == "#" and (directive or i == 0 or line[i - 1] in _SEPARATORS):
+            return i
         i += 1
-    return bool(quote)
+    return None
 
 
 def parse(script, resolve) -> Parsed:

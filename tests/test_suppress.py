@@ -142,3 +142,10 @@ def test_suppression_parsing_never_crashes(lines):
 def test_marker_is_case_insensitive():
     text = "#!/bin/bash\n#SBATCH --time=1\nconda activate  # CCLINT: disable-line=conda-use\n"
     assert found(text) == []
+
+
+def test_only_the_start_of_a_comment_is_read():
+    # inside another comment, or after `$#`/`${#x}`, `# cclint:` is not a suppression
+    text = ("#!/bin/bash\n#SBATCH --time=1\nconda activate  # note # cclint: disable-line=conda-use\n"
+            "echo ${#x}# cclint: disable-line=bogus\n")
+    assert found(text) == [(3, "conda-use")]
