@@ -14,8 +14,20 @@ def _block(code: str) -> str:
     return "```bash\n" + code.rstrip("\n") + "\n```"
 
 
+def _options(rule: type[Rule]) -> list[str]:
+    if not rule.options:
+        return []
+    lines = ["## Options", ""]
+    for key, option in rule.options.items():
+        default = list(option.default) if isinstance(option.default, tuple) else option.default
+        lines.append(f"- `{key}` ({option.kind}, default `{default}`): {option.doc}")
+    example = ", ".join(f"{key}: ..." for key in rule.options)
+    lines += ["", f"Set them in the configuration: `options: {{{rule.name}: {{{example}}}}}`.", ""]
+    return lines
+
+
 def rule_markdown(rule: type[Rule]) -> str:
-    default = "" if rule.enabled_by_default else " (off by default: enable with --select)"
+    default = "" if rule.enabled_by_default else " (off by default: enable with --extend-select or --select)"
     return "\n".join([
         f"# {rule.name} ({rule.code})",
         "",
@@ -41,6 +53,7 @@ def rule_markdown(rule: type[Rule]) -> str:
         "",
         _block(rule.good),
         "",
+        *_options(rule),
     ])
 
 

@@ -8,6 +8,9 @@ was: same encoding, BOM and line ends, unless a fix removed them.
 
 from __future__ import annotations
 
+import os
+import stat
+import tempfile
 from dataclasses import dataclass, field
 
 from cclint.diagnostics import Applicability, Diagnostic, Fix
@@ -25,6 +28,7 @@ class FixOutcome:
     applied: list[Diagnostic] = field(default_factory=list)
     converged: bool = True
     refused: list[Diagnostic] = field(default_factory=list)  # fixes that would break parsing
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # what the fixed text still has
 
     @property
     def changed(self) -> bool:
@@ -90,6 +94,7 @@ def fix_source(source: SourceFile, lint, unsafe: bool = False) -> FixOutcome:
     outcome = FixOutcome(source, source.text)
     current = source
     diagnostics, incomplete = lint(current)
+    outcome.diagnostics = diagnostics
     for _ in range(MAX_ROUNDS):
         text, applied, drop_bom, to_lf = apply_once(current.text, diagnostics, unsafe)
         if not applied:
@@ -105,5 +110,59 @@ def fix_source(source: SourceFile, lint, unsafe: bool = False) -> FixOutcome:
         outcome.drop_bom |= drop_bom
         outcome.to_lf |= to_lf
         current, diagnostics, incomplete = candidate, new_diagnostics, new_incomplete
+        outcome.diagnostics = diagnostics
     outcome.converged = False
     return outcome
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Replace a file's content all at once: a temporary file in the same directory, the
+    original's permission bits, then `os.replace`. On any failure the original is untouched
+    and the temporary file is removed. A symbolic link is followed (the target is rewritten)."""
+    target = os.path.realpath(path)
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    directory = os.path.dirname(target) or "."
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".cclint-tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def unified_diff(outcome: FixOutcome, path: str) -> bytes:
+    """The change as a unified diff of the file's real bytes (line ends, BOM and encoding
+    kept), ready for `git apply` or `patch -p1`."""
+    import difflib
+
+    before = _as_text(outcome.original.raw, outcome.original.encoding)
+    after = _as_text(outcome.encoded(), outcome.original.encoding)
+    lines = difflib.unified_diff(_lines(before), _lines(after), fromfile=f"a/{path}", tofile=f"b/{path}")
+    out = []
+    for line in lines:  # line ends are kept as they are (CRLF too), so `git apply` takes it
+        if not line.endswith("\n"):
+            line += "\n\\ No newline at end of file\n"
+        out.append(line)
+    encoding = outcome.original.encoding
+    return "".join(out).encode(encoding, errors="surrogateescape" if encoding == "utf-8" else "replace")
+
+
+def _lines(text: str) -> list[str]:
+    """Split after each \\n only (str.splitlines also splits at \\f, \\x1c, U+2028...)."""
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+def _as_text(raw: bytes, encoding: str) -> str:
+    return raw.decode(encoding, errors="surrogateescape" if encoding == "utf-8" else "strict")

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import functools
 import importlib
-from typing import TYPE_CHECKING, ClassVar, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from cclint.diagnostics import Applicability, Diagnostic, Fix, Severity
 from cclint.source import Span
@@ -20,6 +21,19 @@ from cclint.source import Span
 if TYPE_CHECKING:
     from cclint.runner import Context
     from cclint.script import Script
+
+
+@dataclass(frozen=True)
+class Option:
+    """A rule setting a configuration may change (`options: {RULE: {KEY: VALUE}}`).
+
+    `kind` is one of int, str, bool, list[str]; `minimum` bounds an int.
+    """
+
+    kind: str
+    default: Any
+    doc: str
+    minimum: int | None = None
 
 
 class Rule:
@@ -36,6 +50,7 @@ class Rule:
     enabled_by_default: ClassVar[bool] = True
     needs_content: ClassVar[bool] = True  # skipped on empty files (only missing-shebang runs)
     example_profile: ClassVar[str] = "generic"  # profile the examples are checked with
+    options: ClassVar[dict[str, Option]] = {}  # settings a config may give (policy rules)
 
     def check(self, script: "Script", ctx: "Context") -> Iterator[Diagnostic]:
         raise NotImplementedError
@@ -70,6 +85,7 @@ class Rule:
             "family": cls.family, "summary": cls.summary, "rationale": cls.rationale.strip(),
             "fix": cls.fix, "fix_safety": cls.fix_safety,
             "enabled_by_default": cls.enabled_by_default,
+            "options": {k: {"type": o.kind, "default": o.default, "doc": o.doc} for k, o in cls.options.items()},
             "bad": cls.bad, "good": cls.good,
         }
 

@@ -48,6 +48,11 @@ class Context:
             return Severity.parse(setting)
         return rule.severity
 
+    def option(self, rule: type[Rule] | Rule, key: str):
+        """A rule option as configured (`options: {RULE: {KEY: ...}}`), else its default."""
+        configured = self.settings.options.get(rule.name, {})
+        return configured[key] if key in configured else rule.options[key].default
+
     def cached(self, key: str, compute):
         """Compute a fact once per file (several rules share e.g. the GPU request)."""
         if key not in self.scratch:
@@ -63,15 +68,18 @@ class FileResult:
     internal_errors: list[str] = field(default_factory=list)
     source: SourceFile | None = None
     incomplete: int = 0  # statements bashlex could not parse (the fixer must not add any)
+    settings: Settings | None = None  # what it was linted with (fail-on may differ per file)
+    fixed: int = 0  # findings removed by --fix
 
 
 def active_rules(settings: Settings) -> list[Rule]:
     rules = []
     for cls in all_rules():
-        selected = settings.select is not None and cls.name in settings.select
+        selected = (settings.select is not None and cls.name in settings.select) \
+            or cls.name in settings.extend_select
         if settings.select is not None and not selected:
             continue
-        if settings.select is None and not cls.enabled_by_default:
+        if settings.select is None and not cls.enabled_by_default and not selected:
             continue
         if not selected and settings.profile.rule_setting(cls.name) == "off":
             continue
@@ -82,11 +90,15 @@ def active_rules(settings: Settings) -> list[Rule]:
 
 
 def lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | None = None) -> FileResult:
-    result = FileResult(source.path, source=source)
+    result = FileResult(source.path, source=source, settings=settings)
     script = Script.build(source, settings.version)
     ctx = Context(settings, script, source.path)
     result.incomplete = len(script.body.incomplete)
-    for rule in rules if rules is not None else active_rules(settings):
+    rules = rules if rules is not None else active_rules(settings)
+    skipped = settings.ignored_for(source.path)
+    if skipped:
+        rules = [r for r in rules if r.name not in skipped]
+    for rule in rules:
         if source.is_blank and rule.needs_content:
             continue
         try:
@@ -100,6 +112,14 @@ def lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | None
             if override is not None:
                 diag.severity = override
             result.diagnostics.append(diag)
+    if settings.inline_config and "cclint" in source.text.lower():
+        from cclint.suppress import apply_suppressions
+
+        try:
+            result.diagnostics = apply_suppressions(script, ctx, result.diagnostics, {r.name for r in rules})
+        except Exception as exc:  # never lose the findings to a bug in the suppression pass
+            result.internal_errors.append(
+                f"internal error in suppression comments ({type(exc).__name__}: {exc}); please report it")
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
 

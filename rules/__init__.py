@@ -5,6 +5,8 @@ The list is explicit, like yamllint's: fast to import, obvious to read, easy to 
 
 RULE_MODULES = [
     "script.parse_incomplete",
+    "script.unused_suppression",
+    "script.invalid_suppression",
     "script.missing_shebang",
     "script.crlf_line_endings",
     "header.directive_after_command",
@@ -33,4 +35,7 @@ RULE_MODULES = [
     "cluster.partition_discouraged",
     "cluster.partition_limit_exceeded",
     "cluster.account_prefix_invalid",
+    "policy.min_commands",
+    "policy.required_account",
+    "policy.max_gpus",
 ]

@@ -18,7 +18,10 @@ WARN = "#!/bin/bash\n#SBATCH --account=def-lab\necho hello\n"  # missing-time (w
 
 
 def cclint(*args, stdin: bytes | None = None, cwd=None, env=None):
-    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    # The caller's CCLINT_* settings and GITHUB_ACTIONS (auto github format) must not leak in.
+    base = {k: v for k, v in os.environ.items()
+            if k == "CCLINT_CACHE_DIR" or not k.startswith(("CCLINT_", "GITHUB_ACTIONS"))}
+    full_env = {**base, "NO_COLOR": "1", **(env or {})}
     proc = subprocess.run([sys.executable, "-m", "cclint", *map(str, args)], input=stdin,
                           capture_output=True, cwd=cwd, env=full_env, timeout=60)
     return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")

@@ -1,4 +1,8 @@
-"""`--format json`: one object with a schema version, every diagnostic, errors and totals."""
+"""`--format json`: one object with a schema version, every diagnostic, errors and totals.
+
+Version 1 keys: version, cclint_version, diagnostics, errors, summary; `statistics` is
+added with --statistics, `summary.fixed` with --fix (additions only, no key changes).
+"""
 
 from __future__ import annotations
 
@@ -18,5 +22,7 @@ def render(report: Report, stream, color: bool = False) -> None:
         "errors": [{"path": r.path, "message": r.error} for r in report.unreadable],
         "summary": report.summary(),
     }
+    if report.with_statistics:
+        data["statistics"] = report.statistics()
     json.dump(data, stream, indent=2, ensure_ascii=False)
     stream.write("\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cclint.diagnostics import Diagnostic, Severity
-from cclint.output import Report
+from cclint.output import Report, statistics_table
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -18,6 +18,10 @@ class _Paint:
 
 def render(report: Report, stream, color: bool = False) -> None:
     paint = _Paint(color)
+    if report.with_statistics:
+        stream.write(statistics_table(report))
+        stream.write(_summary(report, paint))
+        return
     for result in report.results:
         if result.error:
             continue
@@ -51,13 +55,44 @@ def _finding(diag: Diagnostic, lines: list[str], paint: _Paint) -> str:
 
 
 def _summary(report: Report, paint: _Paint) -> str:
+    line = summary_line(report)
+    if line.startswith("All checks passed"):
+        line = paint(line, "32;1")
+    hint = _fix_hint(report)
+    return line + "\n" + (hint + "\n" if hint else "")
+
+
+def summary_line(report: Report) -> str:
+    """`Found 3 problems (1 error, 2 warnings) in 2 of 5 files.`, with `N fixed, M remaining`
+    after --fix."""
     s = report.summary()
     files = f"{s['files']} file{'s' if s['files'] != 1 else ''}"
     unreadable = f"; {s['unreadable']} could not be read" if s["unreadable"] else ""
     total = s["error"] + s["warning"] + s["info"]
+    fixed = s.get("fixed", 0)
+    if report.fixing and fixed:
+        parts = [f"{s[k]} {k if k == 'info' else k + ('s' if s[k] != 1 else '')}"
+                 for k in ("error", "warning", "info") if s[k]]
+        detail = f": {', '.join(parts)}" if parts else ""
+        return (f"Found {total + fixed} problem{'s' if total + fixed != 1 else ''} in {files} "
+                f"({fixed} fixed, {total} remaining{detail}){unreadable}.")
     if not total:
-        return paint(f"All checks passed: {files}, no problems found{unreadable}.", "32;1") + "\n"
+        return f"All checks passed: {files}, no problems found{unreadable}."
     parts = [f"{s[k]} {k if k == 'info' else k + ('s' if s[k] != 1 else '')}"
              for k in ("error", "warning", "info") if s[k]]
     return (f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in "
-            f"{s['files_with_problems']} of {files}{unreadable}.\n")
+            f"{s['files_with_problems']} of {files}{unreadable}.")
+
+
+def _fix_hint(report: Report) -> str:
+    if report.fixing:
+        return ""
+    safe, unsafe = report.fixable()
+    if not safe and not unsafe:
+        return ""
+    parts = []
+    if safe:
+        parts.append(f"{safe} fixable with `cclint --fix`")
+    if unsafe:
+        parts.append(f"{unsafe} more with `--fix --unsafe-fixes` (check them: they change what the job does)")
+    return "[*] " + "; ".join(parts) + "."
