@@ -1,0 +1,348 @@
+"""Checks that involve several options (slurm-facts.md §5): what sbatch refuses, and what it
+silently overrides or ignores.
+
+Only the occurrence of each option that wins (the last one) takes part, and only when its
+value is readable; a bad value is `invalid-option-value`'s business. The GPU consistency
+rules follow sbatch's GRES validation (21.08+), as observed on 22.05.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cclint.header.model import Directive, Header
+from cclint.header.timespec import parse_datetime
+from cclint.header.validate import HINT_DROPPERS, readable
+from cclint.header.values import (
+    GresItem, MIXED_TYPES, newer, parse_count, parse_gpus, parse_gres, parse_memory, parse_nodes,
+)
+from cclint.slurm_version import SlurmVersion
+
+GRES_TAIL = "\nInvalid generic resource (gres) specification"
+
+
+@dataclass(frozen=True)
+class Combo:
+    message: str  # sbatch's own words for a refusal, else the explanation
+    directives: tuple[Directive, ...]  # the options involved, in argv order
+    hint: str
+    stage: str = "sbatch"  # 'sbatch' | 'note' (accepted; only newer releases refuse it)
+
+    @property
+    def where(self) -> Directive:
+        return max(self.directives, key=_position)
+
+
+def _position(d: Directive) -> tuple:
+    return (d.origin in ("pbs", "bsub"), d.line, d.span.start)
+
+
+class _View:
+    """The winning value of each option in one heterogeneous-job component."""
+
+    def __init__(self, header: Header, component: int, version: SlurmVersion | None):
+        self.header, self.component, self.version = header, component, version
+
+    def get(self, name: str) -> Directive | None:
+        d = self.header.get(name, self.component)
+        return d if d is not None and readable(d) else None
+
+    def count(self, name: str) -> int | None:
+        d = self.get(name)
+        if d is None or d.value is None:
+            return None
+        try:
+            return parse_count(d.value, name, allow_zero=True, version=self.version)
+        except ValueError:
+            return None
+
+    def nodes(self) -> tuple[int, int] | None:
+        d = self.get("nodes")
+        try:
+            return parse_nodes(d.value or "", self.version) if d is not None else None
+        except ValueError:
+            return None
+
+
+def conflicts(header: Header, version: SlurmVersion | None) -> list[Combo]:
+    found: list[Combo] = []
+    for component in range(header.components):
+        view = _View(header, component, version)
+        found += _exclusive_pairs(view)
+        found += _gres_rules(view)
+        found += _times(view)
+    return found
+
+
+def _exclusive_pairs(v: _View) -> list[Combo]:
+    out = []
+    version = v.version
+    mems = [d for d in (v.get("mem"), v.get("mem-per-cpu"), v.get("mem-per-gpu")) if d]
+    if len(mems) > 1:
+        out.append(Combo("--mem, --mem-per-cpu, and --mem-per-gpu are mutually exclusive.",
+                         tuple(mems), "Keep one memory option: --mem (per node) or --mem-per-cpu "
+                         "(per core) or --mem-per-gpu."))
+    pairs = [
+        ("core-spec", "thread-spec", "-S/--core-spec and --thred-spec options are mutually exclusive",
+         None),
+        ("bb", "bbf", "Cannot specify both --burst-buffer and --bbf", None),
+        ("exclusive", "oversubscribe",
+         "--exclusive and --oversubscribe options are mutually exclusive", (23, 2)),
+    ]
+    for a, b, message, since in pairs:
+        da, db = v.get(a), v.get(b)
+        if da and db:
+            stage = "sbatch" if since is None or newer(version, *since) else "note"
+            if stage == "note":
+                message = (f"--{a} and --{b} contradict each other; sbatch {version} accepts both, "
+                           f"but {since[0]}.{since[1]:02d} and later refuse the script (\"{message}\")")
+            out.append(Combo(message, (da, db), f"Keep either --{a} or --{b}.", stage))
+    ntpg = v.get("ntasks-per-gpu") or v.get("ntasks-per-tres")
+    if ntpg:
+        for other in ("gpus-per-task", "gpus-per-socket", "ntasks-per-node"):
+            d = v.get(other)
+            if d:
+                out.append(Combo(f"--{other} is mutually exclusive with --ntasks-per-gpu and "
+                                 "SLURM_NTASKS_PER_GPU", (ntpg, d),
+                                 f"Keep --ntasks-per-gpu or --{other}, not both."))
+        a, b = v.count("ntasks-per-gpu"), v.count("ntasks-per-tres")
+        if a is not None and b is not None and a != b:
+            out.append(Combo(f"Inconsistent values set to --ntasks-per-gpu={a} and "
+                             f"--ntasks-per-tres={b} ", (v.get("ntasks-per-gpu"), v.get("ntasks-per-tres")),
+                             "Give the same value to both, or keep only --ntasks-per-gpu."))
+    dist = v.get("distribution")
+    if dist and (dist.value or "").lower().split(":")[0].split(",")[0] in ("arbitrary", "hostfile"):
+        if not (v.get("nodelist") or v.get("nodefile")):
+            out.append(Combo("With Arbitrary distribution you need to specify a nodelist or hostfile "
+                             "with the -w option", (dist,), "Add --nodelist=HOSTS, or use "
+                             "--distribution=block."))
+        nodes = v.get("nodes")
+        if nodes and newer(version, 23, 11):
+            out.append(Combo("--nodes is incompatible with --distribution=arbitrary", (nodes, dist),
+                             "Drop --nodes: the node list decides the nodes."))
+    cores, threads = v.count("ntasks-per-core"), v.count("threads-per-core")
+    if cores and threads and cores > threads and newer(version, 23, 2):
+        out.append(Combo(f"--ntasks-per-core ({cores}) can not be bigger than --threads-per-core "
+                         f"({threads})", (v.get("ntasks-per-core"), v.get("threads-per-core")),
+                         "Make --ntasks-per-core at most --threads-per-core."))
+    gres, per_node = v.get("gres"), v.get("gpus-per-node")
+    if gres and per_node and newer(version, 26, 5) and "gpu" in (gres.value or ""):
+        out.append(Combo("--gpus-per-node and --gres=gpu are mutually exclusive.", (gres, per_node),
+                         "Ask for GPUs one way: --gpus-per-node=N or --gres=gpu:N."))
+    return out
+
+
+def _gpu_items(v: _View) -> dict[str, tuple[Directive, list[GresItem]]] | None:
+    """The GRES requests by scope; None when one of them cannot be read (reported elsewhere)."""
+    scopes = {"gres": "node", "gpus": "job", "gpus-per-node": "node", "gpus-per-task": "task",
+              "gpus-per-socket": "socket"}
+    found = {}
+    for name, scope in scopes.items():
+        d = v.get(name)
+        if d is None:
+            continue
+        try:
+            items = parse_gres(d.value or "", v.version) if name == "gres" \
+                else parse_gpus(d.value or "", v.version)
+        except ValueError:
+            return None
+        found[name] = (scope, d, items)
+    return found
+
+
+def _gres_rules(v: _View) -> list[Combo]:
+    """sbatch's client-side GRES validation (`gres_job_state_validate`)."""
+    if v.get("clusters") is not None:
+        return []  # sbatch skips it for another cluster
+    out: list[Combo] = []
+    requests = _gpu_items(v)
+    if requests is None:
+        return out
+    cpg, cpt = v.get("cpus-per-gpu"), v.get("cpus-per-task")
+    if cpg and cpt:
+        out.append(Combo("--cpus-per-gpu is mutually exclusive with --cpus-per-task" + GRES_TAIL,
+                         (cpg, cpt), "Keep --cpus-per-gpu or --cpus-per-task, not both."))
+    involved = tuple(d for _, d, _ in requests.values())
+    records: dict[tuple[str, str], dict[str, int]] = {}
+    for scope, _d, items in requests.values():
+        for item in items:
+            records.setdefault((item.name, item.type), {})[scope] = item.count
+    names = {name for name, _ in records}
+    for name in names:
+        types = {t for n, t in records if n == name}
+        if "" in types and len(types) > 1:
+            out.append(Combo(MIXED_TYPES, involved, "Ask for every GPU with a type (a100:2) or "
+                             "every GPU without one (2), not a mix."))
+            return out
+    gpus = [r for (n, _), r in records.items() if n == "gpu"]
+    for name, what in (("mem-per-gpu", "mem_per_tres"), ("cpus-per-gpu", "cpus_per_tres")):
+        d = v.get(name)
+        if d is None or gpus or (name == "cpus-per-gpu" and not newer(v.version, 23, 2)):
+            continue
+        try:
+            amount = parse_memory(d.value or "", name) if name == "mem-per-gpu" else v.count(name)
+        except ValueError:
+            continue
+        if amount:
+            out.append(Combo(f"Requested {what}=gres:gpu:{amount} but did not request any GPU."
+                             + GRES_TAIL, (d,), "Ask for a GPU (--gpus=1 or --gres=gpu:1), or use "
+                             f"--{name.replace('gpu', 'cpu')} instead."))
+    ntpg = v.get("ntasks-per-gpu") or v.get("ntasks-per-tres")
+    if ntpg and not gpus and not v.get("ntasks") and not v.get("nodes"):
+        out.append(Combo("gres_job_state_validate: --ntasks-per-tres needs either a GRES GPU "
+                         "specification or a node/ntask specification" + GRES_TAIL, (ntpg,),
+                         "Add a GPU request (--gpus=N) or a task or node count."))
+    for record in records.values():
+        message = _test_counts(record, v)
+        if message:
+            out.append(Combo(message + GRES_TAIL, involved + _task_options(v),
+                             "Make the GPU counts agree: --gpus = nodes x --gpus-per-node = tasks "
+                             "x --gpus-per-task."))
+            break
+    return out
+
+
+def _task_options(v: _View) -> tuple[Directive, ...]:
+    names = ("ntasks", "nodes", "ntasks-per-node", "sockets-per-node", "ntasks-per-socket")
+    return tuple(d for d in (v.get(n) for n in names) if d is not None)
+
+
+def _test_counts(r: dict[str, int], v: _View) -> str:
+    """The consistency rules between per-job, per-node, per-task and per-socket counts."""
+    job, node, task, socket = (r.get(k, 0) for k in ("job", "node", "task", "socket"))
+    nodes = v.nodes()
+    min_nodes = nodes[0] if nodes else None
+    max_nodes = (nodes[1] or None) if nodes else None
+    sockets = v.count("sockets-per-node")
+    per_node_tasks, per_socket_tasks = v.count("ntasks-per-node"), v.count("ntasks-per-socket")
+    tasks = v.count("ntasks")
+    if tasks is None and per_node_tasks:
+        tasks = (min_nodes or 1) * per_node_tasks
+    elif tasks is None and nodes and max_nodes == min_nodes:
+        tasks = min_nodes
+    if job and ((node and node > job) or (task and task > job) or (socket and socket > job)):
+        return "Failed to ensure --gpus >= --gres=gpu/--gpus-per-node >= --gpus-per-socket"
+    if node and ((task and task > node) or (socket and socket > node)):
+        return "Failed to ensure --gpus >= --gpus-per-task"
+    if socket and sockets is None:
+        return "--gpus-per-socket option requires --sockets-per-node specification"
+    if job and node:
+        if job % node:
+            return "Failed to validate job spec, --gpus is not multiple of --gres=gpu/--gpus-per-node"
+        need = job // node
+        if (min_nodes is not None and need < min_nodes) or (max_nodes is not None and need > max_nodes):
+            return (f"Failed to validate job spec. Based on --gpus and --gres=gpu/--gpus-per-node "
+                    f"required nodes ({need}) doesn't fall between min_nodes ({min_nodes}) and "
+                    f"max_nodes ({max_nodes}) boundaries.")
+        min_nodes = max_nodes = need
+    if node and socket:
+        if node % socket:
+            return "Failed to validate job spec, --gres=gpu/--gpus-per-node not multiple of --gpus-per-socket."
+        if sockets is not None and sockets != node // socket:
+            return ("Failed to validate job spec. Based on --gres=gpu/--gpus-per-node and "
+                    "--gpus-per-socket required number of sockets differ from --sockets-per-node.")
+    if task:
+        if job:
+            if job % task:
+                return "Failed to validate job spec, --gpus not multiple of --gpus-per-task"
+            if tasks is not None and tasks != job // task:
+                return ("Failed to validate job spec. Based on --gpus and --gpus-per-task number of "
+                        "requested tasks differ from -n/--ntasks.")
+        elif tasks:
+            job = tasks * task
+        else:
+            return ("Failed to validate job spec. --gpus-per-task used without either --gpus or "
+                    "-n/--ntasks is not allowed.")
+    if node and task:
+        if node % task:
+            return "Failed to validate job spec, --gres=gpu/--gpus-per-node not multiple of --gpus-per-task."
+        if per_node_tasks and per_node_tasks != node // task:
+            return ("Failed to validate job spec. Based on --gres=gpu/--gpus-per-node and "
+                    "--gpus-per-task required number of tasks per node differ from --ntasks-per-node.")
+    if socket and task:
+        if socket % task:
+            return "Failed to validate job spec, --gpus-per-socket not multiple of --gpus-per-task."
+        if per_socket_tasks and per_socket_tasks != socket // task:
+            return ("Failed to validate job spec. Based on --gpus-per-socket and --gpus-per-task "
+                    "required number of tasks per socket differ from --ntasks-per-socket.")
+    if job and min_nodes is not None and job < min_nodes:
+        return "Failed to validate job spec, --gpus < -N"
+    return ""
+
+
+def _times(v: _View) -> list[Combo]:
+    begin, deadline = v.get("begin"), v.get("deadline")
+    if not (begin and deadline):
+        return []
+    try:
+        start = parse_datetime(begin.value or "", "begin", v.version)
+        end = parse_datetime(deadline.value or "", "deadline", v.version)
+    except ValueError:
+        return []
+    if start is not None and end is not None and end < start:
+        return [Combo("Incompatible begin and deadline time specification", (begin, deadline),
+                      "Make --deadline later than --begin.")]
+    return []
+
+
+# -- accepted, but without effect (facts §5.2, §5.3) ------------------------------------------
+
+def ineffective(header: Header, version: SlurmVersion | None) -> list[Combo]:
+    found: list[Combo] = []
+    for component in range(header.components):
+        v = _View(header, component, version)
+        found += _dropped(v)
+    return found
+
+
+def _gpu_requested(v: _View) -> bool:
+    requests = _gpu_items(v)
+    if requests is None:
+        return True  # unreadable: do not guess
+    return any(item.name == "gpu" for _, _, items in requests.values() for item in items)
+
+
+def _dropped(v: _View) -> list[Combo]:
+    out = []
+    hint = v.get("hint")
+    droppers = [d for d in (v.get(n) for n in HINT_DROPPERS) if d is not None]
+    if hint and droppers:
+        names = ", ".join(d.written for d in droppers)
+        out.append(Combo(f"--hint is dropped because {names} is also given (sbatch says so only "
+                         "with -v)", (hint,), f"Remove --hint, or remove {names} and let --hint "
+                         "choose the layout."))
+    mail_user, mail_type = v.get("mail-user"), v.get("mail-type")
+    if mail_user and (mail_type is None or (mail_type.value or "").upper() == "NONE"):
+        out.append(Combo("--mail-user without --mail-type: no mail is sent (the default type is "
+                         "NONE)", (mail_user,), "Add --mail-type=END,FAIL (or ALL)."))
+    pairs = [
+        ("kill-on-invalid-dep", lambda: v.get("dependency") is not None,
+         "--kill-on-invalid-dep only matters with --dependency", "Add --dependency, or remove it."),
+        ("time-min", lambda: v.get("time") is not None,
+         "--time-min without --time: the partition's default time limit is used as the maximum",
+         "Add --time=MAX next to --time-min."),
+        ("use-min-nodes", lambda: bool(v.nodes()) and v.nodes()[1] not in (0, v.nodes()[0]),
+         "--use-min-nodes only matters with a node range such as --nodes=2-4",
+         "Give a range with --nodes=MIN-MAX, or remove it."),
+    ]
+    for name, present, message, hint_text in pairs:
+        d = v.get(name)
+        if d is not None and not present():
+            out.append(Combo(message, (d,), hint_text))
+    gpu_only = ["gpu-bind", "gpu-freq"] + ([] if newer(v.version, 23, 2) else ["cpus-per-gpu"])
+    for name in gpu_only:
+        d = v.get(name)
+        if d is not None and not _gpu_requested(v):
+            out.append(Combo(f"--{name} does nothing without a GPU request", (d,),
+                             "Ask for GPUs (--gpus=N or --gres=gpu:N), or remove it."))
+    nodelist, nodefile = v.get("nodelist"), v.get("nodefile")
+    if nodelist and nodefile:
+        first, last = sorted((nodelist, nodefile), key=_position)
+        out.append(Combo(f"{last.written} clears {first.written}: only the later of the two is used",
+                         (first, last), "Keep one of --nodelist and --nodefile."))
+    requeue, no_requeue = v.get("requeue"), v.get("no-requeue")
+    if requeue and no_requeue:
+        first, last = sorted((requeue, no_requeue), key=_position)
+        out.append(Combo(f"{last.written} overrides {first.written}: only the later one counts",
+                         (first, last), "Keep one of --requeue and --no-requeue."))
+    return out

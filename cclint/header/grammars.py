@@ -1,0 +1,468 @@
+"""The small grammars of sbatch option values (slurm-facts.md §4.5, §4.7–§4.13).
+
+Every checker takes the value (and the target Slurm version where releases differ) and
+either raises `ValueError` with sbatch's own message or returns notes: things sbatch accepts
+without a word but that do not do what they seem to (unknown `--mail-type` words, a
+`--nice` that is not a number...). Checked against sbatch 22.05 (tests/differential).
+"""
+
+from __future__ import annotations
+
+import re
+
+from cclint.header.values import INT_MAX, newer, parse_count, strtol, time_seconds
+from cclint.slurm_version import SlurmVersion
+
+Notes = list[str]
+
+# -- job arrays (checked by slurmctld at submission) ---------------------------------------
+
+ARRAY_ERROR = "Invalid job array specification"
+DEFAULT_MAX_ARRAY_SIZE = 1001
+
+
+def parse_array(value: str, max_size: int = DEFAULT_MAX_ARRAY_SIZE) -> tuple[list[tuple[int, int, int]], int]:
+    """`N`, `N-M`, `N-M:S` joined by commas, `%T` throttle -> ([(first, last, step)], throttle)."""
+    text = value or ""
+    throttle = 0
+    if "%" in text:
+        number, _ = strtol(text.partition("%")[2])
+        throttle = max(0, number)
+    ranges = []
+    for token in text.split(","):
+        token = token.partition("%")[0]
+        match = re.fullmatch(r"\[?([0-9]+)(?:-([0-9]*)(?::([0-9]+))?)?\]?", token)
+        if not match:
+            raise ValueError(ARRAY_ERROR)
+        first = int(match.group(1))
+        last = int(match.group(2)) if match.group(2) else first  # `0-` reads as 0-0
+        step = int(match.group(3)) if match.group(3) else 1
+        if last < first or step <= 0 or step >= max_size or last >= max_size:
+            raise ValueError(ARRAY_ERROR)
+        ranges.append((first, last, step))
+    return ranges, throttle
+
+
+# -- dependencies (checked by slurmctld at submission) --------------------------------------
+
+DEPENDENCY_ERROR = "Job dependency problem"
+DEPENDENCY_TYPES = ("after", "afterany", "afterok", "afternotok", "aftercorr", "afterburstbuffer",
+                    "expand")
+_DEP_JOB = re.compile(r"[0-9]+(?:_(?:[0-9]+|\*|\[[0-9,\-:%]+\]))?(?:\+[0-9]+)?(?:\([A-Za-z_]+\))?")
+
+
+def check_dependency(value: str) -> Notes:
+    text = value or ""
+    if text in ("", "0"):
+        return []
+    if "," in text and "?" in text:
+        raise ValueError(DEPENDENCY_ERROR)
+    for item in re.split(r"[,?]", text):
+        if item.lower() == "singleton":
+            continue
+        kind, sep, jobs = item.partition(":")
+        if not sep:  # old form: a bare job id means afterany
+            kind, jobs = "afterany", item
+        if kind.lower() not in DEPENDENCY_TYPES or not jobs:
+            raise ValueError(DEPENDENCY_ERROR)
+        for job in jobs.split(":"):
+            match = _DEP_JOB.fullmatch(job)
+            if not match or int(re.match(r"[0-9]+", job).group()) == 0:
+                raise ValueError(DEPENDENCY_ERROR)
+            plus = re.search(r"\+([0-9]+)", job)
+            if plus and int(plus.group(1)) == 0:
+                raise ValueError(DEPENDENCY_ERROR)
+    return []
+
+
+# -- signal, mail ------------------------------------------------------------------------------
+
+SIGNALS = {"HUP": 1, "INT": 2, "QUIT": 3, "ABRT": 6, "KILL": 9, "ALRM": 14, "TERM": 15,
+           "CHLD": 17, "USR1": 10, "USR2": 12, "PIPE": 13, "URG": 23, "CONT": 18, "STOP": 19,
+           "TSTP": 20, "TTIN": 21, "TTOU": 22, "XCPU": 24}
+
+
+def parse_signal(value: str) -> tuple[str, int, int]:
+    """`[R|B|RB|BR][:]<sig>[@<secs>]` -> (flags, signal number, seconds before the end)."""
+    error = ValueError("Invalid --signal specification")
+    text = value or ""
+    flags = ""
+    head = text[:2].upper()
+    if head in ("RB", "BR"):
+        flags, text = head, text[2:]
+    elif head[:1] in ("R", "B"):
+        flags, text = head[:1], text[1:]
+    if text.startswith(":"):
+        text = text[1:]
+    sig_text, at, secs_text = text.partition("@")
+    number, rest = strtol(sig_text)
+    if sig_text and not rest:
+        sig = number
+    else:
+        name = sig_text.upper()
+        sig = SIGNALS.get(name[3:] if name.startswith("SIG") else name, 0)
+    if sig <= 0:
+        raise error
+    seconds = 60
+    if at and secs_text:
+        seconds, rest = strtol(secs_text)
+        if rest or not 0 <= seconds <= 65535:
+            raise error
+    return flags, sig, seconds
+
+
+MAIL_TYPES = ("NONE", "BEGIN", "END", "FAIL", "REQUEUE", "ALL", "INVALID_DEPEND", "STAGE_OUT",
+              "TIME_LIMIT", "TIME_LIMIT_90", "TIME_LIMIT_80", "TIME_LIMIT_50", "ARRAY_TASKS")
+
+
+def check_mail_type(value: str) -> Notes:
+    words = [w for w in (value or "").split(",") if w]
+    known = [w for w in words if w.upper() in MAIL_TYPES]
+    if not known:
+        raise ValueError("Invalid --mail-type specification")
+    unknown = [w for w in words if w.upper() not in MAIL_TYPES]
+    if unknown:
+        return [f"sbatch silently drops {', '.join(repr(w) for w in unknown)} (valid words: "
+                f"{', '.join(MAIL_TYPES)})"]
+    return []
+
+
+# -- placement and binding ----------------------------------------------------------------------
+
+def check_distribution(value: str) -> Notes:
+    error = ValueError("Invalid --distribution specification")
+    text = (value or "").lower()
+    levels, comma, pack = text.partition(",")
+    if comma and pack not in ("pack", "nopack", ""):
+        raise error
+    if levels in ("pack", "nopack") and not comma:
+        return []
+    if levels.startswith("plane"):
+        size = levels[5:]
+        number, rest = strtol(size[1:]) if size.startswith("=") else (0, size)
+        if rest or number <= 0:
+            raise ValueError("Invalid plane size or size not specified\n"
+                             "Invalid --distribution specification")
+        return []
+    parts = levels.split(":")
+    if len(parts) > 3:
+        raise error
+    if parts[0] in ("arbitrary", "hostfile"):
+        if len(parts) > 1:
+            raise error
+        return []
+    if parts[0] not in ("block", "cyclic", "*"):
+        raise error
+    if any(p not in ("block", "cyclic", "fcyclic", "*", "") for p in parts[1:]):
+        raise error
+    return []
+
+
+def check_mem_bind(value: str) -> Notes:
+    # A comma followed by a number belongs to a map/mask list; other commas separate tokens.
+    tokens = re.split(r",(?![0-9])", value or "")
+    for token in tokens:
+        low = token.lower()
+        if low == "help":
+            raise ValueError("--mem-bind=help prints the help and exits without submitting")
+        if low in ("p", "prefer", "nosort", "sort", "q", "quiet", "v", "verbose", "no", "none",
+                   "rank", "local"):
+            continue
+        if low.startswith(("map_mem", "mapmem", "mask_mem", "maskmem")):
+            head = "map_mem" if low.startswith(("map_mem", "mapmem")) else "mask_mem"
+            cut = re.search(r"[:=]", token)
+            if not cut or cut.end() >= len(token):
+                raise ValueError(f'missing list for "--mem-bind={head}:<list>"')
+            continue
+        raise ValueError(f'unrecognized --mem-bind argument "{token}"')
+    return []
+
+
+def check_gpu_bind(value: str) -> Notes:
+    error = ValueError(f"Invalid --gpu-bind argument: gpu:{value}")
+    text = value or ""
+    if text.lower().startswith("verbose,"):
+        text = text[8:]
+    low = text.lower()
+    if low in ("closest", "none"):
+        return []
+    head, sep, rest = low.partition(":")
+    if head in ("single", "per_task") and sep and rest.isdigit() and int(rest) > 0:
+        return []
+    if head in ("map_gpu", "mask_gpu") and sep and re.fullmatch(r"[0-9a-fx*,]+", rest):
+        return []
+    raise error
+
+
+def check_gpu_freq(value: str) -> Notes:
+    error = ValueError(f"Invalid --gpu-freq argument: gpu:{value}")
+    tokens = (value or "").split(",")
+    levels = ("low", "medium", "high", "highm1")
+    for token in tokens:
+        low = token.lower()
+        if low == "verbose":
+            continue
+        key, eq, level = low.rpartition("=")
+        if eq and key != "memory":
+            raise error
+        if not (level in levels or (level.isdigit() and int(level) > 0)):
+            raise error
+    return []
+
+
+def check_hint(value: str) -> Notes:
+    for token in (value or "").split(","):
+        if token.lower() == "help":
+            raise ValueError("--hint=help prints the help and exits without submitting")
+        if token.lower() not in ("compute_bound", "memory_bound", "multithread", "nomultithread"):
+            raise ValueError(f'unrecognized --hint argument "{token}", see --hint=help')
+    return []
+
+
+# -- CPU frequency ------------------------------------------------------------------------------
+
+_FREQ_LOW, _FREQ_MEDIUM, _FREQ_HIGH, _FREQ_HIGHM1 = (0x80000001, 0x80000002, 0x80000003,
+                                                     0x80000004)
+GOVERNORS = ("conservative", "ondemand", "performance", "powersave", "userspace")
+DEFAULT_GOVERNORS = ("ondemand", "performance", "userspace")  # CpuFreqGovernors default
+
+
+def _governor(text: str) -> str | None:
+    low = text.lower()
+    for prefix, name in (("co", "conservative"), ("perf", "performance"), ("pow", "powersave"),
+                         ("user", "userspace"), ("onde", "ondemand")):
+        if low.startswith(prefix):
+            return name
+    return None
+
+
+def _frequency(text: str) -> int:
+    low = text.lower()
+    for prefix, code in (("lo", _FREQ_LOW), ("him1", _FREQ_HIGHM1), ("highm1", _FREQ_HIGHM1),
+                         ("hi", _FREQ_HIGH), ("med", _FREQ_MEDIUM)):
+        if low.startswith(prefix):
+            return code
+    number, _ = strtol(text)  # strtoul: trailing text is ignored
+    number &= 0xFFFFFFFF
+    if number:
+        return number
+    raise ValueError(f'unrecognized --cpu-freq argument "{text}"\nInvalid --cpu-freq argument')
+
+
+def check_cpu_freq(value: str, governors: tuple[str, ...] | None = None) -> Notes:
+    """`p1[-p2[:gov]]`; `governors` are the slurm.conf CpuFreqGovernors, None if unknown."""
+    text = value or ""
+    tail = "\nInvalid --cpu-freq argument"
+    colon, dash = text.find(":"), text.find("-")
+    p3 = text[colon + 1:] if colon >= 0 else None
+    if dash >= 0:
+        p1, p2 = text[:dash], (text[dash + 1:colon] if colon >= 0 else text[dash + 1:])
+    else:
+        p1, p2 = (text[:colon] if colon >= 0 else text), None
+    chosen = _governor(p1)
+    if chosen:
+        if p3 is not None:
+            raise ValueError(f"governor cannot be specified twice {p1}{{-}}:{p3} in --cpu-freq{tail}")
+        low = 0xFFFFFFFE  # NO_VAL: a governor is not a frequency
+    else:
+        low = _frequency(p1)
+    if p2 is not None and _frequency(p2) < low:
+        raise ValueError(f"min cpu-frec ({p1}) must be < max cpu-freq ({p2}){tail}")
+    if p3 is not None:
+        if p2 is None:
+            raise ValueError(f"gov on cpu-frec ({p3}) illegal without max{tail}")
+        chosen = _governor(p3)
+        if chosen is None:
+            raise ValueError(f"illegal governor: {p3} on --cpu-freq{tail}")
+    if chosen and chosen not in (governors if governors is not None else DEFAULT_GOVERNORS):
+        message = f"governor of {chosen} is not allowed in slurm.conf"
+        if governors is None:
+            return [f"the default CpuFreqGovernors is {','.join(DEFAULT_GOVERNORS)}: unless your "
+                    f"cluster allows {chosen}, sbatch says \"{message}\""]
+        raise ValueError(message + tail)
+    return []
+
+
+# -- accounting, limits, misc --------------------------------------------------------------------
+
+def check_acctg_freq(value: str) -> Notes:
+    for token in (value or "").split(","):
+        if not token:
+            continue
+        key, eq, number = token.rpartition("=")
+        if (eq and key.lower() not in ("task", "energy", "network", "filesystem")) \
+                or not number.isdigit():
+            raise ValueError(f"Invalid --acctg-freq specification: {token}")
+    return []
+
+
+RLIMITS = ("AS", "CORE", "CPU", "DATA", "FSIZE", "MEMLOCK", "NOFILE", "NPROC", "RSS", "STACK")
+
+
+def check_propagate(value: str) -> Notes:
+    text = value or ""
+    if text in ("", "ALL", "NONE"):
+        return []
+    for name in text.split(","):
+        bare = name[7:] if name.startswith("RLIMIT_") else name
+        if name and bare not in RLIMITS:
+            raise ValueError(f"Bad rlimit name: {bare}\n--propagate={text} is not valid.")
+    return []
+
+
+def check_profile(value: str) -> Notes:
+    tokens = (value or "").split(",")
+    if not any(t.lower() in ("all", "none") or any(k in t.lower() for k in
+               ("energy", "task", "lustre", "network")) for t in tokens):
+        raise ValueError(f"invalid --profile={value} option")
+    return []
+
+
+def check_gres_flags(value: str, version: SlurmVersion | None) -> Notes:
+    error = ValueError("Invalid --gres-flags specification")
+    flags = [f.lower() for f in (value or "").split(",")]
+    if "allow-task-sharing" in flags:
+        raise ValueError("--gres-flags=allow-task-sharing is only used with srun.")
+    known = ["disable-binding", "enforce-binding"]
+    if newer(version, 23, 11):
+        known += ["one-task-per-sharing", "multiple-tasks-per-sharing"]
+    elif len(flags) > 1:
+        raise error  # 22.05 reads exactly one flag
+    if any(f not in known for f in flags):
+        raise error
+    for pair in (("disable-binding", "enforce-binding"),
+                 ("one-task-per-sharing", "multiple-tasks-per-sharing")):
+        if pair[0] in flags and pair[1] in flags:
+            raise ValueError(f"Invalid --gres-flags combo: {pair[0]} and {pair[1]} are mutually "
+                             "exclusive.")
+    return []
+
+
+def check_nice(value: str) -> Notes:
+    if not value:
+        return []
+    number, rest = strtol(value)
+    if abs(number) > 2147483645:
+        raise ValueError("Invalid --nice value, out of range (+/- 2147483645)")
+    if rest or value != value.strip():
+        return [f"sbatch reads --nice={value} as {number}: only a whole number counts"]
+    return []
+
+
+def check_priority(value: str) -> Notes:
+    if (value or "").upper() == "TOP":
+        return []
+    number, rest = strtol(value or "")
+    if number < 0:
+        raise ValueError("Priority must be >= 0")
+    if number >= 4294967294:
+        raise ValueError("Priority must be < 4294967294")
+    if rest:
+        return [f"sbatch reads --priority={value} as {number}: only a whole number or TOP counts"]
+    return []
+
+
+def check_switches(value: str, version: SlurmVersion | None) -> Notes:
+    count, at, wait = (value or "").partition("@")
+    parse_count(count, "switches", version=version)
+    if at:
+        try:
+            time_seconds(wait, "switches")
+        except ValueError:
+            return [f"the wait time '{wait}' is not a valid time: sbatch ignores it without a word"]
+    return []
+
+
+def check_extra_node_info(value: str) -> Notes:
+    """`S[:C[:T]]`, each a count, `min-max` or `*` (k/m suffixes)."""
+    for field, what in zip((value or "").split(":"), ("first", "second", "third")):
+        error = ValueError(f'Invalid numeric value "{field}" for {what} arg of -B.')
+        if field == "" or field.startswith("*"):
+            continue
+        for i, part in enumerate(field.split("-", 1)):
+            number, rest = strtol(part)
+            if rest[:1] in ("k", "K"):
+                number, rest = number * 1024, rest[1:]
+            elif rest[:1] in ("m", "M"):
+                number, rest = number * 1048576, rest[1:]
+            if (rest and not rest.startswith("-")) or number < 0 or (i and number <= 0):
+                raise error
+            if number > INT_MAX:
+                raise ValueError(f"Numeric argument ({number}) to big for {what} arg of -B.")
+    return []
+
+
+def check_get_user_env(value: str) -> Notes:
+    if not re.fullmatch(r"[0-9]*[SsLl]?", value or ""):
+        raise ValueError("Invalid --get-user-env specification")
+    return []
+
+
+_FORBIDDEN_TRES = ("mem", "energy", "node", "billing", "fs", "vmem", "pages", "bb")
+
+
+def check_tres_per_task(value: str) -> Notes:
+    for item in (value or "").split(","):
+        name, eq, count = item.rpartition("=")
+        kind = name.split("/")[0].lower()
+        if kind in _FORBIDDEN_TRES:
+            raise ValueError(f"Invalid TRES for --tres-per-task: {kind}")
+        if not eq or not name or not count.isdigit():
+            raise ValueError("Invalid --tres-per-task specification")
+    return []
+
+
+def check_licenses(value: str) -> Notes:
+    if "," in (value or "") and "|" in value:
+        raise ValueError("Invalid license specification")
+    return []
+
+
+def check_mem_update(value: str) -> Notes:
+    margin, at, delay = (value or "").partition("@")
+    if not at:
+        raise ValueError("--mem-update requires MARGIN@DELAY format")
+    number, rest = strtol(margin.rstrip("%"))
+    if rest or not 1 <= number <= 65535:
+        raise ValueError("Invalid --mem-update specification")
+    try:
+        time_seconds(delay, "mem-update")
+    except ValueError:
+        raise ValueError("Invalid --mem-update specification") from None
+    return []
+
+
+def check_segment(value: str) -> Notes:
+    number, rest = strtol(value or "")
+    if rest or not value or not 0 <= number <= 65535:
+        raise ValueError("Invalid --segment specification")
+    return []
+
+
+# -- filename patterns (replaced on the compute node) -----------------------------------------------
+
+def filename_symbols(version: SlurmVersion | None) -> str:
+    symbols = "AajJNnstux"
+    if newer(version, 24, 11):
+        symbols += "b"
+    if newer(version, 25, 11):
+        symbols += "rS"
+    return symbols
+
+
+def check_filename(value: str, version: SlurmVersion | None) -> Notes:
+    """`%A %a %j ...` with optional zero padding; a backslash turns replacement off."""
+    text = value or ""
+    if "\\" in text:
+        return ["a backslash in the path turns off every %-pattern (Slurm keeps the text as typed)"]
+    symbols = filename_symbols(version)
+    notes = []
+    for match in re.finditer(r"%(%|[0-9]*)(.?)", text):
+        if match.group(1) == "%":
+            continue
+        letter = match.group(2)
+        if letter not in symbols:
+            later = {"b": "24.11", "r": "25.11", "S": "25.11"}.get(letter)
+            why = f" (it needs Slurm {later})" if later else ""
+            notes.append(f"'%{match.group(1)}{letter}' is not a Slurm pattern{why}: it stays as typed")
+    return notes
