@@ -216,6 +216,9 @@ def _test_counts(r: dict[str, int], v: _View) -> str:
     sockets = v.count("sockets-per-node")
     per_node_tasks, per_socket_tasks = v.count("ntasks-per-node"), v.count("ntasks-per-socket")
     tasks = v.count("ntasks")
+    if tasks and min_nodes and tasks < min_nodes:  # "can't run N processes on M nodes"
+        min_nodes = tasks
+        max_nodes = min(max_nodes, tasks) if max_nodes else max_nodes
     if tasks is None and per_node_tasks:
         tasks = (min_nodes or 1) * per_node_tasks
     elif tasks is None and nodes and max_nodes == min_nodes:

@@ -80,9 +80,10 @@ def check_dependency(value: str) -> Notes:
 SIGNALS = {"HUP": 1, "INT": 2, "QUIT": 3, "ABRT": 6, "KILL": 9, "ALRM": 14, "TERM": 15,
            "CHLD": 17, "USR1": 10, "USR2": 12, "PIPE": 13, "URG": 23, "CONT": 18, "STOP": 19,
            "TSTP": 20, "TTIN": 21, "TTOU": 22, "XCPU": 24}
+_NEWER_SIGNALS = ("CHLD", "PIPE")  # not known by name to sbatch 22.05 (the numbers work)
 
 
-def parse_signal(value: str) -> tuple[str, int, int]:
+def parse_signal(value: str, version: SlurmVersion | None = None) -> tuple[str, int, int]:
     """`[R|B|RB|BR][:]<sig>[@<secs>]` -> (flags, signal number, seconds before the end)."""
     error = ValueError("Invalid --signal specification")
     text = value or ""
@@ -100,7 +101,9 @@ def parse_signal(value: str) -> tuple[str, int, int]:
         sig = number
     else:
         name = sig_text.upper()
-        sig = SIGNALS.get(name[3:] if name.startswith("SIG") else name, 0)
+        name = name[3:] if name.startswith("SIG") else name
+        known = name not in _NEWER_SIGNALS or newer(version, 23, 2)
+        sig = SIGNALS.get(name, 0) if known else 0
     if sig <= 0:
         raise error
     seconds = 60
@@ -132,17 +135,17 @@ def check_mail_type(value: str) -> Notes:
 def check_distribution(value: str) -> Notes:
     error = ValueError("Invalid --distribution specification")
     text = (value or "").lower()
+    if text.startswith("plane"):
+        size = text[5:]
+        number, rest = strtol(size[1:]) if size.startswith("=") else (0, size)
+        if rest or number <= 0 or size[1:2] in (" ", "\t"):
+            raise ValueError("Invalid plane size or size not specified\n"
+                             "Invalid --distribution specification")
+        return []
     levels, comma, pack = text.partition(",")
     if comma and pack not in ("pack", "nopack", ""):
         raise error
     if levels in ("pack", "nopack") and not comma:
-        return []
-    if levels.startswith("plane"):
-        size = levels[5:]
-        number, rest = strtol(size[1:]) if size.startswith("=") else (0, size)
-        if rest or number <= 0:
-            raise ValueError("Invalid plane size or size not specified\n"
-                             "Invalid --distribution specification")
         return []
     parts = levels.split(":")
     if len(parts) > 3:
@@ -179,33 +182,34 @@ def check_mem_bind(value: str) -> Notes:
 
 
 def check_gpu_bind(value: str) -> Notes:
+    """Keywords are matched by prefix and case-insensitively; mask lists must be hex."""
     error = ValueError(f"Invalid --gpu-bind argument: gpu:{value}")
-    text = value or ""
-    if text.lower().startswith("verbose,"):
-        text = text[8:]
-    low = text.lower()
-    if low in ("closest", "none"):
+    low = (value or "").lower()
+    if low.startswith("verbose,"):
+        low = low[8:]
+    if low.startswith(("closest", "none", "single:", "per_task:", "map_gpu:")):
         return []
-    head, sep, rest = low.partition(":")
-    if head in ("single", "per_task") and sep and rest.isdigit() and int(rest) > 0:
-        return []
-    if head in ("map_gpu", "mask_gpu") and sep and re.fullmatch(r"[0-9a-fx*,]+", rest):
+    if low.startswith("mask_gpu:"):
+        for mask in low[9:].split(","):
+            digits = mask[2:] if mask.startswith("0x") else mask
+            bad = next((c for c in digits if c not in "0123456789abcdef"), None)
+            if bad is not None:
+                raise ValueError(f"Failed to validate {mask}, offending character is {bad}\n"
+                                 f"Invalid --gpu-bind argument: gpu:{value}")
         return []
     raise error
 
 
 def check_gpu_freq(value: str) -> Notes:
+    """`[memory=]level` items and `verbose`; levels are lower case (22.05), or MHz."""
     error = ValueError(f"Invalid --gpu-freq argument: gpu:{value}")
-    tokens = (value or "").split(",")
-    levels = ("low", "medium", "high", "highm1")
-    for token in tokens:
-        low = token.lower()
-        if low == "verbose":
+    for token in (value or "").split(","):
+        if token == "verbose":
             continue
-        key, eq, level = low.rpartition("=")
+        key, eq, level = token.rpartition("=")
         if eq and key != "memory":
             raise error
-        if not (level in levels or (level.isdigit() and int(level) > 0)):
+        if level not in ("low", "medium", "high", "highm1") and not level.isdigit():
             raise error
     return []
 
@@ -376,24 +380,36 @@ def check_switches(value: str, version: SlurmVersion | None) -> Notes:
 def check_extra_node_info(value: str) -> Notes:
     """`S[:C[:T]]`, each a count, `min-max` or `*` (k/m suffixes)."""
     for field, what in zip((value or "").split(":"), ("first", "second", "third")):
-        error = ValueError(f'Invalid numeric value "{field}" for {what} arg of -B.')
         if field == "" or field.startswith("*"):
             continue
-        for i, part in enumerate(field.split("-", 1)):
-            number, rest = strtol(part)
-            if rest[:1] in ("k", "K"):
-                number, rest = number * 1024, rest[1:]
-            elif rest[:1] in ("m", "M"):
-                number, rest = number * 1048576, rest[1:]
-            if (rest and not rest.startswith("-")) or number < 0 or (i and number <= 0):
+        error = ValueError(f'Invalid numeric value "{field}" for {what} arg of -B.')
+        low, rest = _suffixed(field)
+        if (rest and not rest.startswith("-")) or low < 0:
+            raise error
+        if low > INT_MAX:
+            raise ValueError(f"Numeric argument ({low}) to big for {what} arg of -B.")
+        if rest:
+            high, rest = _suffixed(rest[1:])
+            if (rest and not rest.startswith("-")) or high <= 0:
                 raise error
-            if number > INT_MAX:
-                raise ValueError(f"Numeric argument ({number}) to big for {what} arg of -B.")
+            if high > INT_MAX:
+                raise ValueError(f"Numeric argument ({high}) to big for {what} arg of -B.")
     return []
 
 
+def _suffixed(text: str) -> tuple[int, str]:
+    number, rest = strtol(text)
+    if rest[:1] in ("k", "K"):
+        return number * 1024, rest[1:]
+    if rest[:1] in ("m", "M"):
+        return number * 1048576, rest[1:]
+    return number, rest
+
+
 def check_get_user_env(value: str) -> Notes:
-    if not re.fullmatch(r"[0-9]*[SsLl]?", value or ""):
+    """`[timeout][S|L]` (up to 24.11): a number, then S or L; what follows is not read."""
+    _, rest = strtol(value or "")
+    if rest and rest[0] not in "SsLl":
         raise ValueError("Invalid --get-user-env specification")
     return []
 

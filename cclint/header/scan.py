@@ -72,7 +72,7 @@ def scan_header(source: SourceFile, data_lines: frozenset[int] = frozenset(),
         if number not in data_lines:
             _check_malformed(header, line, number, base)
     header.directives = _getopt(header, argv, version)
-    _scan_pbs(header, lines, source, data_lines)
+    _scan_pbs(header, lines, source, data_lines, version)
     return header
 
 
@@ -343,7 +343,8 @@ def _long_name(text: str, version: SlurmVersion | None) -> str:
 
 # -- #PBS / #BSUB ----------------------------------------------------------------------------
 
-def _scan_pbs(header: Header, lines: list[str], source: SourceFile, data_lines: frozenset[int]) -> None:
+def _scan_pbs(header: Header, lines: list[str], source: SourceFile, data_lines: frozenset[int],
+              version: SlurmVersion | None = None) -> None:
     """sbatch translates #PBS (or, if any, #BSUB) lines found before 100 non-# lines."""
     found: list[PbsLine] = []
     non_comment = 0
@@ -362,11 +363,17 @@ def _scan_pbs(header: Header, lines: list[str], source: SourceFile, data_lines: 
     if not found:
         return
     use = "#BSUB" if any(p.prefix == "#BSUB" for p in found) else "#PBS"
+    ignored = any(d.name == "ignore-pbs" and d.problem is None for d in header.directives)
     for pbs in found:
+        if ignored:
+            pbs.problem = "not translated: --ignore-pbs is set, so sbatch ignores it"
+            continue
         if pbs.prefix != use:
             pbs.problem = "not translated: the script also has #BSUB lines, which sbatch uses instead"
             continue
-        translate = translate_bsub if use == "#BSUB" else translate_pbs
-        translate(pbs, source.line_start(pbs.line))
+        if use == "#BSUB":
+            translate_bsub(pbs, source.line_start(pbs.line))
+        else:
+            translate_pbs(pbs, source.line_start(pbs.line), version)
         header.directives.extend(pbs.translations)
     header.pbs_lines = found

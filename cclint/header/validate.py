@@ -185,7 +185,7 @@ def _filename(value: str, env: _Env) -> list[str]:
 
 
 def _signal(value: str, env: _Env) -> list[str]:
-    g.parse_signal(value)
+    g.parse_signal(value, env.version)
     return []
 
 

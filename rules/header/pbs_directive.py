@@ -1,3 +1,4 @@
+from cclint.analysis.directives import rejected
 from cclint.diagnostics import Applicability, Edit, Fix, Severity
 from cclint.registry import Rule
 
@@ -32,9 +33,10 @@ do not exist on Slurm clusters: a script that calls them fails at that line.
                                   fix="Remove it, or write it as #SBATCH options.")
                 continue
             if pbs.problem:
-                yield self.report(ctx, pbs.span, f"sbatch cannot translate this {pbs.prefix} line and "
-                                  f"refuses the script: \"{pbs.problem}\".", severity=Severity.ERROR,
-                                  fix="Remove it, or write it as #SBATCH options.")
+                yield rejected(self.report(
+                    ctx, pbs.span, f"sbatch cannot translate this {pbs.prefix} line and refuses the "
+                    f"script: \"{pbs.problem}\".", severity=Severity.ERROR,
+                    fix="Remove it, or write it as #SBATCH options (or add #SBATCH --ignore-pbs)."))
                 continue
             in_header = header.end_line is None or pbs.line < header.end_line
             if lines:

@@ -8,7 +8,7 @@ from cclint.source import Span
 _PLACEHOLDER = re.compile(
     r"<[A-Za-z][A-Za-z0-9_ .-]*>"  # <username>, <your account>
     r"|\bdef-(?:some[a-z]*|user(?:name)?|your[a-z_-]*|x{2,}|pi|prof(?:essor)?|supervisor|group"
-    r"|account|name|sponsor|lab(?:name)?|allocation)\b"
+    r"|account|name|sponsor|labname|allocation)\b"
     r"|\byour[-_]?(?:account|project|group|user(?:name)?|email|e-mail|name|lab|pi|allocation"
     r"|netid|id|partition)\b"
     r"|\b(?:change[-_]?me|replace[-_]?me)\b"

@@ -46,12 +46,6 @@ class Outcome:
         return UNREACHABLE in self.stderr
 
 
-def sbatch_version() -> str:
-    out = subprocess.run([SBATCH, "--version"], capture_output=True, text=True, timeout=30,
-                         env=_env(None))
-    return out.stdout.strip()
-
-
 def _env(conf: Path | None) -> dict[str, str]:
     env = {"PATH": "/usr/bin:/bin", "LANG": "C", "HOME": str(conf.parent) if conf else "/nonexistent"}
     if conf is not None:
@@ -65,6 +59,11 @@ class Oracle:
         self.conf = workdir / "slurm.conf"
         self.conf.write_text(SLURM_CONF)
         self.env = _env(self.conf)
+
+    def version(self) -> str:
+        out = subprocess.run([SBATCH, "--version"], capture_output=True, text=True, timeout=30,
+                             env=self.env, cwd=self.workdir)
+        return out.stdout.strip()
 
     def run(self, name: str, text: bytes | str) -> Outcome:
         path = self.workdir / name
