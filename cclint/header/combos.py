@@ -14,7 +14,8 @@ from cclint.header.model import Directive, Header
 from cclint.header.timespec import parse_datetime
 from cclint.header.validate import HINT_DROPPERS, readable
 from cclint.header.values import (
-    GresItem, MIXED_TYPES, newer, parse_count, parse_gpus, parse_gres, parse_memory, parse_nodes,
+    MIXED_TYPES, GresItem, count_hosts, newer, parse_count, parse_gpus, parse_gres, parse_memory,
+    parse_nodes, strtol,
 )
 from cclint.slurm_version import SlurmVersion
 
@@ -57,11 +58,30 @@ class _View:
             return None
 
     def nodes(self) -> tuple[int, int] | None:
+        """(min, max) from --nodes; without it, a --nodelist sets the minimum (facts §5.2)."""
         d = self.get("nodes")
+        if d is None:
+            nodelist = self.get("nodelist")
+            hosts = count_hosts(nodelist.value or "") if nodelist else None
+            return (hosts, 0) if hosts else None
         try:
-            return parse_nodes(d.value or "", self.version) if d is not None else None
+            return parse_nodes(d.value or "", self.version)
         except ValueError:
             return None
+
+    def sockets(self) -> int | None:
+        """--sockets-per-node, or the first field of -B (the later of the two)."""
+        found = [d for d in (self.get("sockets-per-node"), self.get("extra-node-info")) if d]
+        if not found:
+            return None
+        d = max(found, key=_position)
+        if d.name == "sockets-per-node":
+            return self.count(d.name)
+        first = (d.value or "").split(":")[0]
+        if first in ("", "*") or first.startswith("*"):
+            return None
+        number, _ = strtol(first.split("-")[0])
+        return number
 
 
 def conflicts(header: Header, version: SlurmVersion | None) -> list[Combo]:
@@ -213,7 +233,7 @@ def _test_counts(r: dict[str, int], v: _View) -> str:
     nodes = v.nodes()
     min_nodes = nodes[0] if nodes else None
     max_nodes = (nodes[1] or None) if nodes else None
-    sockets = v.count("sockets-per-node")
+    sockets = v.sockets()
     per_node_tasks, per_socket_tasks = v.count("ntasks-per-node"), v.count("ntasks-per-socket")
     tasks = v.count("ntasks")
     if tasks and min_nodes and tasks < min_nodes:  # "can't run N processes on M nodes"

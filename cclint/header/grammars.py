@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cclint.header.values import INT_MAX, newer, parse_count, strtol, time_seconds
+from cclint.header.values import INT_MAX, newer, parse_count, strtol, time_seconds, to_int32
 from cclint.slurm_version import SlurmVersion
 
 Notes = list[str]
@@ -182,28 +182,35 @@ def check_mem_bind(value: str) -> Notes:
 
 
 def check_gpu_bind(value: str) -> Notes:
-    """Keywords are matched by prefix and case-insensitively; mask lists must be hex."""
+    """22.05: `closest` and `none` match on their first letter; lists are checked digit by digit."""
     error = ValueError(f"Invalid --gpu-bind argument: gpu:{value}")
-    low = (value or "").lower()
-    if low.startswith("verbose,"):
-        low = low[8:]
-    if low.startswith(("closest", "none", "single:", "per_task:", "map_gpu:")):
+    text = value or ""
+    if text[:8].lower() == "verbose,":
+        text = text[8:]
+    low = text.lower()
+    if low[:1] in ("c", "n") or low.startswith(("per_task:", "single:")):
         return []
-    if low.startswith("mask_gpu:"):
-        for mask in low[9:].split(","):
-            digits = mask[2:] if mask.startswith("0x") else mask
-            bad = next((c for c in digits if c not in "0123456789abcdef"), None)
-            if bad is not None:
-                raise ValueError(f"Failed to validate {mask}, offending character is {bad}\n"
-                                 f"Invalid --gpu-bind argument: gpu:{value}")
-        return []
+    for prefix, digits in (("map_gpu:", "0123456789"), ("mask_gpu:", "0123456789abcdefABCDEF")):
+        if low.startswith(prefix):
+            for item in text[len(prefix):].split(","):
+                item = item.partition("*")[0]
+                if prefix == "mask_gpu:" and item.startswith("0x"):
+                    item = item[2:]
+                bad = next((c for c in item if c not in digits), None)
+                if bad is not None:
+                    raise ValueError(f"Failed to validate {item}, offending character is {bad}\n"
+                                     f"Invalid --gpu-bind argument: gpu:{value}")
+            return []
     raise error
 
 
 def check_gpu_freq(value: str) -> Notes:
     """`[memory=]level` items and `verbose`; levels are lower case (22.05), or MHz."""
     error = ValueError(f"Invalid --gpu-freq argument: gpu:{value}")
-    for token in (value or "").split(","):
+    tokens = (value or "").split(",")
+    if not value:
+        raise error
+    for token in filter(None, tokens):
         if token == "verbose":
             continue
         key, eq, level = token.rpartition("=")
@@ -290,12 +297,21 @@ def check_cpu_freq(value: str, governors: tuple[str, ...] | None = None) -> Note
 # -- accounting, limits, misc --------------------------------------------------------------------
 
 def check_acctg_freq(value: str) -> Notes:
+    """Each item: a number (the task interval), or `task=`, `energy=`, `network=`,
+    `filesystem=` followed by a number, found anywhere in it (as Slurm searches)."""
+    def number(text: str) -> int:
+        value, rest = strtol(text)
+        return -1 if rest == text else to_int32(value)
+
     for token in (value or "").split(","):
         if not token:
             continue
-        key, eq, number = token.rpartition("=")
-        if (eq and key.lower() not in ("task", "energy", "network", "filesystem")) \
-                or not number.isdigit():
+        low = token.lower()
+        valid = number(token) != -1
+        for key in ("task=", "energy=", "network=", "filesystem="):
+            at = low.find(key)
+            valid = valid or (at >= 0 and number(token[at + len(key):]) != -1)
+        if not valid:
             raise ValueError(f"Invalid --acctg-freq specification: {token}")
     return []
 

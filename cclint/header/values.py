@@ -17,12 +17,12 @@ from cclint.slurm_version import SlurmVersion
 INT_MAX = 2**31 - 1
 _C_SPACE = " \t\n\v\f\r"
 _TIME_CHARS = re.compile(r"^[0-9:-]+$")
-_MEMORY = re.compile(r"^\+?([0-9]+)([kKmMgGtT]?)([bB]?)$")
+_MEMORY = re.compile(r"^\+?([0-9]+)(?:([kKmMgGtT])[bB]?)?$")
 _STRTOL = re.compile(r"^[ \t\n\v\f\r]*([+-]?)([0-9]*)")
 _TRES_SUFFIX = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3, "t": 1024 ** 4, "p": 1024 ** 5,
                 "kib": 1024, "mib": 1024 ** 2, "gib": 1024 ** 3, "tib": 1024 ** 4, "pib": 1024 ** 5,
                 "kb": 1000, "mb": 1000 ** 2, "gb": 1000 ** 3, "tb": 1000 ** 4, "pb": 1000 ** 5}
-_TRES_COUNT = re.compile(r"^\+?([0-9]+)([a-zA-Z]*)$")
+_TRES_COUNT = re.compile(r"^\+?([0-9]*)([a-zA-Z]*)$")
 
 
 def newer(version: SlurmVersion | None, major: int, minor: int) -> bool:
@@ -147,7 +147,7 @@ def parse_memory(value: str, option: str = "mem") -> int:
     match = _MEMORY.match(value or "")
     if not match or int(match.group(1)) > 2**63 - 1:
         raise ValueError(f"Invalid --{option} specification")
-    number, unit = int(match.group(1)), match.group(2).upper()
+    number, unit = int(match.group(1)), (match.group(2) or "").upper()
     if unit == "K":
         return (number + 1023) // 1024
     return number * {"": 1, "M": 1, "G": 1024, "T": 1024 * 1024}[unit]
@@ -241,11 +241,14 @@ class GresItem:
 
 
 def tres_count(text: str) -> int:
-    """A GRES count: digits, then k/m/g/t/p (x1024), kib..pib (x1024) or kb..pb (x1000)."""
+    """A GRES count: digits, then k/m/g/t/p (x1024), kib..pib (x1024) or kb..pb (x1000).
+
+    As in C's strtoull, no digits at all reads as 0 (`gpu:k` asks for nothing).
+    """
     match = _TRES_COUNT.match(text)
-    if not match or match.group(2).lower() not in _TRES_SUFFIX:
+    if not text or not match or match.group(2).lower() not in _TRES_SUFFIX:
         raise ValueError(GRES_ERROR)
-    return int(match.group(1)) * _TRES_SUFFIX[match.group(2).lower()]
+    return int(match.group(1) or 0) * _TRES_SUFFIX[match.group(2).lower()]
 
 
 def _gres_item(item: str, version: SlurmVersion | None) -> GresItem:
@@ -258,20 +261,25 @@ def _gres_item(item: str, version: SlurmVersion | None) -> GresItem:
         return GresItem(base.name, base.type, tres_count(count_text))
     fields = item.split(":")
     name = fields[0]
-    if not name or len(fields) > 3 or "=" in name or "/" in name:
+    if len(fields) > 3:
         raise ValueError(GRES_ERROR)
     if len(fields) == 1:
-        return GresItem(name, "", 1)
-    if len(fields) == 2:
+        found = GresItem(name, "", 1)
+    elif len(fields) == 2:
         if not fields[1]:
             raise ValueError(GRES_ERROR)
         try:
-            return GresItem(name, "", tres_count(fields[1]))
+            found = GresItem(name, "", tres_count(fields[1]))
         except ValueError:
-            return GresItem(name, fields[1], 1)
-    if not fields[1] or not fields[2]:
+            found = GresItem(name, fields[1], 1)
+    else:
+        if not fields[1] or not fields[2]:
+            raise ValueError(GRES_ERROR)
+        found = GresItem(name, fields[1], tres_count(fields[2]))
+    # An item that asks for 0 is dropped before its name or type is looked at.
+    if found.count and (not name or "=" in name or "/" in name):
         raise ValueError(GRES_ERROR)
-    return GresItem(name, fields[1], tres_count(fields[2]))
+    return found
 
 
 def parse_gres(value: str, version: SlurmVersion | None = None) -> list[GresItem]:
@@ -297,3 +305,41 @@ def check_gres_types(items: list[GresItem]) -> None:
     untyped = {i.name for i in items if not i.type}
     if typed & untyped:
         raise ValueError(MIXED_TYPES)
+
+
+# -- host lists ---------------------------------------------------------------------------
+
+def count_hosts(value: str, limit: int = 100000) -> int | None:
+    """The number of distinct hosts in a hostlist (`n[1-4,7],gpu2`); None when it is a file
+    (a `/`), malformed, or too long to expand."""
+    if not value or "/" in value:
+        return None
+    pieces, depth, start = [], 0, 0
+    for i, ch in enumerate(value):
+        depth += ch == "["
+        depth -= ch == "]"
+        if ch == "," and depth == 0:
+            pieces.append(value[start:i])
+            start = i + 1
+    pieces.append(value[start:])
+    hosts: set[str] = set()
+    for piece in pieces:
+        names = [""]
+        for part in re.split(r"(\[[^\]]*\])", piece):
+            if part.startswith("["):
+                numbers = []
+                for rng in part[1:-1].split(","):
+                    lo, dash, hi = rng.partition("-")
+                    if not lo.isdigit() or (dash and not hi.isdigit()):
+                        return None
+                    width = len(lo)
+                    numbers += [str(n).zfill(width) for n in range(int(lo), int(hi or lo) + 1)]
+                    if len(numbers) * len(names) > limit:
+                        return None
+                names = [n + x for n in names for x in numbers]
+            elif "[" in part or "]" in part:
+                return None
+            else:
+                names = [n + part for n in names]
+        hosts.update(n for n in names if n)
+    return len(hosts) or None

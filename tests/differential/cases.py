@@ -260,6 +260,30 @@ PBS: list[list[str]] = [
 ]
 
 
+# Random values from each grammar's alphabet (seeded): the edges no table thought of.
+FUZZ: dict[str, tuple[str, int]] = {
+    "time": ("0123456789:-", 60), "mem": ("0129+kKmMgGtTbB.iP", 60), "ntasks": ("0129+- x", 30),
+    "nodes": ("01249-kKmM,:+", 60), "gres": ("gpu:a0129,kmKb", 80), "gpus": ("a0129:,kbx", 50),
+    "signal": ("BRSIGUSR12:@0965+", 80), "begin": ("0123456789:-/.TtnowAPMp+hours", 120),
+    "distribution": ("blockcyclfan:*,=p0-4", 60), "cpu-freq": ("lowhigmd0129-:perfusn", 60),
+    "extra-node-info": ("0129:-*km", 50), "acctg-freq": ("task=ey,019-", 40),
+    "mem-bind": ("localrnkvq,map_m:0x1", 40), "propagate": ("STACKCORE,ALN_", 40),
+    "mail-type": ("ENDBGIFALRQU_,", 40), "exclusive": ("usermcto", 20), "hint": ("compute_bnd,", 20),
+    "gpu-freq": ("lowmedihg=r,01", 30), "gpu-bind": ("closetnmap_gpu:01,skx", 30),
+    "nice": ("0129-+ab", 20), "priority": ("0129-TOPx", 20), "get-user-env": ("019SLx-+", 20),
+    "switches": ("019@:-x", 20), "profile": ("taskenrgylu,", 20), "open-mode": ("atxp", 10),
+}
+
+
+def _fuzz(rng: random.Random) -> list[list[str]]:
+    out = []
+    for name, (alphabet, count) in FUZZ.items():
+        for _ in range(count * 2):
+            value = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9)))
+            out.append([f"#SBATCH --{name}={_quote(value)}"])
+    return out
+
+
 def _option_lines(name: str, value: str) -> list[list[str]]:
     spec = option_table().get(name)
     lines = [[f"#SBATCH --{name}={_quote(value)}"]]
@@ -302,11 +326,14 @@ def generate(seed: int = 20260521) -> dict[str, str]:
     bodies += singles
     bodies += [["#SBATCH " + " ".join(c)] for c in COMBOS]
     bodies += [["#SBATCH " + w for w in c] for c in COMBOS[:40]]  # one option per line
-    bodies += LINES + PBS + _prefixes()
+    bodies += LINES + PBS + _prefixes() + _fuzz(rng)
     # Random mixes: two to four single-option lines, with a fixed seed.
-    valid_pool = singles
-    for _ in range(600):
-        picked = rng.sample(valid_pool, rng.randint(2, 4))
+    combos = [["#SBATCH " + " ".join(c)] for c in COMBOS]
+    for _ in range(900):
+        picked = rng.sample(singles, rng.randint(2, 4))
+        if rng.random() < 0.3:
+            picked.append(rng.choice(combos))
+        rng.shuffle(picked)
         bodies.append([line for lines in picked for line in lines])
     scripts = {}
     for i, body in enumerate(bodies):
