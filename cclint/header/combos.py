@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from cclint.header.model import Directive, Header
 from cclint.header.timespec import parse_datetime
-from cclint.header.validate import HINT_DROPPERS, readable
+from cclint.header.validate import hint_droppers, readable
 from cclint.header.values import (
     MIXED_TYPES, GresItem, count_hosts, newer, parse_count, parse_gpus, parse_gres, parse_memory,
     parse_nodes, strtol,
@@ -57,31 +57,117 @@ class _View:
         except ValueError:
             return None
 
+    def hosts(self) -> int | None:
+        nodelist = self.get("nodelist")
+        return count_hosts(nodelist.value or "") if nodelist else None
+
     def nodes(self) -> tuple[int, int] | None:
-        """(min, max) from --nodes; without it, a --nodelist sets the minimum (facts §5.2)."""
+        """(min, max) from --nodes, the minimum raised to the hosts of --nodelist (§5.2)."""
         d = self.get("nodes")
+        hosts = self.hosts()
         if d is None:
-            nodelist = self.get("nodelist")
-            hosts = count_hosts(nodelist.value or "") if nodelist else None
             return (hosts, 0) if hosts else None
         try:
-            return parse_nodes(d.value or "", self.version)
+            low, high = parse_nodes(d.value or "", self.version)
         except ValueError:
             return None
+        return (max(low, hosts), high) if hosts else (low, high)
+
+    def arbitrary(self) -> bool:
+        d = self.get("distribution")
+        return d is not None and (d.value or "").lower().split(",")[0].split(":")[0] in (
+            "arbitrary", "hostfile")
+
+    def tasks(self) -> int | None:
+        """-n; with an arbitrary distribution, one task per host listed (facts §4.13)."""
+        tasks = self.count("ntasks")
+        nodelist = self.get("nodelist")
+        if tasks is None and self.arbitrary() and nodelist is not None:
+            tasks = count_hosts(nodelist.value or "", unique=False)
+        return tasks
+
+    def gres_tasks(self, implied_by_nodes: bool = True) -> int | None:
+        """The task count sbatch's GRES validation works with (as observed on 22.05): -n (or
+        one per host of an arbitrary distribution); else --ntasks-per-node times the nodes;
+        else, with a layout option (-B, --sockets-per-node, --cores-per-socket,
+        --threads-per-core, --hint) and a known node count, nodes x sockets x cores x threads;
+        else one per node of a fixed --nodes count."""
+        tasks = self.tasks()
+        if tasks is not None:
+            return tasks
+        per_node = self.count("ntasks-per-node")
+        if per_node:
+            known = self.nodes()  # --nodes, else the hosts of --nodelist
+            return (known[0] if known else 1) * per_node
+        nodes = self.nodes() if self.get("nodes") is not None else None
+        fixed = nodes[0] if nodes is not None and nodes[1] == nodes[0] else None
+        if nodes is not None and fixed is None:
+            return None  # a range (or no maximum): nothing is implied
+        layout = self.layout_product()
+        if layout is not None:
+            known = fixed
+            if known is None and self.get("nodes") is None:
+                known = self.hosts()
+            if known is None and self._b_fields():
+                known = 1
+            if known is not None:
+                return known * layout
+        if not implied_by_nodes or self.get("cpus-per-task") is not None:
+            return None  # with -c, a node count implies no task count (22.05)
+        return fixed or None
+
+    def _b_fields(self) -> list[int | None]:
+        """-B sets all three fields; `*`, empty or missing ones become unset."""
+        d = self.get("extra-node-info")
+        if d is None:
+            return []
+        fields = ((d.value or "").split(":") + ["", ""])[:3]
+        return [None if not f or f.startswith("*") else max(strtol(f)[0], 0) for f in fields]
+
+    def _hint(self) -> str:
+        """The --hint that applies (it is dropped next to some options, facts §5.2)."""
+        hint = self.get("hint")
+        if hint is None or any(self.get(n) for n in hint_droppers(self.version)):
+            return ""
+        return (hint.value or "").lower()
+
+    def layout_fields(self) -> list[int | None] | None:
+        """[sockets, cores, threads] as sbatch ends up with them, or None without any
+        layout option (-B, --sockets-per-node, --cores-per-socket, --threads-per-core, --hint)."""
+        names = ("sockets-per-node", "cores-per-socket", "threads-per-core")
+        given = [self.get(n) for n in names]
+        b = self.get("extra-node-info")
+        fields = self._b_fields()
+        hint = self._hint()
+        values: list[int | None] = []
+        for i, d in enumerate(given):
+            value = self.count(d.name) if d is not None else None
+            if fields and (d is None or _position(b) > _position(d)):
+                value = fields[i]
+            values.append(value)
+        if hint:  # any hint resets sockets and cores; all but multithread set one thread
+            values = [None, None, values[2] if hint.split(",")[-1] == "multithread" else 1]
+        elif all(v is None for v in values):
+            return None
+        return values
+
+    def layout_product(self) -> int | None:
+        """sockets x cores x threads when a layout option is given (0 if one is 0), else None."""
+        values = self.layout_fields()
+        if values is None:
+            return None
+        product = 1
+        for value in values:
+            product *= 1 if value is None else value
+        return product
+
+    def _layout(self) -> int | None:
+        return self.layout_product() or None
 
     def sockets(self) -> int | None:
-        """--sockets-per-node, or the first field of -B (the later of the two)."""
-        found = [d for d in (self.get("sockets-per-node"), self.get("extra-node-info")) if d]
-        if not found:
-            return None
-        d = max(found, key=_position)
-        if d.name == "sockets-per-node":
-            return self.count(d.name)
-        first = (d.value or "").split(":")[0]
-        if first in ("", "*") or first.startswith("*"):
-            return None
-        number, _ = strtol(first.split("-")[0])
-        return number
+        """--sockets-per-node, or the first field of -B (the later of the two), after --hint."""
+        values = self.layout_fields()
+        return values[0] if values else None
 
 
 def conflicts(header: Header, version: SlurmVersion | None) -> list[Combo]:
@@ -140,6 +226,17 @@ def _exclusive_pairs(v: _View) -> list[Combo]:
         if nodes and newer(version, 23, 11):
             out.append(Combo("--nodes is incompatible with --distribution=arbitrary", (nodes, dist),
                              "Drop --nodes: the node list decides the nodes."))
+    out += _plane(v)
+    nodes_d, hosts = v.get("nodes"), v.hosts()
+    if nodes_d is not None and hosts:
+        try:
+            low, high = parse_nodes(nodes_d.value or "", version)
+        except ValueError:
+            high = 0
+        if high and hosts > high:
+            out.append(Combo(f"invalid number of nodes (-N {max(low, hosts)}-{high})",
+                             (nodes_d, v.get("nodelist")), f"--nodelist names {hosts} nodes: "
+                             f"allow at least that many in --nodes."))
     cores, threads = v.count("ntasks-per-core"), v.count("threads-per-core")
     if cores and threads and cores > threads and newer(version, 23, 2):
         out.append(Combo(f"--ntasks-per-core ({cores}) can not be bigger than --threads-per-core "
@@ -152,9 +249,30 @@ def _exclusive_pairs(v: _View) -> list[Combo]:
     return out
 
 
+def _plane(v: _View) -> list[Combo]:
+    """The plane distribution needs enough tasks to reach every node (sbatch's own check)."""
+    dist = v.get("distribution")
+    text = (dist.value or "").lower() if dist else ""
+    if not text.startswith("plane="):
+        return []
+    size, rest = strtol(text[6:])
+    nodes = v.nodes()
+    if rest or size <= 0 or nodes is None:
+        return []
+    low = nodes[0]
+    per_node = v.count("ntasks-per-node")
+    tasks = v.tasks() or (low * per_node if per_node else 1)
+    if low == 0 or (tasks // size < low and (low - 1) * size >= tasks):
+        return [Combo("Too few processes for the requested {plane,node} distribution",
+                      tuple(d for d in (dist, v.get("nodes"), v.get("nodelist"), v.get("ntasks")) if d),
+                      f"Ask for more tasks (at least {(low - 1) * size + 1}) or fewer nodes.")]
+    return []
+
+
 def _gpu_items(v: _View) -> dict[str, tuple[Directive, list[GresItem]]] | None:
     """The GRES requests by scope; None when one of them cannot be read (reported elsewhere)."""
-    scopes = {"gres": "node", "gpus": "job", "gpus-per-node": "node", "gpus-per-task": "task",
+    # --gres is read after --gpus-per-node: its per-node count wins (22.05).
+    scopes = {"gpus": "job", "gpus-per-node": "node", "gres": "node", "gpus-per-task": "task",
               "gpus-per-socket": "socket"}
     found = {}
     for name, scope in scopes.items():
@@ -176,8 +294,8 @@ def _gres_rules(v: _View) -> list[Combo]:
         return []  # sbatch skips it for another cluster
     out: list[Combo] = []
     requests = _gpu_items(v)
-    if requests is None:
-        return out
+    if requests is None or (v.arbitrary() and v.get("nodefile") is not None):
+        return out  # unreadable, or tasks that depend on a host file cclint does not read
     cpg, cpt = v.get("cpus-per-gpu"), v.get("cpus-per-task")
     if cpg and cpt:
         out.append(Combo("--cpus-per-gpu is mutually exclusive with --cpus-per-task" + GRES_TAIL,
@@ -203,17 +321,44 @@ def _gres_rules(v: _View) -> list[Combo]:
             amount = parse_memory(d.value or "", name) if name == "mem-per-gpu" else v.count(name)
         except ValueError:
             continue
-        if amount:
+        if amount or (name == "mem-per-gpu" and cpg is not None):  # 0 alone passes
             out.append(Combo(f"Requested {what}=gres:gpu:{amount} but did not request any GPU."
                              + GRES_TAIL, (d,), "Ask for a GPU (--gpus=1 or --gres=gpu:1), or use "
                              f"--{name.replace('gpu', 'cpu')} instead."))
     ntpg = v.get("ntasks-per-gpu") or v.get("ntasks-per-tres")
-    if ntpg and not gpus and not v.get("ntasks") and not v.get("nodes"):
-        out.append(Combo("gres_job_state_validate: --ntasks-per-tres needs either a GRES GPU "
-                         "specification or a node/ntask specification" + GRES_TAIL, (ntpg,),
-                         "Add a GPU request (--gpus=N) or a task or node count."))
+    per_task_gpu = v.count(ntpg.name) if ntpg else None
+    if per_task_gpu and gpus and not any(r.get("job") for r in gpus) and v.gres_tasks() is None:
+        # sbatch sets tasks = GPUs x --ntasks-per-gpu, the GPUs being per node x nodes.
+        nodes = v.nodes() if v.get("nodes") is not None else None
+        if (nodes is not None and nodes[0] == 0) or v.layout_product() == 0:
+            out.append(Combo("gres_job_state_validate: Can't set num_tasks = gpus * "
+                             "*ntasks_per_tres because there are no allocated GPUs" + GRES_TAIL,
+                             (ntpg,) + involved, "Give -n, or a node count of at least 1."))
+            return out
+    if per_task_gpu and not gpus:
+        # sbatch derives the GPU count from the tasks (or one per node of a fixed count).
+        tasks = v.gres_tasks(implied_by_nodes=False)
+        nodes = v.nodes() if v.get("nodes") is not None else None
+        if tasks and tasks < per_task_gpu:
+            pass  # sbatch computes 0 GPUs, says "Failed to add generated GRES" and goes on
+        elif tasks:
+            if tasks % per_task_gpu:
+                out.append(Combo("Failed to validate job spec, -n/--ntasks has to be a multiple of "
+                                 "--ntasks-per-gpu." + GRES_TAIL, (ntpg, v.get("ntasks") or ntpg),
+                                 "Make -n a multiple of --ntasks-per-gpu."))
+                return out
+            records[("gpu", "")] = {"job": tasks // per_task_gpu}
+        elif nodes and nodes[0] == nodes[1] and nodes[0] > 0:
+            records[("gpu", "")] = {"job": nodes[0]}  # one GPU per node of a fixed count
+        else:
+            out.append(Combo("gres_job_state_validate: --ntasks-per-tres needs either a GRES GPU "
+                             "specification or a node/ntask specification" + GRES_TAIL, (ntpg,),
+                             "Add a GPU request (--gpus=N), -n or a fixed --nodes count."))
+            return out
+        involved += (ntpg,)
+    state = _Job.of(v)
     for record in records.values():
-        message = _test_counts(record, v)
+        message = _test_counts(record, state)
         if message:
             out.append(Combo(message + GRES_TAIL, involved + _task_options(v),
                              "Make the GPU counts agree: --gpus = nodes x --gpus-per-node = tasks "
@@ -227,68 +372,88 @@ def _task_options(v: _View) -> tuple[Directive, ...]:
     return tuple(d for d in (v.get(n) for n in names) if d is not None)
 
 
-def _test_counts(r: dict[str, int], v: _View) -> str:
+@dataclass
+class _Job:
+    """What the GRES validation knows of the job; it updates it record after record."""
+
+    min_nodes: int | None
+    max_nodes: int | None
+    tasks: int | None
+    sockets: int | None
+    per_node_tasks: int | None
+    per_socket_tasks: int | None
+
+    @classmethod
+    def of(cls, v: _View) -> "_Job":
+        nodes = v.nodes()
+        job = cls(nodes[0] if nodes else None, (nodes[1] or None) if nodes else None,
+                  v.gres_tasks(), v.sockets(), v.count("ntasks-per-node"),
+                  v.count("ntasks-per-socket"))
+        explicit = v.count("ntasks")
+        if explicit and job.min_nodes and explicit < job.min_nodes:
+            # "can't run N processes on M nodes, setting nnodes to N"
+            job.min_nodes = explicit
+            job.max_nodes = min(job.max_nodes, explicit) if job.max_nodes else job.max_nodes
+        return job
+
+
+def _test_counts(r: dict[str, int], j: _Job) -> str:
     """The consistency rules between per-job, per-node, per-task and per-socket counts."""
     job, node, task, socket = (r.get(k, 0) for k in ("job", "node", "task", "socket"))
-    nodes = v.nodes()
-    min_nodes = nodes[0] if nodes else None
-    max_nodes = (nodes[1] or None) if nodes else None
-    sockets = v.sockets()
-    per_node_tasks, per_socket_tasks = v.count("ntasks-per-node"), v.count("ntasks-per-socket")
-    tasks = v.count("ntasks")
-    if tasks and min_nodes and tasks < min_nodes:  # "can't run N processes on M nodes"
-        min_nodes = tasks
-        max_nodes = min(max_nodes, tasks) if max_nodes else max_nodes
-    if tasks is None and per_node_tasks:
-        tasks = (min_nodes or 1) * per_node_tasks
-    elif tasks is None and nodes and max_nodes == min_nodes:
-        tasks = min_nodes
     if job and ((node and node > job) or (task and task > job) or (socket and socket > job)):
         return "Failed to ensure --gpus >= --gres=gpu/--gpus-per-node >= --gpus-per-socket"
     if node and ((task and task > node) or (socket and socket > node)):
         return "Failed to ensure --gpus >= --gpus-per-task"
-    if socket and sockets is None:
+    if socket and j.sockets is None:
         return "--gpus-per-socket option requires --sockets-per-node specification"
     if job and node:
         if job % node:
             return "Failed to validate job spec, --gpus is not multiple of --gres=gpu/--gpus-per-node"
         need = job // node
-        if (min_nodes is not None and need < min_nodes) or (max_nodes is not None and need > max_nodes):
+        if (j.min_nodes is not None and need < j.min_nodes) or (j.max_nodes is not None and need > j.max_nodes):
             return (f"Failed to validate job spec. Based on --gpus and --gres=gpu/--gpus-per-node "
-                    f"required nodes ({need}) doesn't fall between min_nodes ({min_nodes}) and "
-                    f"max_nodes ({max_nodes}) boundaries.")
-        min_nodes = max_nodes = need
+                    f"required nodes ({need}) doesn't fall between min_nodes ({j.min_nodes}) and "
+                    f"max_nodes ({j.max_nodes}) boundaries.")
+        j.min_nodes = j.max_nodes = need
     if node and socket:
         if node % socket:
             return "Failed to validate job spec, --gres=gpu/--gpus-per-node not multiple of --gpus-per-socket."
-        if sockets is not None and sockets != node // socket:
+        if j.sockets is None:
+            j.sockets = node // socket
+        elif j.sockets != node // socket:
             return ("Failed to validate job spec. Based on --gres=gpu/--gpus-per-node and "
                     "--gpus-per-socket required number of sockets differ from --sockets-per-node.")
     if task:
         if job:
             if job % task:
                 return "Failed to validate job spec, --gpus not multiple of --gpus-per-task"
-            if tasks is not None and tasks != job // task:
+            if j.tasks is None:
+                j.tasks = job // task
+            elif j.tasks != job // task:
                 return ("Failed to validate job spec. Based on --gpus and --gpus-per-task number of "
                         "requested tasks differ from -n/--ntasks.")
-        elif tasks:
-            job = tasks * task
+        elif j.tasks is not None:
+            job = j.tasks * task
         else:
             return ("Failed to validate job spec. --gpus-per-task used without either --gpus or "
                     "-n/--ntasks is not allowed.")
     if node and task:
         if node % task:
             return "Failed to validate job spec, --gres=gpu/--gpus-per-node not multiple of --gpus-per-task."
-        if per_node_tasks and per_node_tasks != node // task:
+        if not j.per_node_tasks:
+            j.per_node_tasks = node // task
+        elif j.per_node_tasks != node // task:
             return ("Failed to validate job spec. Based on --gres=gpu/--gpus-per-node and "
                     "--gpus-per-task required number of tasks per node differ from --ntasks-per-node.")
     if socket and task:
         if socket % task:
             return "Failed to validate job spec, --gpus-per-socket not multiple of --gpus-per-task."
-        if per_socket_tasks and per_socket_tasks != socket // task:
+        if not j.per_socket_tasks:
+            j.per_socket_tasks = socket // task
+        elif j.per_socket_tasks != socket // task:
             return ("Failed to validate job spec. Based on --gpus-per-socket and --gpus-per-task "
                     "required number of tasks per socket differ from --ntasks-per-socket.")
-    if job and min_nodes is not None and job < min_nodes:
+    if job and j.min_nodes is not None and job < j.min_nodes:
         return "Failed to validate job spec, --gpus < -N"
     return ""
 
@@ -328,7 +493,7 @@ def _gpu_requested(v: _View) -> bool:
 def _dropped(v: _View) -> list[Combo]:
     out = []
     hint = v.get("hint")
-    droppers = [d for d in (v.get(n) for n in HINT_DROPPERS) if d is not None]
+    droppers = [d for d in (v.get(n) for n in hint_droppers(v.version)) if d is not None]
     if hint and droppers:
         names = ", ".join(d.written for d in droppers)
         out.append(Combo(f"--hint is dropped because {names} is also given (sbatch says so only "

@@ -84,30 +84,34 @@ _NEWER_SIGNALS = ("CHLD", "PIPE")  # not known by name to sbatch 22.05 (the numb
 
 
 def parse_signal(value: str, version: SlurmVersion | None = None) -> tuple[str, int, int]:
-    """`[R|B|RB|BR][:]<sig>[@<secs>]` -> (flags, signal number, seconds before the end)."""
+    """`[R|B|RB|BR][:]<sig>[@<secs>]` -> (flags, signal number, seconds before the end).
+
+    As 22.05 reads the flags: an optional R, an optional B, an optional R, in that order,
+    then an optional colon (so `RR:USR1` passes and `BB:USR1` does not); a number is kept
+    modulo 65536 and must not be 0.
+    """
     error = ValueError("Invalid --signal specification")
     text = value or ""
     flags = ""
-    head = text[:2].upper()
-    if head in ("RB", "BR"):
-        flags, text = head, text[2:]
-    elif head[:1] in ("R", "B"):
-        flags, text = head[:1], text[1:]
+    for letter in "RBR":
+        if text[:1].upper() == letter:
+            flags, text = flags + letter, text[1:]
     if text.startswith(":"):
         text = text[1:]
     sig_text, at, secs_text = text.partition("@")
     number, rest = strtol(sig_text)
-    if sig_text and not rest:
-        sig = number
+    if rest != sig_text:  # a number
+        sig = number & 0xFFFF if not rest.strip(" \t\n\v\f\r") else 0
     else:
-        name = sig_text.upper()
+        name = sig_text.lstrip(" \t\n\v\f\r").upper()
         name = name[3:] if name.startswith("SIG") else name
+        name = name.rstrip(" \t\n\v\f\r")
         known = name not in _NEWER_SIGNALS or newer(version, 23, 2)
         sig = SIGNALS.get(name, 0) if known else 0
-    if sig <= 0:
+    if sig < 1:
         raise error
     seconds = 60
-    if at and secs_text:
+    if at:
         seconds, rest = strtol(secs_text)
         if rest or not 0 <= seconds <= 65535:
             raise error
@@ -147,8 +151,8 @@ def check_distribution(value: str) -> Notes:
         raise error
     if levels in ("pack", "nopack") and not comma:
         return []
-    parts = levels.split(":")
-    if len(parts) > 3:
+    parts = [p for p in levels.split(":") if p]  # strtok: empty levels vanish
+    if not parts or len(parts) > 3:
         raise error
     if parts[0] in ("arbitrary", "hostfile"):
         if len(parts) > 1:
@@ -331,9 +335,10 @@ def check_propagate(value: str) -> Notes:
 
 
 def check_profile(value: str) -> Notes:
+    """Each word is searched for all, none, energy, task, lustre or network (any case)."""
     tokens = (value or "").split(",")
-    if not any(t.lower() in ("all", "none") or any(k in t.lower() for k in
-               ("energy", "task", "lustre", "network")) for t in tokens):
+    if not any(k in t.lower() for t in tokens
+               for k in ("all", "none", "energy", "task", "lustre", "network")):
         raise ValueError(f"invalid --profile={value} option")
     return []
 

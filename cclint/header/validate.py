@@ -27,9 +27,12 @@ from cclint.slurm_version import SlurmVersion
 
 # Problems the getopt emulation records that leave the value unread.
 _UNREAD = {"unknown", "ambiguous", "srun-only", "missing-value", "no-value-allowed", "early-pass"}
-# Any of these makes sbatch drop --hint before reading it (facts §5.2).
-HINT_DROPPERS = ("ntasks-per-core", "cores-per-socket", "sockets-per-node", "threads-per-core",
-                 "extra-node-info")
+
+
+def hint_droppers(version: SlurmVersion | None) -> tuple[str, ...]:
+    """Options that make sbatch drop --hint before reading it (facts §5.2; 22.05 has three)."""
+    names = ("ntasks-per-core", "threads-per-core", "extra-node-info")
+    return names + (("cores-per-socket", "sockets-per-node") if newer(version, 23, 2) else ())
 
 
 @dataclass(frozen=True)
@@ -112,9 +115,15 @@ def _check_gres_name(items, env: _Env) -> None:
             raise ValueError(GRES_ERROR + f" (GRES names are case-sensitive: write '{item.name.lower()}')")
 
 
-def _gres(value: str, env: _Env) -> list[str]:
+def _gres_help(value: str, env: _Env) -> list[str]:
     if (value or "").lower() in ("help", "list"):
         raise ValueError(f"--gres={value} prints the configured GRES and exits without submitting")
+    return []
+
+
+def _gres(value: str, env: _Env) -> list[str]:
+    if (value or "").lower() in ("help", "list"):
+        return []  # reported by _gres_help, where it happens
     items = parse_gres(value, env.version)
     _check_gres_name(items, env)
     check_gres_types(items)
@@ -209,9 +218,15 @@ def _resv_ports(value: str, env: _Env) -> list[str]:
 
 
 def _hint(value: str, env: _Env) -> list[str]:
-    if any(env.header.get(name, env.d.component) for name in HINT_DROPPERS):
+    if any(env.header.get(name, env.d.component) for name in hint_droppers(env.version)):
         return []  # dropped before it is read (see the ignored-option rule)
     return g.check_hint(value)
+
+
+def _propagate(value: str, env: _Env) -> list[str]:
+    if env.header.get("get-user-env", env.d.component) is not None:
+        return []  # sbatch leaves the limits alone then, and never reads the value (22.05)
+    return g.check_propagate(value)
 
 
 def _cpu_freq(value: str, env: _Env) -> list[str]:
@@ -220,6 +235,7 @@ def _cpu_freq(value: str, env: _Env) -> list[str]:
 
 # kind (or option name) -> (checker, when: 'each' occurrence or only the 'final' one, stage)
 CHECKS: dict[str, tuple[Checker, str, str]] = {
+    "gres-help": (_gres_help, "each", "sbatch"),  # the setter acts at once: prints, exits 0
     "time": (_time, "each", "sbatch"),
     "memory": (_memory, "each", "sbatch"),
     "count": (_count, "each", "sbatch"),
@@ -245,7 +261,7 @@ CHECKS: dict[str, tuple[Checker, str, str]] = {
     "count-at-time": (_versioned(g.check_switches), "each", "sbatch"),
     "signed-int-optional": (_simple(g.check_nice), "each", "sbatch"),
     "int-or-TOP": (_simple(g.check_priority), "each", "sbatch"),
-    "rlimit-list-optional": (_simple(g.check_propagate), "final", "sbatch"),
+    "rlimit-list-optional": (_propagate, "final", "sbatch"),
     # option-specific checks for the generic kinds 'enum', 'enum-list', 'enum-optional'...
     "exclusive": (_exclusive, "each", "sbatch"),
     "no-kill": (_enum("no_kill", ("", "off", "no", "set"), "Invalid --no-kill specification"),
@@ -270,12 +286,14 @@ _BY_OPTION = {"exclusive", "no-kill", "requeue", "oom-kill-step", "kill-on-inval
               "resv-ports", "segment", "wait-all-nodes"}
 
 
-def checker_for(d: Directive) -> tuple[Checker, str, str] | None:
+def checkers_for(d: Directive) -> list[tuple[Checker, str, str]]:
     if d.spec is None:
-        return None
+        return []
     if d.name in CHECKS and d.name in _BY_OPTION:
-        return CHECKS[d.name]
-    return CHECKS.get(d.spec.kind)
+        return [CHECKS[d.name]]
+    if d.name == "gres":
+        return [CHECKS["gres-help"], CHECKS["gres"]]
+    return [CHECKS[d.spec.kind]] if d.spec.kind in CHECKS else []
 
 
 def readable(d: Directive) -> bool:
@@ -287,27 +305,30 @@ def value_issues(header: Header, version: SlurmVersion | None, site: Site | None
     site = site or Site()
     issues: list[ValueIssue] = []
     for d in header.directives:
-        found = checker_for(d)
-        if found is None or not readable(d):
-            continue
-        check, when, stage = found
-        if d.value is None and d.spec.arg != "required":
-            continue  # an optional argument left out: the default
-        if when == "final" and header.get(d.name, d.component) is not d:
-            continue
-        value = d.value or ""
-        if stage == "slurmctld" and "$" in value:
-            continue  # never expanded: variable-in-directive explains it
-        try:
-            notes = check(value, _Env(d, version, site, header))
-        except ValueError as exc:
-            issues.append(ValueIssue(d, str(exc), stage, accepted_form(d, version)))
-            continue
-        for note in notes:
-            category = "ignored" if note.startswith("sbatch silently drops") or "ignores it" in note \
-                else "misleading"
-            issues.append(ValueIssue(d, note, "note", accepted_form(d, version), category))
+        if not readable(d) or (d.value is None and d.spec.arg != "required"):
+            continue  # unread, or an optional argument left out (the default)
+        for check, when, stage in checkers_for(d):
+            if when == "final" and header.get(d.name, d.component) is not d:
+                continue
+            value = d.value or ""
+            if stage == "slurmctld" and "$" in value:
+                continue  # never expanded: variable-in-directive explains it
+            try:
+                notes = check(value, _Env(d, version, site, header))
+            except ValueError as exc:
+                issues.append(ValueIssue(d, str(exc), stage, accepted_form(d, version)))
+                break
+            issues += _notes(d, notes, version)
     return issues
+
+
+def _notes(d: Directive, notes: list[str], version: SlurmVersion | None) -> list[ValueIssue]:
+    out = []
+    for note in notes:
+        category = "ignored" if note.startswith("sbatch silently drops") or "ignores it" in note \
+            else "misleading"
+        out.append(ValueIssue(d, note, "note", accepted_form(d, version), category))
+    return out
 
 
 # -- what to write instead -----------------------------------------------------------------

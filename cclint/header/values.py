@@ -309,9 +309,10 @@ def check_gres_types(items: list[GresItem]) -> None:
 
 # -- host lists ---------------------------------------------------------------------------
 
-def count_hosts(value: str, limit: int = 100000) -> int | None:
-    """The number of distinct hosts in a hostlist (`n[1-4,7],gpu2`); None when it is a file
-    (a `/`), malformed, or too long to expand."""
+def count_hosts(value: str, limit: int = 100000, unique: bool = True) -> int | None:
+    """The number of hosts (distinct ones unless `unique` is False) in a hostlist
+    (`n[1-4,7],gpu2`); None when it is a file (a `/`) or too long to expand. Text that is not
+    a valid range is one host, as Slurm reads it."""
     if not value or "/" in value:
         return None
     pieces, depth, start = [], 0, 0
@@ -322,7 +323,7 @@ def count_hosts(value: str, limit: int = 100000) -> int | None:
             pieces.append(value[start:i])
             start = i + 1
     pieces.append(value[start:])
-    hosts: set[str] = set()
+    hosts: list[str] = []
     for piece in pieces:
         names = [""]
         for part in re.split(r"(\[[^\]]*\])", piece):
@@ -331,15 +332,17 @@ def count_hosts(value: str, limit: int = 100000) -> int | None:
                 for rng in part[1:-1].split(","):
                     lo, dash, hi = rng.partition("-")
                     if not lo.isdigit() or (dash and not hi.isdigit()):
-                        return None
+                        numbers = None
+                        break
                     width = len(lo)
                     numbers += [str(n).zfill(width) for n in range(int(lo), int(hi or lo) + 1)]
                     if len(numbers) * len(names) > limit:
                         return None
+                if numbers is None:  # not a range: Slurm keeps the text as one host name
+                    names = [n + part for n in names]
+                    continue
                 names = [n + x for n in names for x in numbers]
-            elif "[" in part or "]" in part:
-                return None
             else:
                 names = [n + part for n in names]
-        hosts.update(n for n in names if n)
-    return len(hosts) or None
+        hosts.extend(n for n in names if n)
+    return (len(set(hosts)) if unique else len(hosts)) or None

@@ -68,8 +68,12 @@ class Oracle:
     def run(self, name: str, text: bytes | str) -> Outcome:
         path = self.workdir / name
         path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-        proc = subprocess.run([SBATCH, "--test-only", path.name], cwd=self.workdir, env=self.env,
-                              capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+        try:
+            proc = subprocess.run([SBATCH, "--test-only", path.name], cwd=self.workdir,
+                                  env=self.env, capture_output=True, timeout=60,
+                                  stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            return Outcome(-1, "sbatch did not finish within 60 s", "")
         return Outcome(proc.returncode, proc.stderr.decode("utf-8", "replace"),
                        proc.stdout.decode("utf-8", "replace"))
 
