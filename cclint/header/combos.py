@@ -174,8 +174,10 @@ def conflicts(header: Header, version: SlurmVersion | None) -> list[Combo]:
     found: list[Combo] = []
     for component in range(header.components):
         view = _View(header, component, version)
-        found += _exclusive_pairs(view)
-        found += _gres_rules(view)
+        pairs = _exclusive_pairs(view)
+        found += pairs
+        if not any(c.stage == "sbatch" for c in pairs):
+            found += _gres_rules(view)  # checked later: sbatch has already stopped otherwise
         found += _times(view)
     return found
 

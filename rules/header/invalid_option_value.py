@@ -76,10 +76,17 @@ by the controller, with the same result: the job is never queued.
             return self.report(ctx, span, f"A word starts with `:`: sbatch refuses the script with "
                                f"\"{message}\".", fix="Attach the text to its option without a space "
                                "(e.g. `--distribution=block:cyclic`).")
+        before = _value_before(ctx.script.header, line, span)
+        if before is not None:
+            quoted = f'{before.written}{"=" if before.written.startswith("--") else " "}"{before.value} {text}"'
+            return self.report(ctx, span, f"`{text}` is not an option: the value of "
+                               f"`{before.shown}` seems to go on after a space, and sbatch stops "
+                               f"reading the header there: \"{message}\".",
+                               fix=f"Quote a value that contains spaces: `{quoted}`.")
         return self.report(ctx, span, f"`{text}` is not an option, and sbatch stops reading the "
                            f"header there: \"{message}\".",
-                           fix="Quote a value that contains spaces (`--job-name=\"my run\"`), put "
-                               "`--` before option names, or remove the word.")
+                           fix="Put `--` before option names, quote values that contain spaces, "
+                               "or remove the word.")
 
     def _value(self, ctx, source, issue):
         d = issue.directive
@@ -104,6 +111,13 @@ by the controller, with the same result: the job is never queued.
         if span.end <= span.start:
             span = Span(d.span.start, max(d.span.end, d.span.start + 1))
         return self.report(ctx, span, what, fix=f"Accepted: {issue.hint}.", edit=edit)
+
+
+def _value_before(header, line, span):
+    """The directive whose value ends just before a stray word on the same line, if any."""
+    found = [d for d in header.directives if d.line == line and d.value and d.value_span is not None
+             and d.value_span.end <= span.start and d.spec is not None and d.spec.arg == "required"]
+    return max(found, key=lambda d: d.value_span.end) if found else None
 
 
 def _no_value_note(name: str, version) -> str:

@@ -50,8 +50,8 @@ cclint also points out values and options that only recent releases accept.
             problem = d.problem
             if problem is not None and problem.kind == "single-dash-long" and id(d) not in failing:
                 meant = problem.candidates[0]
-                yield self.report(ctx, d.span, f"`{d.written}{d.value}` has one dash: sbatch reads "
-                                  f"{problem.message}, not `{meant}`.",
+                yield self.report(ctx, d.span, f"`{d.written}{d.value}` has one dash: getopt reads "
+                                  f"it as `{d.written}` with the value `{d.value}`, not as `{meant}`.",
                                   fix=f"Write two dashes: `-{d.written}{d.value}`.")
             if d.name in _FILES and d.value and not array and re.search(r"%[0-9]*a", d.value):
                 yield self.report(ctx, d.value_span or d.span, f"`{d.shown}`: this job is not an "
@@ -59,10 +59,12 @@ cclint also points out values and options that only recent releases accept.
                                   fix="Use %j (the job id), or add --array.")
             cut = d.value_span.end if d.value_span is not None else None
             if cut is not None and d.value and cut < len(source.text) and source.text[cut] == "#":
-                yield self.report(ctx, Span(d.value_span.start, cut + 1),
-                                  f"`{d.shown}#...`: an unquoted `#` starts a comment, so the value "
-                                  f"is cut to `{d.value}`.",
-                                  fix=f"Quote the value: `{d.written}=\"{d.value}#...\"`, or avoid `#`.")
+                rest = re.match(r"[^\s]*", source.text[cut:]).group()
+                sep = "=" if d.written.startswith("--") else " "
+                yield self.report(ctx, Span(d.value_span.start, cut + len(rest)),
+                                  f"`{d.shown}{rest}`: an unquoted `#` starts a comment, so sbatch "
+                                  f"cuts the value to `{d.value}`.",
+                                  fix=f"Quote the value: `{d.written}{sep}\"{d.value}{rest}\"`, or avoid `#`.")
             if d.origin == "slurm" and d is _first_slurm(header):
                 yield self.report(ctx, d.line, "`#SLURM` is a legacy prefix: sbatch prints \"Change "
                                   "from #SLURM to #SBATCH in your script and verify the options are "

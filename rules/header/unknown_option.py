@@ -92,7 +92,7 @@ abbreviation, so `--tasks=4` works, but it silently means `--tasks-per-node=4`, 
         if spec is not None:
             need = availability(name)
             return self.report(ctx, where, f"`{d.written}` does not exist in Slurm "
-                               f"{version or 'this release'}{need}: sbatch stops with "
+                               f"{version or 'current releases'}{need}: sbatch stops with "
                                f"\"{problem.message}\".",
                                fix="Remove it, or use a cluster that runs a release with it.")
         if name in _SPANK:
