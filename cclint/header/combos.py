@@ -228,6 +228,7 @@ def _exclusive_pairs(v: _View) -> list[Combo]:
         if nodes and newer(version, 23, 11):
             out.append(Combo("--nodes is incompatible with --distribution=arbitrary", (nodes, dist),
                              "Drop --nodes: the node list decides the nodes."))
+    out += _tres_per_task(v)
     out += _plane(v)
     nodes_d, hosts = v.get("nodes"), v.hosts()
     if nodes_d is not None and hosts:
@@ -248,6 +249,45 @@ def _exclusive_pairs(v: _View) -> list[Combo]:
     if gres and per_node and newer(version, 26, 5) and "gpu" in (gres.value or ""):
         out.append(Combo("--gpus-per-node and --gres=gpu are mutually exclusive.", (gres, per_node),
                          "Ask for GPUs one way: --gpus-per-node=N or --gres=gpu:N."))
+    return out
+
+
+def _tres_per_task(v: _View) -> list[Combo]:
+    """--tres-per-task (23.02+) against the options it duplicates (facts §5.1)."""
+    tres = v.get("tres-per-task")
+    out: list[Combo] = []
+    if tres is not None and newer(v.version, 23, 2):
+        kinds = {item.partition("=")[0].split(":")[0].lower() for item in (tres.value or "").split(",")}
+        pairs = [("cpu", "cpus-per-task", "You can not have --tres-per-task=cpu= and --cpus-per-task "
+                  "please use one or the other"),
+                 ("gres/gpu", "gpus-per-task", "You can not have --tres-per-task=gres/gpu= and "
+                  "--gpus-per-task please use one or the other")]
+        for kind, other, message in pairs:
+            d = v.get(other)
+            if kind in kinds and d is not None:
+                out.append(Combo(message, (tres, d), f"Give it once: --tres-per-task or --{other}."))
+        ntpg = v.get("ntasks-per-gpu")
+        if ntpg is not None:
+            out.append(Combo("--tres-per-task is mutually exclusive with --ntasks-per-gpu and "
+                             "SLURM_NTASKS_PER_GPU", (tres, ntpg), "Keep one of the two."))
+        cpg = v.get("cpus-per-gpu")
+        if cpg is not None and "cpu" in kinds and newer(v.version, 23, 11):
+            out.append(Combo("--cpus-per-task, --tres-per-task=cpu:#, and --cpus-per-gpu are mutually "
+                             "exclusive", (tres, cpg), "Keep one way of giving CPUs."))
+        if kinds - {"gres/gpu"} and v.get("ntasks") is None:
+            out.append(Combo("Failed to validate job spec. --tres-per-task used without -n/--ntasks "
+                             "is not allowed.", (tres,), "Add -n/--ntasks."))
+    segment, nodes = v.count("segment"), v.nodes()
+    if segment and nodes and nodes[0] % segment and newer(v.version, 26, 5):
+        out.append(Combo(f"--segment={segment} does not fit the job size ({nodes[0]}): node count "
+                         "must be evenly divisible by segment size", (v.get("segment"), v.get("nodes")),
+                         "Make --nodes a multiple of --segment."))
+    resv = v.get("resv-ports")
+    if resv is not None and v.get("stepmgr") is None:
+        out.append(Combo("--resv-ports needs step management: unless the cluster sets "
+                         "SlurmctldParameters=enable_stepmgr, sbatch says \"Slurmstepd step management "
+                         "must be enabled to use --resv-ports for job allocations\"", (resv,),
+                         "Add --stepmgr, or check the cluster's configuration.", stage="note"))
     return out
 
 

@@ -27,7 +27,7 @@ the other option comes from the sbatch command line.
             names = " and ".join(dict.fromkeys(f"`{d.shown}`" for d in combo.directives))
             lines = combo.message.split("\n")
             if combo.stage == "note":
-                yield self.report(ctx, where.span, f"{names}: {combo.message}.",
+                yield self.report(ctx, where.span, f"{names}: {combo.message.rstrip('.')}.",
                                   fix=combo.hint, severity=Severity.WARNING)
                 continue
             said = " / ".join(f"\"{m}\"" for m in lines)

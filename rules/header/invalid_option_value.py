@@ -50,6 +50,13 @@ by the controller, with the same result: the job is never queued.
             if issue.stage == "note":
                 continue
             yield rejected(self._value(ctx, source, issue), issue.stage)
+        for name in ("uid", "gid"):
+            d = header.get(name)
+            if d is not None and d.problem is None and d.origin in ("sbatch", "slurm"):
+                # Only root may use them; the differential test runs as root and skips them.
+                yield self.report(ctx, d.span, f"`{d.shown}`: sbatch refuses it unless you are root: "
+                                  f"\"--{name} only permitted by root user\".",
+                                  fix="Remove it: jobs run as the user who submits them.")
 
     def _word_problem(self, ctx, source, line, span, problem):
         text = source.text[span.start:span.end]
