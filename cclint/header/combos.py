@@ -74,9 +74,10 @@ class _View:
         return (max(low, hosts), high) if hosts else (low, high)
 
     def arbitrary(self) -> bool:
+        """An arbitrary (or hostfile) distribution: tasks are placed by a host list."""
         d = self.get("distribution")
-        return d is not None and (d.value or "").lower().split(",")[0].split(":")[0] in (
-            "arbitrary", "hostfile")
+        levels = [p for p in (d.value or "").lower().split(",")[0].split(":") if p] if d else []
+        return bool(levels) and levels[0] in ("arbitrary", "hostfile")
 
     def tasks(self) -> int | None:
         """-n; with an arbitrary distribution, one task per host listed (facts §4.13)."""
@@ -219,7 +220,7 @@ def _exclusive_pairs(v: _View) -> list[Combo]:
                              f"--ntasks-per-tres={b} ", (v.get("ntasks-per-gpu"), v.get("ntasks-per-tres")),
                              "Give the same value to both, or keep only --ntasks-per-gpu."))
     dist = v.get("distribution")
-    if dist and (dist.value or "").lower().split(":")[0].split(",")[0] in ("arbitrary", "hostfile"):
+    if dist and v.arbitrary():
         if not (v.get("nodelist") or v.get("nodefile")):
             out.append(Combo("With Arbitrary distribution you need to specify a nodelist or hostfile "
                              "with the -w option", (dist,), "Add --nodelist=HOSTS, or use "

@@ -15,6 +15,10 @@ from cclint.slurm_version import SlurmVersion
 
 Notes = list[str]
 
+
+class Dropped(str):
+    """A note about a value, or part of one, that sbatch drops without a word."""
+
 # -- job arrays (checked by slurmctld at submission) ---------------------------------------
 
 ARRAY_ERROR = "Invalid job array specification"
@@ -129,8 +133,8 @@ def check_mail_type(value: str) -> Notes:
         raise ValueError("Invalid --mail-type specification")
     unknown = [w for w in words if w.upper() not in MAIL_TYPES]
     if unknown:
-        return [f"sbatch silently drops {', '.join(repr(w) for w in unknown)} (valid words: "
-                f"{', '.join(MAIL_TYPES)})"]
+        return [Dropped(f"sbatch silently drops {', '.join(repr(w) for w in unknown)} (valid "
+                        f"words: {', '.join(MAIL_TYPES)})")]
     return []
 
 
@@ -394,7 +398,7 @@ def check_switches(value: str, version: SlurmVersion | None) -> Notes:
         try:
             time_seconds(wait, "switches")
         except ValueError:
-            return [f"the wait time '{wait}' is not a valid time: sbatch ignores it without a word"]
+            return [Dropped(f"the wait time '{wait}' is not a valid time: sbatch ignores it")]
     return []
 
 

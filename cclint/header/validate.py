@@ -325,9 +325,8 @@ def value_issues(header: Header, version: SlurmVersion | None, site: Site | None
 def _notes(d: Directive, notes: list[str], version: SlurmVersion | None) -> list[ValueIssue]:
     out = []
     for note in notes:
-        category = "ignored" if note.startswith("sbatch silently drops") or "ignores it" in note \
-            else "misleading"
-        out.append(ValueIssue(d, note, "note", accepted_form(d, version), category))
+        category = "ignored" if isinstance(note, g.Dropped) else "misleading"
+        out.append(ValueIssue(d, str(note), "note", accepted_form(d, version), category))
     return out
 
 
@@ -381,18 +380,27 @@ _FORMS = {
 }
 
 
+def suggested_value(d: Directive) -> str | None:
+    """What the student evidently meant, when a refused value says it (`90m`, `4.5G`)."""
+    kind = d.spec.kind if d.spec else ""
+    if kind == "time" and d.name != "delay-boot":
+        guess = _guess_minutes(d.value or "")
+        return format_minutes(guess) if guess is not None else None
+    if kind == "memory":
+        return _guess_memory(d.value or "")
+    return None
+
+
 def accepted_form(d: Directive, version: SlurmVersion | None) -> str:
     """What sbatch accepts for this option, from the bad value when it can be guessed."""
     kind = d.spec.kind if d.spec else ""
-    value = d.value or ""
     option = d.name
+    guess = suggested_value(d)
     if kind == "time" or option == "delay-boot":
-        guess = _guess_minutes(value)
-        if guess is not None and option != "delay-boot":
-            return f"--{option}={format_minutes(guess)} (minutes, MM:SS, HH:MM:SS or D-HH:MM:SS)"
+        if guess is not None:
+            return f"--{option}={guess} (minutes, MM:SS, HH:MM:SS or D-HH:MM:SS)"
         return f"minutes, MM:SS, HH:MM:SS or D-HH:MM:SS, e.g. --{option}=01:30:00 (a bare number is minutes)"
     if kind == "memory":
-        guess = _guess_memory(value)
         if guess:
             return f"--{option}={guess} (a whole number with K, M, G or T; binary units)"
         return f"a whole number with K, M, G or T, e.g. --{option}=4G (a bare number is MiB)"

@@ -1,14 +1,9 @@
-import re
-
 from cclint.analysis.directives import issues, rejected
 from cclint.diagnostics import Applicability, Edit, Fix, Severity
 from cclint.header.options import availability
-from cclint.header.validate import accepted_form
+from cclint.header.validate import accepted_form, suggested_value
 from cclint.registry import Rule
 from cclint.source import Span
-
-_FIXABLE = re.compile(r"^--[a-z-]+=(\S+) \(")  # an accepted form that is an exact replacement
-
 
 class InvalidOptionValue(Rule):
     code = "CC106"
@@ -110,10 +105,10 @@ by the controller, with the same result: the job is never queued.
             what += f" With one dash, {d.problem.message}."
         span = d.value_span if d.value_span is not None and d.origin in ("sbatch", "slurm") else d.span
         edit = None
-        match = _FIXABLE.match(issue.hint)
-        if match and d.value_span is not None and source.text[span.start:span.end] == d.value \
+        guess = suggested_value(d) if issue.stage == "sbatch" else None
+        if guess and d.value_span is not None and source.text[span.start:span.end] == d.value \
                 and d.problem is None and d.origin in ("sbatch", "slurm"):
-            edit = Fix("Use the accepted form", (Edit(span.start, span.end, match.group(1)),),
+            edit = Fix("Use the accepted form", (Edit(span.start, span.end, guess),),
                        Applicability.UNSAFE)
         if span.end <= span.start:
             span = Span(d.span.start, max(d.span.end, d.span.start + 1))
