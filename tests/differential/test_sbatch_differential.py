@@ -8,10 +8,11 @@ says "rejected" when one of its findings is marked as refused by sbatch itself
 refuse (job arrays, dependencies) are not part of the comparison, since sbatch never sends
 the job here.
 
-Environment-dependent cases are not generated (documented in KNOWN_DIFFERENCES' comments):
-`--clusters` (asks slurmdbd), `--uid`/`--gid` (depend on who runs sbatch and on the local
-user database), and missing files named by `--nodefile`, `--bbf`, `--export-file` or a
-`--nodelist` containing `/` (sbatch reads them; cclint does not look).
+Environment-dependent cases are not generated (EXCLUDED below): `--clusters` (asks
+slurmdbd), `--uid`/`--gid` (depend on who runs sbatch and on the local user database), and
+missing files named by `--nodefile`, `--bbf`, `--export-file` or a `--nodelist` containing
+`/` (sbatch reads them; cclint does not look). FINDINGS.md lists what sbatch 22.05 showed
+that slurm-facts.md does not say, and how cclint models it by release.
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ pytestmark = pytest.mark.skipif(SBATCH is None, reason="sbatch is not installed 
 HEADER_RULES = frozenset({"unknown-option", "invalid-option-value", "conflicting-options",
                           "pbs-directive", "missing-shebang", "crlf-line-endings"})
 
-# Where sbatch 22.05 and cclint (told the target is 22.05) may legitimately disagree. Empty:
-# every 22.05-vs-newer difference found is modelled by version in cclint. Patterns are
-# matched against the script text; each needs a reason.
+# Where sbatch 22.05 and cclint (told the target is 22.05) may legitimately disagree:
+# (pattern matched against the script text, reason). Empty: every 22.05-vs-newer difference
+# found is modelled by release in cclint (FINDINGS.md), so 22.05 semantics match exactly.
 KNOWN_DIFFERENCES: list[tuple[str, str]] = []
 
 EXCLUDED = re.compile(r"--(clusters?|uid|gid)\b|-M |--(nodefile|bbf|export-file)=/nonexistent"
