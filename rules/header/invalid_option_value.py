@@ -59,7 +59,7 @@ by the controller, with the same result: the job is never queued.
         if problem.kind == "optional-separate":
             option = problem.candidates[0]
             gap_start = source.text.rfind(option, 0, span.start) + len(option)
-            edit = Fix(f"Attach the value with '='", (Edit(gap_start, span.start, "="),),
+            edit = Fix("Attach the value with '='", (Edit(gap_start, span.start, "="),),
                        Applicability.UNSAFE)
             return self.report(ctx, span, f"`{option} {text}`: {option} takes a value only when it "
                                f"is attached with `=`, so sbatch reads `{option}` alone and stops at "
