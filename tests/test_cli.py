@@ -91,7 +91,7 @@ def test_missing_file_is_reported_and_others_still_linted(files):
 def test_directory_is_searched_for_job_scripts(files):
     (files / "notes.txt").write_text("nothing to see\n")
     (files / "job.slurm").write_text(WARN)
-    (files / "README").write_text("#!/bin/bash\n#SBATCH --time=1\n")
+    (files / "README").write_text("#!/bin/bash\n#SBATCH --time=1\n#SBATCH --account=def-lab\n")
     code, out, _ = cclint("--format", "json", files)
     paths = sorted(Path(d["path"]).name for d in json.loads(out)["diagnostics"])
     assert paths == ["job.slurm", "warn.sh"]

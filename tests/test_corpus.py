@@ -29,18 +29,14 @@ def test_expected_findings(row):
     result = lint_path(str(CORPUS / row["file"]), make_settings(**options))
     assert result.error is None
     found = {d.rule for d in result.diagnostics}
-    # TODO(issue 3): drop the `& KNOWN` once every rule of expected.tsv is implemented.
-    expected = {name for name in row["expected"].split(",") if name} & KNOWN
+    expected = {name for name in row["expected"].split(",") if name}
     assert found == expected, f"missing {sorted(expected - found)}, extra {sorted(found - expected)}"
     for pair in filter(None, row["lines"].split(",")):
         rule, line = pair.split(":")
-        if rule not in KNOWN:
-            continue
         lines = sorted(d.line for d in result.diagnostics if d.rule == rule)
         assert int(line) in lines, f"{rule} expected on line {line}, found on {lines}"
 
 
-@pytest.mark.skip(reason="issue 3 adds the remaining rules")
 def test_every_expected_rule_exists():
     named = {n for row in ROWS for n in row["expected"].split(",") if n}
     assert named <= KNOWN, sorted(named - KNOWN)

@@ -38,6 +38,12 @@ SRUN_ONLY = {
     "whole", "x11",
 }
 SALLOC_ONLY = {"bell", "no-bell", "no-shell", "kill-command"}
+# Those of them that take no value (so a word after them is not theirs).
+SRUN_FLAGS = {"label", "unbuffered", "pty", "exact", "overlap", "whole", "disable-status",
+              "no-allocate", "preserve-env", "quit-on-interrupt", "multi-prog", "interactive",
+              "bell", "no-bell", "no-shell", "debugger-test", "wait-for-children",
+              "kill-on-bad-exit", "immediate", "x11", "send-libs", "compress",
+              "external-launcher", "async"}
 SRUN_ONLY_SHORT = {"X": "disable-status", "I": "immediate", "K": "kill-on-bad-exit",
                    "l": "label", "Z": "no-allocate", "E": "preserve-env", "r": "relative",
                    "T": "threads", "u": "unbuffered"}
@@ -76,7 +82,7 @@ class OptionSpec:
     def arg_in(self, version: SlurmVersion | None) -> str:
         """How getopt takes the value in this release (two options changed, facts §6)."""
         if self.long == "requeue":
-            return "optional" if version is not None and version.major_minor >= (25, 11) else "none"
+            return "optional" if version is None or version.major_minor >= (25, 11) else "none"
         if self.long == "get-user-env":
             return "none" if version is None or version.major_minor >= (25, 5) else "optional"
         return self.arg
@@ -126,6 +132,19 @@ def lookup_long(name: str, version: SlurmVersion | None = None) -> tuple[OptionS
     if len(candidates) == 1:
         return longs[candidates[0]], candidates
     return None, candidates
+
+
+def availability(name: str) -> str:
+    """When an option exists, for messages: ' (added in 23.02)', ' (removed after 23.11)'."""
+    since, until = _SINCE.get(name), _UNTIL.get(name)
+    parts = []
+    if since:
+        parts.append(f"added in {since[0]}.{since[1]:02d}")
+    if until:
+        parts.append(f"removed after {until[0]}.{until[1]:02d}")
+    if name in _MISSING_IN:
+        parts.append("missing in " + ", ".join(f"{a}.{b:02d}" for a, b in sorted(_MISSING_IN[name])))
+    return f" ({' and '.join(parts)})" if parts else ""
 
 
 def canonical(name: str) -> str:

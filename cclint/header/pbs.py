@@ -10,6 +10,7 @@ from __future__ import annotations
 from cclint.header.model import Directive, PbsLine
 from cclint.header.options import long_options
 from cclint.header.words import split_directive
+from cclint.slurm_version import SlurmVersion
 from cclint.source import Span
 
 _PBS_WITH_ARG = set("aAcCdejJklmMNopqrStuvWw")
@@ -29,7 +30,7 @@ def _make(name: str, value: str | None, pbs: PbsLine, span: Span, source_text: s
                      form="long=", origin=origin, source_text=source_text)
 
 
-def translate_pbs(pbs: PbsLine, base: int) -> None:
+def translate_pbs(pbs: PbsLine, base: int, version: SlurmVersion | None = None) -> None:
     words = split_directive(pbs.text, 4).words
     i = 0
     while i < len(words):
@@ -39,7 +40,8 @@ def translate_pbs(pbs: PbsLine, base: int) -> None:
             pbs.problem = f"Invalid argument: {w.text}"
             return
         letter = w.text[1]
-        if letter not in _PBS_WITH_ARG and letter not in _PBS_FLAGS:
+        if (letter not in _PBS_WITH_ARG and letter not in _PBS_FLAGS) \
+                or (letter in "dw" and version is not None and not version.at_least(23, 2)):
             pbs.problem = "Unrecognized command line parameter ?"
             return
         value = None

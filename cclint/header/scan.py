@@ -12,7 +12,7 @@ import re
 
 from cclint.header.model import Directive, Header, LinePart, PbsLine, Problem
 from cclint.header.options import (
-    COMMON_MISTAKES, SALLOC_ONLY, SRUN_ONLY, SRUN_ONLY_SHORT, OptionSpec, canonical,
+    COMMON_MISTAKES, SALLOC_ONLY, SRUN_FLAGS, SRUN_ONLY, SRUN_ONLY_SHORT, OptionSpec, canonical,
     long_options, lookup_long, short_options,
 )
 from cclint.header.pbs import translate_bsub, translate_pbs
@@ -29,10 +29,12 @@ _NEAR_MISS = re.compile(r"^(\s*)#(\s*)([A-Za-z]{4,8})(?=[\s:]|$)(.*)$")
 class _Arg:
     """One word of the directive argv, remembering where it came from."""
 
-    __slots__ = ("text", "line", "word", "base", "component")
+    __slots__ = ("text", "line", "word", "base", "component", "origin")
 
-    def __init__(self, text: str, line: int, word: Word, base: int, component: int):
+    def __init__(self, text: str, line: int, word: Word, base: int, component: int,
+                 origin: str = "sbatch"):
         self.text, self.line, self.word, self.base, self.component = text, line, word, base, component
+        self.origin = origin
 
     def span(self, start: int = 0, end: int | None = None) -> Span:
         """Span of text[start:end] in the normalised source."""
@@ -70,7 +72,7 @@ def scan_header(source: SourceFile, data_lines: frozenset[int] = frozenset(),
         if number not in data_lines:
             _check_malformed(header, line, number, base)
     header.directives = _getopt(header, argv, version)
-    _scan_pbs(header, lines, source, data_lines)
+    _scan_pbs(header, lines, source, data_lines, version)
     return header
 
 
@@ -85,13 +87,20 @@ def _split_line(header: Header, argv: list[_Arg], line: str, number: int, base: 
     if words.unmatched_quote:
         col = words.unmatched_at or prefix
         header.problems.append((number, Span(base + col, base + len(line.rstrip())), Problem(
-            "unmatched-quote", f"line {number}: Unmatched `{words.unmatched_quote}` in [{line}]")))
+            "unmatched-quote", f"line {number}: Unmatched `{words.unmatched_quote}` in [{line[prefix:]}]")))
     items = words.words
-    if items and items[0].text.lower() in ("hetjob", "packjob"):
+    if items and _is_separator(line, items[0]):
         component += 1
         items = items[1:]
-    argv.extend(_Arg(w.text, number, w, base, component) for w in items)
+    # sbatch blanks a bare `hetjob`/`packjob` word wherever it stands (facts §2.2).
+    items = [w for w in items if not _is_separator(line, w)]
+    origin = "sbatch" if prefix == 7 else "slurm"
+    argv.extend(_Arg(w.text, number, w, base, component, origin) for w in items)
     return component
+
+
+def _is_separator(line: str, word) -> bool:
+    return line[word.start:word.end].lower() in ("hetjob", "packjob")
 
 
 def _check_malformed(header: Header, line: str, number: int, base: int) -> None:
@@ -182,6 +191,7 @@ def _directive(spec: OptionSpec | None, written: str, arg: _Arg, opt_end: int, f
         name=name, spec=spec, written=written, value=value, line=arg.line,
         span=arg.span(), option_span=arg.span(0, opt_end), value_span=value_span,
         value_line=value_line, form=form, component=arg.component, problem=problem,
+        origin=arg.origin,
     )
 
 
@@ -199,7 +209,13 @@ def _long_option(out: list[Directive], argv: list[_Arg], i: int, version: SlurmV
                               tuple(candidates))
         else:
             problem = _unknown_long(name, arg.text, version)
-        # Consume an `=value` only; a separate word is read as the next argv element.
+        if not eq and i + 1 < len(argv) and argv[i + 1].line == arg.line \
+                and not argv[i + 1].text.startswith("-") and _takes_value(candidates, name):
+            # sbatch stops at the unknown option; the next word is evidently its value, so it
+            # is not reported again as a stray word.
+            nxt = argv[i + 1]
+            out.append(_directive(None, written, arg, opt_end, "long", nxt.text, nxt, 0, problem))
+            return i + 2
         out.append(_directive(None, written, arg, opt_end, "long=" if eq else "long",
                               attached if eq else None, arg if eq else None, opt_end + 1, problem))
         return i + 1
@@ -228,6 +244,15 @@ def _long_option(out: list[Directive], argv: list[_Arg], i: int, version: SlurmV
     out.append(_directive(spec, written, arg, opt_end, "long", None, None, 0,
                           Problem("missing-value", f"option '--{spec.long}' requires an argument")))
     return i + 1
+
+
+def _takes_value(candidates: list[str], name: str) -> bool:
+    """Would the option the student meant take a value? (unknown: assume it does)"""
+    table = long_options(None)
+    specs = [table[c] for c in candidates if c in table]
+    if specs:
+        return all(spec.arg == "required" for spec in specs)
+    return name not in SRUN_FLAGS
 
 
 def _unknown_long(name: str, text: str, version: SlurmVersion | None) -> Problem:
@@ -262,12 +287,13 @@ def _short_options(out: list[Directive], argv: list[_Arg], i: int, shorts: dict[
             problem = Problem("unknown", f"invalid option -- '{letter}'")
             if letter in SRUN_ONLY_SHORT:
                 problem = Problem("srun-only", problem.message, ("srun", SRUN_ONLY_SHORT[letter]))
+            elif j == 1 and _long_name(text, version):
+                problem = Problem("single-dash-long", problem.message, (_long_name(text, version),))
             d = _directive(None, written, arg, j + 1, "short")
             d.option_span = arg.span(j, j + 1)
             d.problem = problem
             out.append(d)
-            j += 1
-            continue
+            return i + 1  # sbatch stops here; the rest of the word is not options
         problem = Problem("early-pass", f"-{letter} is ignored in #SBATCH lines") \
             if spec.long in EARLY_PASS else None
         mode = spec.arg_in(version)
@@ -279,10 +305,10 @@ def _short_options(out: list[Directive], argv: list[_Arg], i: int, shorts: dict[
             continue
         rest = text[j + 1:]
         if rest:
-            if j == 1 and text[1:].partition("=")[0] in long_options(version):
+            if j == 1 and _long_name(text, version):
                 problem = Problem("single-dash-long",
                                   f"'{text}' is read as -{letter} with the value '{rest}'",
-                                  ("--" + text[1:].partition("=")[0],))
+                                  (_long_name(text, version),))
             d = _directive(spec, written, arg, j + 1, "short-glued", rest, arg, j + 1, problem)
             d.option_span = arg.span(j, j + 1)
             out.append(d)
@@ -306,9 +332,19 @@ def _short_options(out: list[Directive], argv: list[_Arg], i: int, shorts: dict[
     return i + 1
 
 
+def _long_name(text: str, version: SlurmVersion | None) -> str:
+    """`-time=10` was meant as `--time=10`: the long option a one-dash word spells, or ''."""
+    name = text[1:].partition("=")[0]
+    if len(name) < 3:
+        return ""
+    spec, _ = lookup_long(name, version)
+    return "--" + spec.long if spec is not None else ""
+
+
 # -- #PBS / #BSUB ----------------------------------------------------------------------------
 
-def _scan_pbs(header: Header, lines: list[str], source: SourceFile, data_lines: frozenset[int]) -> None:
+def _scan_pbs(header: Header, lines: list[str], source: SourceFile, data_lines: frozenset[int],
+              version: SlurmVersion | None = None) -> None:
     """sbatch translates #PBS (or, if any, #BSUB) lines found before 100 non-# lines."""
     found: list[PbsLine] = []
     non_comment = 0
@@ -327,11 +363,17 @@ def _scan_pbs(header: Header, lines: list[str], source: SourceFile, data_lines: 
     if not found:
         return
     use = "#BSUB" if any(p.prefix == "#BSUB" for p in found) else "#PBS"
+    ignored = any(d.name == "ignore-pbs" and d.problem is None for d in header.directives)
     for pbs in found:
+        if ignored:
+            pbs.problem = "not translated: --ignore-pbs is set, so sbatch ignores it"
+            continue
         if pbs.prefix != use:
             pbs.problem = "not translated: the script also has #BSUB lines, which sbatch uses instead"
             continue
-        translate = translate_bsub if use == "#BSUB" else translate_pbs
-        translate(pbs, source.line_start(pbs.line))
+        if use == "#BSUB":
+            translate_bsub(pbs, source.line_start(pbs.line))
+        else:
+            translate_pbs(pbs, source.line_start(pbs.line), version)
         header.directives.extend(pbs.translations)
     header.pbs_lines = found

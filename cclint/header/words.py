@@ -3,8 +3,9 @@
 Facts (slurm-facts.md §2.2): whitespace separates words; `"` and `'` quote (no difference
 between them, quotes may sit mid-word and are removed); a backslash drops itself and keeps
 the next character (from 24.05 `\\ ` also keeps a space inside the word; before, it ends
-the word); an unquoted, unescaped `#` ends the line, even mid-word; an unmatched quote and
-a word starting with `:` are fatal. No expansion of any kind.
+the word); an unquoted, unescaped `#` ends the line, even mid-word; a word that is empty
+after quote removal ends the line too; an unmatched quote and a word starting with `:` are
+fatal. No expansion of any kind.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class LineWords:
     unmatched_quote: str | None = None  # the quote character left open
     unmatched_at: int | None = None
     unexpected_colon_at: int | None = None  # column of a word starting with ':'
+    ended_at: int | None = None  # column of an empty word (`""`), where sbatch stops reading
 
 
 def split_directive(line: str, offset: int, escaped_space_joins: bool = True) -> LineWords:
@@ -98,10 +100,13 @@ def split_directive(line: str, offset: int, escaped_space_joins: bool = True) ->
         if quote:
             result.unmatched_quote = quote
             result.unmatched_at = quote_at
-        if chars or i > start:
-            words.append(Word("".join(chars), start, i, cols))
-        if quote:
+            return result  # fatal for sbatch: the partial word is never used
+        if not chars:
+            # A word that is empty after quote removal (`""`) ends the line for sbatch: the
+            # rest of the line is not read (checked on 22.05).
+            result.ended_at = start
             return result
+        words.append(Word("".join(chars), start, i, cols))
         if i < n and line[i] == "#":
             result.comment_at = i
             return result

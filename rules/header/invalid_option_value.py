@@ -1,0 +1,133 @@
+from cclint.analysis.directives import issues, rejected
+from cclint.diagnostics import Applicability, Edit, Fix, Severity
+from cclint.header.options import availability
+from cclint.header.validate import accepted_form, suggested_value
+from cclint.registry import Rule
+from cclint.source import Span
+
+class InvalidOptionValue(Rule):
+    code = "CC106"
+    name = "invalid-option-value"
+    family = "header"
+    severity = Severity.ERROR
+    summary = "A value sbatch refuses (time, memory, counts, GPUs...), or words it cannot read"
+    rationale = """
+sbatch checks every `#SBATCH` value before it submits anything, and a single bad one rejects
+the whole script: `--time=90m` (no units: write `01:30:00`), `--mem=4.5G` (whole numbers
+only: `4608M`), `--cpus-per-task=0`, `--gres=gpu:` , `--signal=USR1@70000`... It also stops
+at any word that is not an option: a value with a space and no quotes, `--exclusive user`
+(an optional value must be attached with `=`), an em dash pasted from a document
+(`—time`), an unmatched quote. Array indexes and dependencies are checked a moment later,
+by the controller, with the same result: the job is never queued.
+"""
+    fix = "Write the value in a form sbatch accepts (shown with each finding)."
+    fix_safety = Applicability.UNSAFE
+    bad = "#!/bin/bash\n#SBATCH --time=90m\n#SBATCH --mem=4.5G\npython x.py\n"
+    good = "#!/bin/bash\n#SBATCH --time=01:30:00\n#SBATCH --mem=4608M\npython x.py\n"
+
+    def check(self, script, ctx):
+        header, source = script.header, script.source
+        for line, span, problem in header.problems:
+            yield rejected(self._word_problem(ctx, source, line, span, problem))
+        for d in header.directives:
+            if d.problem is None or d.origin not in ("sbatch", "slurm"):
+                continue
+            if d.problem.kind == "missing-value":
+                yield rejected(self.report(
+                    ctx, d.option_span, f"`{d.written}` has no value: sbatch stops with "
+                    f"\"{d.problem.message}\".", fix=f"Give it a value: {accepted_form(d, ctx.version)}."))
+            elif d.problem.kind == "no-value-allowed":
+                note = _no_value_note(d.name, ctx.version)
+                yield rejected(self.report(
+                    ctx, d.span, f"`{d.shown}`: {d.written} takes no value{note}, so sbatch stops "
+                    f"with \"{d.problem.message}\".", fix=f"Write `{d.written}` alone."))
+        for issue in issues(ctx):
+            if issue.stage == "note":
+                continue
+            yield rejected(self._value(ctx, source, issue), issue.stage)
+        for name in ("uid", "gid"):
+            d = header.get(name)
+            if d is not None and d.problem is None and d.origin in ("sbatch", "slurm"):
+                # Only root may use them; the differential test runs as root and skips them.
+                yield self.report(ctx, d.span, f"`{d.shown}`: sbatch refuses it unless you are root: "
+                                  f"\"--{name} only permitted by root user\".",
+                                  fix="Remove it: jobs run as the user who submits them.")
+
+    def _word_problem(self, ctx, source, line, span, problem):
+        text = source.text[span.start:span.end]
+        message = problem.message
+        if problem.kind == "optional-separate":
+            option = problem.candidates[0]
+            gap_start = source.text.rfind(option, 0, span.start) + len(option)
+            edit = Fix("Attach the value with '='", (Edit(gap_start, span.start, "="),),
+                       Applicability.UNSAFE)
+            return self.report(ctx, span, f"`{option} {text}`: {option} takes a value only when it "
+                               f"is attached with `=`, so sbatch reads `{option}` alone and stops at "
+                               f"`{text}`: \"{message}\".", fix=f"Write `{option}={text}`.", edit=edit)
+        if problem.kind == "non-ascii-dash":
+            dash = text[:1]
+            edit = Fix("Type two ASCII hyphens", (Edit(span.start, span.start + 1, "--"),),
+                       Applicability.UNSAFE)
+            return self.report(ctx, span, f"`{text}` starts with `{dash}` (U+{ord(dash):04X}), not two "
+                               f"ASCII hyphens, so it is not an option: sbatch stops with \"{message}\".",
+                               fix=f"Type two hyphens: `--{text[1:]}`.", edit=edit)
+        if problem.kind == "unmatched-quote":
+            return self.report(ctx, span, f"A quote on this line is never closed: sbatch refuses the "
+                               f"script with \"{message}\".", fix="Close the quote, or remove it.")
+        if problem.kind == "unexpected-colon":
+            return self.report(ctx, span, f"A word starts with `:`: sbatch refuses the script with "
+                               f"\"{message}\".", fix="Attach the text to its option without a space "
+                               "(e.g. `--distribution=block:cyclic`).")
+        before = _value_before(ctx.script.header, line, span)
+        if before is not None:
+            quoted = f'{before.written}{"=" if before.written.startswith("--") else " "}"{before.value} {text}"'
+            return self.report(ctx, span, f"`{text}` is not an option: the value of "
+                               f"`{before.shown}` seems to go on after a space, and sbatch stops "
+                               f"reading the header there: \"{message}\".",
+                               fix=f"Quote a value that contains spaces: `{quoted}`.")
+        return self.report(ctx, span, f"`{text}` is not an option, and sbatch stops reading the "
+                           f"header there: \"{message}\".",
+                           fix="Put `--` before option names, quote values that contain spaces, "
+                               "or remove the word.")
+
+    def _value(self, ctx, source, issue):
+        d = issue.directive
+        lines = issue.message.split("\n")
+        said = " / ".join(f"\"{m}\"" for m in lines)
+        shown = f"`{d.shown}`" if d.origin in ("sbatch", "slurm") else \
+            f"`{d.source_text}` (read as `{d.shown}`)"
+        if issue.stage == "slurmctld":
+            what = f"{shown}: sbatch passes it on and the job is refused at submission: " \
+                   f"\"Batch job submission failed: {lines[0]}\"."
+        else:
+            what = f"{shown}: sbatch refuses the script: {said}."
+        if d.problem is not None and d.problem.kind == "single-dash-long":
+            what += f" With one dash, {d.problem.message}."
+        span = d.value_span if d.value_span is not None and d.origin in ("sbatch", "slurm") else d.span
+        edit = None
+        guess = suggested_value(d) if issue.stage == "sbatch" else None
+        if guess and d.value_span is not None and source.text[span.start:span.end] == d.value \
+                and d.problem is None and d.origin in ("sbatch", "slurm"):
+            edit = Fix("Use the accepted form", (Edit(span.start, span.end, guess),),
+                       Applicability.UNSAFE)
+        if span.end <= span.start:
+            span = Span(d.span.start, max(d.span.end, d.span.start + 1))
+        return self.report(ctx, span, what, fix=f"Accepted: {issue.hint}.", edit=edit)
+
+
+def _value_before(header, line, span):
+    """The directive whose value ends just before a stray word on the same line, if any."""
+    found = [d for d in header.directives if d.line == line and d.value and d.value_span is not None
+             and d.value_span.end <= span.start and d.spec is not None and d.spec.arg == "required"]
+    return max(found, key=lambda d: d.value_span.end) if found else None
+
+
+def _no_value_note(name: str, version) -> str:
+    if name == "requeue":
+        return f" before Slurm 25.11 (`--requeue=expedite` is new in 25.11{'' if version else '; the target release is unknown'})"
+    if name == "get-user-env":
+        return " from Slurm 25.05 (older releases accepted `--get-user-env=10L`)"
+    return availability(name)
+
+
+RULE = InvalidOptionValue

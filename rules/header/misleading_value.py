@@ -1,0 +1,98 @@
+import re
+
+from cclint.analysis.directives import issues
+from cclint.diagnostics import Severity
+from cclint.header.options import availability
+from cclint.registry import Rule
+from cclint.source import Span
+
+_FILES = ("output", "error", "input")
+# Values that only newer releases accept, for when the target release is unknown.
+_NEW_VALUES = (
+    ("requeue", re.compile(r"^expedite$", re.I), "25.11"),
+    ("exclusive", re.compile(r"^topo$", re.I), "24.05"),
+    ("exclusive", re.compile(r"^allocation$", re.I), "26.05"),
+    ("gres-flags", re.compile(r"sharing", re.I), "23.11"),
+    ("nodes", re.compile(r"[,:]"), "23.02"),
+)
+
+
+class MisleadingValue(Rule):
+    code = "CC113"
+    name = "misleading-value"
+    family = "header"
+    severity = Severity.WARNING
+    summary = "A value sbatch accepts but that does not mean what it looks like"
+    rationale = """
+Some values pass sbatch's checks and then do something else: `--time=1:30` is 1 minute 30
+seconds (MM:SS), not an hour and a half; `--time=0` means no limit; `--mem=16` is 16 MiB;
+`-partition=gpu` (one dash) is `-p` with the value `artition=gpu`; `-J run#2` is cut at the
+`#` (a comment); `%a` in the log name of a job that is not an array becomes 4294967294;
+`--gpus=gpu:2` asks for GPUs of a type named "gpu". When the Slurm release is unknown,
+cclint also points out values and options that only recent releases accept.
+"""
+    fix = "Write the value explicitly (shown with each finding)."
+    bad = "#!/bin/bash\n#SBATCH --time=1:30\npython x.py\n"
+    good = "#!/bin/bash\n#SBATCH --time=01:30:00\npython x.py\n"
+
+    def check(self, script, ctx):
+        header, source = script.header, script.source
+        failing = {id(i.directive) for i in issues(ctx) if i.stage != "note"}
+        for issue in issues(ctx):
+            if issue.category == "misleading":
+                d = issue.directive
+                yield self.report(ctx, d.value_span or d.span, f"`{d.shown}`: {issue.message}.",
+                                  fix=f"Accepted: {issue.hint}.")
+        array = header.has("array")
+        for d in header.directives:
+            if d.spec is None or d.origin not in ("sbatch", "slurm"):
+                continue
+            problem = d.problem
+            if problem is not None and problem.kind == "single-dash-long" and id(d) not in failing:
+                meant = problem.candidates[0]
+                yield self.report(ctx, d.span, f"`{d.written}{d.value}` has one dash: getopt reads "
+                                  f"it as `{d.written}` with the value `{d.value}`, not as `{meant}`.",
+                                  fix=f"Write two dashes: `-{d.written}{d.value}`.")
+            if d.name in _FILES and d.value and not array and re.search(r"%[0-9]*a", d.value):
+                yield self.report(ctx, d.value_span or d.span, f"`{d.shown}`: this job is not an "
+                                  "array, so %a becomes 4294967294 in the file name.",
+                                  fix="Use %j (the job id), or add --array.")
+            cut = d.value_span.end if d.value_span is not None else None
+            if cut is not None and d.value and cut < len(source.text) and source.text[cut] == "#":
+                rest = re.match(r"[^\s]*", source.text[cut:]).group()
+                sep = "=" if d.written.startswith("--") else " "
+                yield self.report(ctx, Span(d.value_span.start, cut + len(rest)),
+                                  f"`{d.shown}{rest}`: an unquoted `#` starts a comment, so sbatch "
+                                  f"cuts the value to `{d.value}`.",
+                                  fix=f"Quote the value: `{d.written}{sep}\"{d.value}{rest}\"`, or avoid `#`.")
+            if d.origin == "slurm" and d is _first_slurm(header):
+                yield self.report(ctx, d.line, "`#SLURM` is a legacy prefix: sbatch prints \"Change "
+                                  "from #SLURM to #SBATCH in your script and verify the options are "
+                                  "valid in sbatch\".", fix="Write `#SBATCH`.")
+            if ctx.version is None:
+                yield from self._version_notes(ctx, source, d)
+
+    def _version_notes(self, ctx, source, d):
+        note = availability(d.name)
+        if "added in" in note and d.problem is None:
+            yield self.report(ctx, d.option_span, f"`{d.written}` exists only in recent Slurm "
+                              f"releases{note}; the target release is unknown.",
+                              severity=Severity.INFO, fix="Check `sbatch --version` on your cluster "
+                              "(or give --slurm-version).")
+        for name, pattern, release in _NEW_VALUES:
+            if d.name == name and d.value and pattern.search(d.value):
+                yield self.report(ctx, d.value_span or d.span, f"`{d.shown}` needs Slurm {release} "
+                                  "or later; older releases refuse the script.", severity=Severity.INFO,
+                                  fix="Check `sbatch --version` on your cluster (or give --slurm-version).")
+        if d.value and d.value_span is not None and " " in d.value \
+                and "\\ " in source.text[d.value_span.start:d.value_span.end]:
+            yield self.report(ctx, d.value_span, f"`\\ ` in `{d.shown}` keeps the space only from "
+                              "Slurm 24.05; older releases split the word there and refuse the script.",
+                              fix="Quote the value instead: `--opt=\"a b\"`.")
+
+
+def _first_slurm(header):
+    return next((d for d in header.directives if d.origin == "slurm"), None)
+
+
+RULE = MisleadingValue

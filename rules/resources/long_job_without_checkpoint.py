@@ -1,0 +1,66 @@
+import re
+
+from cclint.analysis.resources import time_limit
+from cclint.diagnostics import Severity
+from cclint.header.grammars import parse_array
+from cclint.header.values import describe_minutes
+from cclint.registry import Rule
+
+_RESUME = re.compile(r"resum|checkpoint|ckpt|restart|snapshot|--continue\b|^-cpi$|\.cpt\b"
+                     r"|save[-_]?state|load[-_]?state", re.IGNORECASE)
+
+
+class LongJobWithoutCheckpoint(Rule):
+    code = "CC204"
+    name = "long-job-without-checkpoint"
+    family = "resources"
+    severity = Severity.INFO
+    summary = "More than 24 h in one job, and nothing suggests it can resume"
+    rationale = """
+A job of several days waits longer in the queue (few nodes free up for that long, and the
+scheduler cannot backfill it), and a node failure, a time limit set too short or a
+maintenance window loses everything. Jobs of 24 h or less that save a checkpoint and resume
+from it start sooner and lose at most one chunk. An array with a throttle of 1
+(`--array=1-10%1`) runs such chunks one after the other.
+"""
+    fix = ("Save checkpoints and resume from the last one; run 24 h chunks, e.g. "
+           "`#SBATCH --time=24:00:00` with `#SBATCH --array=1-N%1`.")
+    bad = "#!/bin/bash\n#SBATCH --time=3-00:00:00\npython train.py --epochs 500\n"
+    good = ("#!/bin/bash\n#SBATCH --time=24:00:00\n#SBATCH --array=1-3%1\n"
+            "python train.py --epochs 500 --resume last.pt\n")
+
+    def check(self, script, ctx):
+        limit, d = time_limit(script.header)
+        if limit is None or limit.minutes is None or limit.minutes <= 24 * 60:
+            return
+        if _chained(script.header) or _resumes(script):
+            return
+        yield self.report(ctx, d.span if d.origin in ("sbatch", "slurm") else d.line,
+                          f"A {describe_minutes(limit.minutes)} job (`{d.shown}`) with no sign of "
+                          "checkpointing or resuming: a failure or a short limit loses all of it, "
+                          "and long jobs wait longer in the queue.")
+
+
+def _chained(header) -> bool:
+    array = header.value("array")
+    if not array:
+        return False
+    try:
+        return parse_array(array, 2**31)[1] == 1
+    except ValueError:
+        return False
+
+
+def _resumes(script) -> bool:
+    for cmd in script.body.commands:
+        resubmits = cmd.basename == "sbatch" and any("$0" in w.raw or "BASH_SOURCE" in w.raw
+                                                     for w in cmd.words[1:])
+        if resubmits or any(_RESUME.search(a.name) for a in cmd.assignments):
+            return True
+        texts = [w.literal for w in cmd.words] + [a.value.literal for a in cmd.assignments]
+        if any(_RESUME.search(t) for t in texts):
+            return True
+    return False
+
+
+RULE = LongJobWithoutCheckpoint
