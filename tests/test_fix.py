@@ -106,7 +106,7 @@ def test_fix_summary_and_exit_status(tmp_path):
     job = tmp_path / "job.sh"
     job.write_bytes(b"#SBATCH --time=1\r\n#sbatch --mem=1G\r\nconda activate\r\n")
     code, out, err = cclint("--fix", job)
-    assert "Found 4 problems in 1 file (3 fixed, 1 remaining: 1 warning)." in out, out + err
+    assert "Found 5 problems in 1 file (3 fixed, 2 remaining: 1 warning, 1 info)." in out, out + err
     assert code == 1  # conda-use remains
     assert job.read_bytes() == b"#!/bin/bash\n#SBATCH --time=1\n#SBATCH --mem=1G\nconda activate\n"
     job.write_bytes(b"#SBATCH --time=1\necho\n")
