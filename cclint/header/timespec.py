@@ -82,6 +82,24 @@ def _time_of_day(text: str, pos: int) -> tuple[int, int, int, int]:
     return hour, minute, second, pos
 
 
+def _field(text: str, pos: int, low: int, high: int, checked: bool = False) -> tuple[int, int]:
+    """One or two digits (a month or a day) within [low, high] -> (value, next position)."""
+    if not checked and not _digit(text, pos):
+        raise _Bad(pos)
+    value = ord(text[pos]) - 48
+    pos += 1
+    if _digit(text, pos):
+        value = value * 10 + int(text[pos])
+        pos += 1
+    if not low <= value <= high:
+        raise _Bad(pos - 2)
+    return value, pos
+
+
+def _separator(text: str, pos: int) -> int:
+    return pos + 1 if _at(text, pos) in "./" and pos < len(text) else pos
+
+
 def _date(text: str, pos: int) -> tuple[int, int, int | None, int]:
     """YYYY-MM-DD, MMDD[YY], MM/DD[/YY], MM.DD[.YY] -> (month, day, year or None, next)."""
     if len(text) > pos + 7 and text[pos + 4] == "-" and text[pos + 7] == "-":
@@ -89,45 +107,12 @@ def _date(text: str, pos: int) -> tuple[int, int, int | None, int]:
             if not _digit(text, pos + i):
                 raise _Bad(pos + i)
         year = int(text[pos:pos + 4])
-        pos += 5
-        month = ord(text[pos]) - 48
-        pos += 1
-        if _digit(text, pos):
-            month = month * 10 + int(text[pos])
-            pos += 1
-        if not 1 <= month <= 12:
-            raise _Bad(pos - 2)
-        pos += 1
-        if not _digit(text, pos):
-            raise _Bad(pos)
-        day = int(text[pos])
-        pos += 1
-        if _digit(text, pos):
-            day = day * 10 + int(text[pos])
-            pos += 1
-        if not 1 <= day <= 31:
-            raise _Bad(pos - 2)
+        month, pos = _field(text, pos + 5, 1, 12, checked=True)
+        day, pos = _field(text, pos + 1, 1, 31)
         return month, day, year, pos
-    month = int(text[pos])
-    pos += 1
-    if _digit(text, pos):
-        month = month * 10 + int(text[pos])
-        pos += 1
-    if not 1 <= month <= 12:
-        raise _Bad(pos - 2)
-    if _at(text, pos) in "./" and pos < len(text):
-        pos += 1
-    if not _digit(text, pos):
-        raise _Bad(pos)
-    day = int(text[pos])
-    pos += 1
-    if _digit(text, pos):
-        day = day * 10 + int(text[pos])
-        pos += 1
-    if not 1 <= day <= 31:
-        raise _Bad(pos - 2)
-    if _at(text, pos) in "./" and pos < len(text):
-        pos += 1
+    month, pos = _field(text, pos, 1, 12, checked=True)
+    day, pos = _field(text, _separator(text, pos), 1, 31)
+    pos = _separator(text, pos)
     year = None
     if _digit(text, pos):
         if not _digit(text, pos + 1):

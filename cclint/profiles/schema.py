@@ -87,32 +87,31 @@ class SeverityValue(Choice):
             yield from super().check(value, path)
 
 
-class Time(Spec):
+class Parsed(Spec):
+    """A value that one of cclint's own parsers must accept (the parser's error is the message)."""
+
+    def __init__(self, parse):
+        self.parse = parse
+
+    def check(self, value, path):
+        try:
+            self.parse(value)
+        except ValueError as exc:
+            yield path, str(exc)
+
+
+def Time() -> Parsed:  # noqa: N802 - reads like the other specs in the tables below
     """A walltime as --time takes it (`7-00:00:00`, `24:00:00`, `15`), or minutes as a number."""
-
-    def check(self, value, path):
-        try:
-            minutes(value)
-        except ValueError as exc:
-            yield path, str(exc)
+    return Parsed(lambda value: minutes(value))  # defined below
 
 
-class Memory(Spec):
+def Memory() -> Parsed:  # noqa: N802
     """A size as --mem takes it (`750G`, `4000M`), or MiB as a number."""
-
-    def check(self, value, path):
-        try:
-            mebibytes(value)
-        except ValueError as exc:
-            yield path, str(exc)
+    return Parsed(lambda value: mebibytes(value))
 
 
-class Version(Spec):
-    def check(self, value, path):
-        try:
-            version(value)
-        except ValueError as exc:
-            yield path, str(exc)
+def Version() -> Parsed:  # noqa: N802
+    return Parsed(lambda value: version(value))
 
 
 class ListOf(Spec):
