@@ -33,6 +33,7 @@ JOB_ENVIRONMENT = {
 }
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]")
+_MAX_DEFAULT_NESTING = 20  # ${a:-${b:-...}} deeper than this is unknown (and cannot recurse away)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class Expander:
     def __init__(self, env: dict[str, str | None], cwd: str | None):
         self.env = env
         self.cwd = cwd
+        self._depth = 0
 
     def lookup(self, name: str) -> str | None:
         if name == "PWD":
@@ -226,7 +228,13 @@ class Expander:
             if rest.startswith(op):
                 if value is not None and (value or op in ("-", "=")):
                     return value, True
-                default = self.expand(rest[len(op):])
+                if self._depth >= _MAX_DEFAULT_NESTING:
+                    return "${" + name + "}", False
+                self._depth += 1
+                try:
+                    default = self.expand(rest[len(op):])
+                finally:
+                    self._depth -= 1
                 return default.text, default.exact
         if rest == "" and value is not None:
             return value, True

@@ -25,6 +25,9 @@ _OPENERS = {"if": "fi", "case": "esac", "for": "done", "while": "done", "until":
             "select": "done", "{": "}"}
 _COMMAND_POSITION_AFTER = {";", "&", "&&", "||", "|", "|&", "(", ")", ";;", ";&", ";;&", "\n"}
 _KEYWORDS_BEFORE_COMMAND = {"then", "do", "else", "elif", "if", "while", "until", "{", "!", "time"}
+# $(...), ${...} and quotes nest by recursion: deeper than this, the rest of the text is one
+# opaque word (no script nests this deep; a generated or hostile one must not crash us).
+MAX_NESTING = 100
 
 
 @dataclass(slots=True)
@@ -64,6 +67,7 @@ class _Lexer:
         self.unterminated: list[tuple[int, str]] = []
         self.pending_heredocs: list[tuple[str, bool]] = []
         self.word: Token | None = None  # the word being read, to record $((...)) spans
+        self.depth = 0  # nesting of $(...)/${...} being skipped
 
     # -- scanning helpers ---------------------------------------------------------------
 
@@ -105,6 +109,16 @@ class _Lexer:
 
     def _skip_dollar(self, i: int) -> int:
         """At `$(`, `$((` or `${`: return the index after the matching close."""
+        if self.depth >= MAX_NESTING:
+            self.unterminated.append((i, "nesting too deep"))
+            return self.n
+        self.depth += 1
+        try:
+            return self._skip_dollar_body(i)
+        finally:
+            self.depth -= 1
+
+    def _skip_dollar_body(self, i: int) -> int:
         s = self.s
         if s.startswith("$((", i):
             end = self._skip_parens(i + 1)
