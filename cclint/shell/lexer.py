@@ -40,6 +40,7 @@ class Token:
     arith: list[tuple[int, int]] = field(default_factory=list)  # $((...)) spans in a word
     array: tuple[int, int] | None = None  # the (...) of a `name=(...)` array assignment
     andor: list[int] = field(default_factory=list)  # `&&`/`||` inside $(...): bashlex bug
+    unterminated: bool = False  # a quote, substitution or brace left open in the word
 
 
 @dataclass
@@ -296,7 +297,9 @@ class _Lexer:
                 if op in ("<<", "<<-"):
                     expect_delimiter = op
                 continue
+            open_before = len(self.unterminated)
             token = self._word()
+            token.unterminated = len(self.unterminated) != open_before
             if token.end == token.start:  # defensive: never loop forever
                 self.i += 1
                 continue

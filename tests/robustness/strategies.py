@@ -252,3 +252,32 @@ script_bytes = st.tuples(
     st.lists(st.sampled_from([b"\x00", b"\xff", b"\xc3", b"\xe2\x80", b"\r", b"\xef\xbb\xbf", b"\\"]), max_size=3),
     st.integers(0, 1_000_000),
 ).map(_encode)
+
+# Plain commands and lists of them, as the fast path reads them (test_fast_path.py):
+# mostly plain words, with the odd substitution or keyword that must send them to bashlex.
+_plain_text = st.text(st.sampled_from(list("ab1_-./=:%@+,~*?[]{}!#é ")), max_size=8)
+plain_words = st.one_of(
+    PLAIN.filter(lambda w: w not in ("then", "do", "done", "fi", "esac", "in", "{", "}", "!", "function",
+                                     "select", "coproc", "time")),
+    NAMES.map(lambda n: "$" + n), NAMES.map(lambda n: "${" + n + "}"),
+    st.one_of(_plain_text, NAMES.map(lambda n: "$" + n)).map(lambda t: f'"{t}"'), _plain_text.map(lambda t: f"'{t}'"),
+    st.sampled_from(["a\\ b", "\\$x", "'", '"', "\\", "$", "a#b", "x=$'a'", "{", "time", "!"]),
+    _plain_text.map(lambda t: t.replace(" ", "")),
+    st.builds(lambda a, b: a + f'"{b}"', PLAIN, _plain_text),
+    st.sampled_from(["2", "10", "a[1]=x", "X=", "X+=y", "1a=b", "-", "$(x)", "`x`", "$((1))"]),
+)
+plain_redirects = st.builds(lambda fd, op, sp, w: fd + op + sp + w,
+                            st.sampled_from(["", "", "1", "2", "12", "a"]),
+                            st.sampled_from(sorted(["<", ">", ">>", "<>", ">|", "&>", "&>>", "<<<", ">&", "<&"])),
+                            st.sampled_from(["", " "]), st.one_of(plain_words, st.sampled_from(["1", "2", "-"])))
+plain_commands = st.builds(
+    lambda pre, ws, reds, order: " ".join(pre + (ws + reds if order else reds + ws)),
+    st.lists(st.builds(lambda n, w: f"{n}={w}", NAMES, plain_words), max_size=2),
+    st.lists(plain_words, max_size=5), st.lists(plain_redirects, max_size=2), st.booleans(),
+)
+_good_ops = [" | ", " && ", " || ", "; ", " & ", " |& ", " &&\n  ", " |\n"]
+plain_lists = st.one_of(*[st.builds(
+    lambda first, rest, end: first + "".join(op + cmd for op, cmd in rest) + end,
+    plain_commands, st.lists(st.tuples(st.sampled_from(ops), plain_commands), max_size=3), st.sampled_from(ends),
+) for ops, ends in [(_good_ops, ["", " &", ";", " ;", " & ", " # c"]),
+                    (_good_ops + [" ", ";;", " |", "&", "\n"], [" |", " &&", ";;", "\\"])]])
