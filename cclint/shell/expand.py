@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+
+from cclint.record import FrozenRecord
 
 LOCAL, SHARED, UNKNOWN = "local", "shared", "unknown"
 
@@ -36,10 +37,12 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]")
 _MAX_DEFAULT_NESTING = 20  # ${a:-${b:-...}} deeper than this is unknown (and cannot recurse away)
 
 
-@dataclass(frozen=True)
-class Value:
-    text: str
-    exact: bool = True  # False when some part could not be known statically
+class Value(FrozenRecord):
+    __slots__ = ("text", "exact")
+
+    def __init__(self, text: str, exact: bool = True):
+        self.text = text
+        self.exact = exact  # False when some part could not be known statically
 
     @property
     def location(self) -> str:

@@ -10,8 +10,7 @@ Nothing is executed: command substitutions and loop variables are simply unknown
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from cclint.record import Record
 from cclint.shell.expand import SUBMIT_DIR, Expander, Value, classify, join, UNKNOWN
 from cclint.shell.model import Body, Command
 
@@ -21,13 +20,18 @@ _SCOPED = ("subshell", "cmdsub", "pipeline")  # effects there do not reach the s
 _MAX_CALL_DEPTH = 4
 
 
-@dataclass(slots=True, eq=False)
-class Step:
-    command: Command
-    cwd: str | None
-    env: dict[str, str | None]  # never mutated once a step refers to it
-    via: tuple[str, ...] = ()  # ('function:save',), ('trap:EXIT', 'function:save'), ...
-    order: int = 0
+class Step(Record):
+    __slots__ = ("command", "cwd", "env", "via", "order")
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __init__(self, command: Command, cwd: str | None, env: dict[str, str | None],
+                 via: tuple[str, ...] = (), order: int = 0):
+        self.command = command
+        self.cwd = cwd
+        self.env = env  # never mutated once a step refers to it
+        self.via = via  # ('function:save',), ('trap:EXIT', 'function:save'), ...
+        self.order = order
 
     @property
     def in_trap(self) -> bool:
@@ -55,9 +59,11 @@ class Step:
         return classify(resolved) if resolved else UNKNOWN
 
 
-@dataclass
-class Flow:
-    steps: list[Step] = field(default_factory=list)
+class Flow(Record):
+    __slots__ = ("steps",)
+
+    def __init__(self, steps: list[Step] | None = None):
+        self.steps = steps if steps is not None else []
 
     @property
     def main(self) -> list[Step]:

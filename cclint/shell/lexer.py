@@ -11,7 +11,8 @@ tells the header scanner which lines are data (here-document bodies, continued s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from cclint.record import Record
 
 WORD, OP, NEWLINE, HEREDOC = "word", "op", "newline", "heredoc"
 
@@ -30,32 +31,39 @@ _KEYWORDS_BEFORE_COMMAND = {"then", "do", "else", "elif", "if", "while", "until"
 MAX_NESTING = 100
 
 
-@dataclass(slots=True)
-class Token:
-    kind: str
-    start: int
-    end: int
-    text: str
-    role: str = ""  # set by the statement splitter: keyword roles used for masking
-    arith: list[tuple[int, int]] = field(default_factory=list)  # $((...)) spans in a word
-    array: tuple[int, int] | None = None  # the (...) of a `name=(...)` array assignment
-    andor: list[int] = field(default_factory=list)  # `&&`/`||` inside $(...): bashlex bug
-    unterminated: bool = False  # a quote, substitution or brace left open in the word
+class Token(Record):
+    __slots__ = ("kind", "start", "end", "text", "role", "arith", "array", "andor", "unterminated")
+
+    def __init__(self, kind: str, start: int, end: int, text: str, role: str = ""):
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.text = text
+        self.role = role  # set by the statement splitter: keyword roles used for masking
+        self.arith: list[tuple[int, int]] = []  # $((...)) spans in a word
+        self.array: tuple[int, int] | None = None  # the (...) of a `name=(...)` array assignment
+        self.andor: list[int] = []  # `&&`/`||` inside $(...): bashlex bug
+        self.unterminated = False  # a quote, substitution or brace left open in the word
 
 
-@dataclass
-class Statement:
-    start: int
-    end: int
-    tokens: list[Token]
+class Statement(Record):
+    __slots__ = ("start", "end", "tokens")
+
+    def __init__(self, start: int, end: int, tokens: list[Token]):
+        self.start = start
+        self.end = end
+        self.tokens = tokens
 
 
-@dataclass
-class Lexed:
-    tokens: list[Token]
-    statements: list[Statement]
-    data_spans: list[tuple[int, int]]  # here-document bodies and multi-line words
-    unterminated: list[tuple[int, str]]  # (offset, what) for quotes/heredocs left open
+class Lexed(Record):
+    __slots__ = ("tokens", "statements", "data_spans", "unterminated")
+
+    def __init__(self, tokens: list[Token], statements: list[Statement],
+                 data_spans: list[tuple[int, int]], unterminated: list[tuple[int, str]]):
+        self.tokens = tokens
+        self.statements = statements
+        self.data_spans = data_spans  # here-document bodies and multi-line words
+        self.unterminated = unterminated  # (offset, what) for quotes/heredocs left open
 
 
 class _Lexer:

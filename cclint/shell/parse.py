@@ -20,7 +20,6 @@ import os
 import re
 from typing import Callable
 
-from cclint.shell.bashlex_loader import import_bashlex
 from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Statement, Token, lex
 from cclint.shell.mask import mask_statement
 from cclint.shell.model import (
@@ -83,6 +82,8 @@ class _Parser:
     @property
     def bashlex(self):
         if self._bashlex is None:
+            from cclint.shell.bashlex_loader import import_bashlex
+
             self._bashlex = import_bashlex()
         return self._bashlex
 
