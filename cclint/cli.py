@@ -99,14 +99,17 @@ def check(
     submit_dir: Optional[str] = typer.Option(None, "--submit-dir", help="Directory you will run sbatch from: relative --output paths are checked there (default: current directory)."),
     slurm_version: Optional[str] = typer.Option(None, "--slurm-version", help="Slurm release of the target cluster, e.g. 23.02 (default: the profile's, else unknown)."),
     color: Color = typer.Option(Color.auto, "--color", help="Colour the text output."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Lint files in N processes "
+                                       "(default: the number of cores; 1: in this process only)."),
 ) -> None:
     from pathlib import Path
 
     from cclint.diagnostics import Severity
     from cclint.discovery import targets
     from cclint.output import Report, renderer
+    from cclint.parallel import lint_targets
     from cclint.registry import resolve_rules
-    from cclint.runner import active_rules, lint_path
+    from cclint.runner import active_rules
     from cclint.settings import Settings
     from cclint.slurm_version import SlurmVersion
 
@@ -125,8 +128,7 @@ def check(
     )
     rules = active_rules(settings)
     report = Report(fail_on=settings.fail_on)
-    for target in targets(paths or ["."]):
-        result = lint_path(target.path, settings, rules, display=target.display)
+    for result in lint_targets(targets(paths or ["."]), settings, rules, jobs):
         if result.error:
             typer.echo(f"cclint: error: {result.error}", err=True)
         for message in result.internal_errors:
