@@ -10,10 +10,12 @@ line and column numbers stay those of the original file.
 from __future__ import annotations
 
 import bisect
+import re
 
 from cclint.record import FrozenRecord, Record
 
 UTF8_BOM = b"\xef\xbb\xbf"
+_NEWLINE = re.compile("\n")
 
 
 class Span(FrozenRecord):
@@ -62,7 +64,7 @@ class SourceFile(Record):
             text = text.replace("\r\n", "\n")
             src.lone_cr = "\r" in text
         src.text = text
-        src._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        src._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         return src
 
     @classmethod
@@ -108,10 +110,5 @@ class SourceFile(Record):
 
 
 def _crlf_lines(text: str) -> list[int]:
-    lines, line = [], 1
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            if i and text[i - 1] == "\r":
-                lines.append(line)
-            line += 1
-    return lines
+    lines = text.split("\n")[:-1]  # each followed by a \n
+    return [number for number, line in enumerate(lines, 1) if line.endswith("\r")]

@@ -21,7 +21,7 @@ _MAX_CALL_DEPTH = 4
 
 
 class Step(Record):
-    __slots__ = ("command", "cwd", "env", "via", "order")
+    __slots__ = ("command", "cwd", "env", "via", "order", "_expander")
     __eq__ = object.__eq__
     __hash__ = object.__hash__
 
@@ -32,6 +32,7 @@ class Step(Record):
         self.env = env  # never mutated once a step refers to it
         self.via = via  # ('function:save',), ('trap:EXIT', 'function:save'), ...
         self.order = order
+        self._expander: Expander | None = None
 
     @property
     def in_trap(self) -> bool:
@@ -39,13 +40,15 @@ class Step(Record):
 
     @property
     def expander(self) -> Expander:
-        env = self.env
-        if self.command.words and self.command.assignments:
-            env = dict(env)
-            outer = Expander(self.env, self.cwd)
-            for a in self.command.assignments:
-                env[a.name] = outer.expand(a.value.raw).text
-        return Expander(env, self.cwd)
+        if self._expander is None:
+            env = self.env
+            if self.command.words and self.command.assignments:
+                env = dict(env)
+                outer = Expander(self.env, self.cwd)
+                for a in self.command.assignments:
+                    env[a.name] = outer.expand(a.value.raw).text
+            self._expander = Expander(env, self.cwd)
+        return self._expander
 
     def value(self, raw: str) -> Value:
         return self.expander.expand(raw)
@@ -60,15 +63,18 @@ class Step(Record):
 
 
 class Flow(Record):
-    __slots__ = ("steps",)
+    __slots__ = ("steps", "_main")
 
     def __init__(self, steps: list[Step] | None = None):
         self.steps = steps if steps is not None else []
+        self._main: list[Step] | None = None
 
     @property
     def main(self) -> list[Step]:
-        """Steps of the normal run, without trap handlers."""
-        return [s for s in self.steps if not s.in_trap]
+        """Steps of the normal run, without trap handlers (computed once the flow is built)."""
+        if self._main is None:
+            self._main = [s for s in self.steps if not s.in_trap]
+        return self._main
 
     def of(self, command: Command) -> list[Step]:
         return [s for s in self.steps if s.command is command]

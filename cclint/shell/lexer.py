@@ -19,8 +19,10 @@ WORD, OP, NEWLINE, HEREDOC = "word", "op", "newline", "heredoc"
 _OPERATORS = (";;&", "<<<", "<<-", "&>>", ";;", ";&", "&&", "||", "|&", "<<", "<>", "<&", ">>",
               ">&", ">|", "&>", ";", "&", "|", "<", ">", "(", ")")
 _OPERATOR = re.compile("|".join(re.escape(o) for o in _OPERATORS))
-_PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
-_BLANK = re.compile(r"[ \t\r\f\v]+")
+# Blanks are bash's (and bashlex's): space and tab. A \r, \f or Unicode space is a word character.
+_PLAIN = re.compile(r"[^ \t\n;&|()<>'\"\\$`]+")
+_BLANK = re.compile(r"[ \t]+")
+_WORD_ENDS = frozenset(" \t\n;&|<>)")
 _ASSIGN_ARRAY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$")
 _OPENERS = {"if": "fi", "case": "esac", "for": "done", "while": "done", "until": "done",
             "select": "done", "{": "}"}
@@ -29,6 +31,9 @@ _KEYWORDS_BEFORE_COMMAND = {"then", "do", "else", "elif", "if", "while", "until"
 # $(...), ${...} and quotes nest by recursion: deeper than this, the rest of the text is one
 # opaque word (no script nests this deep; a generated or hostile one must not crash us).
 MAX_NESTING = 100
+
+
+_NONE: list = []  # shared by every token without $((...)) or `&&` inside $(...): never mutated
 
 
 class Token(Record):
@@ -40,9 +45,9 @@ class Token(Record):
         self.end = end
         self.text = text
         self.role = role  # set by the statement splitter: keyword roles used for masking
-        self.arith: list[tuple[int, int]] = []  # $((...)) spans in a word
+        self.arith: list[tuple[int, int]] = _NONE  # $((...)) spans in a word
         self.array: tuple[int, int] | None = None  # the (...) of a `name=(...)` array assignment
-        self.andor: list[int] = []  # `&&`/`||` inside $(...): bashlex bug
+        self.andor: list[int] = _NONE  # `&&`/`||` inside $(...): bashlex bug
         self.unterminated = False  # a quote, substitution or brace left open in the word
 
 
@@ -132,7 +137,7 @@ class _Lexer:
         if s.startswith("$((", i):
             end = self._skip_parens(i + 1)
             if self.word is not None and s.startswith("))", end - 2):
-                self.word.arith.append((i, end))
+                self.word.arith = [*self.word.arith, (i, end)]
             return end
         if s.startswith("$(", i):
             return self._skip_parens(i + 1)
@@ -167,7 +172,7 @@ class _Lexer:
                 if depth == 0:
                     return i + 1
             elif ch in "&|" and s.startswith(ch * 2, i) and self.word is not None:
-                self.word.andor.append(i)
+                self.word.andor = [*self.word.andor, i]
                 i += 2
                 continue
             i += 1
@@ -305,14 +310,19 @@ class _Lexer:
                 if op in ("<<", "<<-"):
                     expect_delimiter = op
                 continue
-            open_before = len(self.unterminated)
-            token = self._word()
-            token.unterminated = len(self.unterminated) != open_before
-            if token.end == token.start:  # defensive: never loop forever
-                self.i += 1
-                continue
-            if "\n" in token.text:
-                self.data_spans.append((token.start, token.end))
+            m = _PLAIN.match(s, self.i)
+            if m and (m.end() >= n or s[m.end()] in _WORD_ENDS):  # the common case: a plain word
+                token = Token(WORD, self.i, m.end(), m.group())
+                self.i = m.end()
+            else:
+                open_before = len(self.unterminated)
+                token = self._word()
+                token.unterminated = len(self.unterminated) != open_before
+                if token.end == token.start:  # defensive: never loop forever
+                    self.i += 1
+                    continue
+                if "\n" in token.text:
+                    self.data_spans.append((token.start, token.end))
             self.tokens.append(token)
             if expect_delimiter:
                 delim = re.sub(r"[\"'\\]", "", token.text)

@@ -6,12 +6,10 @@ background flag and enclosing constructs. When bashlex still raises, the stateme
 tokens are grouped into simple commands by the lexer instead, and the region is recorded
 as `Incomplete` so that the `parse-incomplete` rule can say which lines were read that way.
 
-Most lines of a job script are plain commands (`module load x`, `cd "$D" || exit`,
-`python a.py > log 2>&1 &`): words, assignments, redirects, pipes and `&&`/`;`/`&`, with
-no compound keyword, substitution or here-document. Those are built straight from the
-lexer's tokens (`_plain`), which gives exactly the `Command`s bashlex would give (a test
-compares both paths on every statement) at a tenth of the cost. `CCLINT_BASHLEX_ONLY=1`
-sends every statement to bashlex.
+bashlex costs 0.3 to 1 ms a statement; most statements of a job script are in the small
+grammar `fastparse.py` reads in a few microseconds, giving the same tree shapes, so
+bashlex only sees the rest (a test compares both paths on every statement of the corpus
+and on generated ones). `CCLINT_BASHLEX_ONLY=1` sends every statement to bashlex.
 """
 
 from __future__ import annotations
@@ -20,6 +18,7 @@ import os
 import re
 from typing import Callable
 
+from cclint.shell import fastparse
 from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Statement, Token, lex
 from cclint.shell.mask import mask_statement
 from cclint.shell.model import (
@@ -27,10 +26,17 @@ from cclint.shell.model import (
 )
 from cclint.source import SourceFile, Span
 
-# bashlex trees by statement text: job scripts repeat lines (within a file, and across the
-# students' copies of one template), and a parse costs 0.3-1 ms. Trees are never mutated.
+# Trees by (masked) statement text, from bashlex and from the fast reader: job scripts repeat
+# lines (within a file, and across the students' copies of one template). Never mutated.
 _TREES: dict[str, list] = {}
+_FAST_TREES: dict[str, list] = {}
 _TREES_MAX = 4096
+
+
+def _remember(cache: dict[str, list], text: str, trees: list) -> None:
+    if len(cache) >= _TREES_MAX:
+        cache.clear()
+    cache[text] = trees
 
 _ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=")
 _SEPARATORS = {";", "&", "&&", "||", "|", "|&", "(", ")", ";;", ";&", ";;&"}
@@ -38,15 +44,9 @@ _REDIRECTS = {"<", ">", ">>", "<<", "<<-", "<<<", "<>", "<&", ">&", ">|", "&>", 
 _KEYWORDS = {"if", "then", "elif", "else", "fi", "do", "done", "while", "until", "{", "}",
              "!", "time", "esac", "coproc"}
 
-FAST_PATH = not os.environ.get("CCLINT_BASHLEX_ONLY")
-_RESERVED = _KEYWORDS | {"for", "select", "case", "in", "function", "[[", "]]"}
-_PLAIN_REDIRECTS = {"<", ">", ">>", "<>", ">|", "&>", "&>>", "<<<", ">&", "<&"}
-_PLAIN_OPERATORS = {";", "&", "&&", "||", "|", "|&"} | _PLAIN_REDIRECTS
-_CONTINUED = {"&&", "||", "|", "|&"}  # a newline after these does not end the command
-# In a word: a substitution, $[..], $'..', $"..", a continued line, a process substitution.
-_NOT_PLAIN = re.compile(r"`|\$[(\['\"]|\\\n|^[<>]\(")
-_PLAIN_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
-_NAME_INDEX = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\[")
+# `${` with no `}` after it in a word (possible in quotes): bashlex 0.18 loops forever on it.
+_OPEN_BRACE = re.compile(r"\$\{[^}]*\Z")
+FAST_PATH = not os.environ.get("CCLINT_BASHLEX_ONLY")  # False: every statement to bashlex
 
 
 def parse_body(source: SourceFile) -> Body:
@@ -89,24 +89,27 @@ class _Parser:
 
     def statement(self, stmt: Statement, base: int, context: tuple[str, ...]) -> None:
         """Parse one statement; `base` is added to positions of a nested text (trap strings)."""
-        if FAST_PATH:
-            commands = _plain(stmt.tokens)
-            if commands is not None:
-                for words, assignments, redirects, background, piped in commands:
-                    self._plain_command(base, words, assignments, redirects, background,
-                                        context + ("pipeline",) if piped else context)
-                return
         masked, synthetic = mask_statement(self._segment_text, stmt.start, stmt.end, stmt.tokens)
-        trees = _TREES.get(masked)
+        trees = _FAST_TREES.get(masked) if FAST_PATH else None
+        if trees is None and FAST_PATH:
+            if masked == self._segment_text[stmt.start:stmt.end]:  # nothing rewritten
+                trees = fastparse.parse(stmt.tokens, stmt.start)
+            else:
+                trees = fastparse.parse_text(masked)
+            if trees is not None:
+                _remember(_FAST_TREES, masked, trees)
         if trees is None:
+            trees = _TREES.get(masked)
+        if trees is None:
+            if any(t.kind == WORD and "${" in t.text and _OPEN_BRACE.search(t.text) for t in stmt.tokens):
+                self._fallback(stmt, base, context, "a `${` without its `}`")  # bashlex would loop
+                return
             try:
                 trees = self.bashlex.parse(masked)
             except Exception as exc:  # bashlex raises many types, including NotImplementedError
                 self._fallback(stmt, base, context, _reason(exc))
                 return
-            if len(_TREES) >= _TREES_MAX:
-                _TREES.clear()
-            _TREES[masked] = trees
+            _remember(_TREES, masked, trees)
         converter = _Converter(self, base + stmt.start, [(base + a, base + b) for a, b in synthetic])
         try:
             for tree in trees:
@@ -132,27 +135,6 @@ class _Parser:
         self.body.incomplete.append(
             Incomplete(Span(base + stmt.start, base + stmt.end), first, last, reason))
         _TokenCommands(self, base, context).run(stmt.tokens)
-
-    def _plain_command(self, base: int, words: list[Token], assignments: list[Token],
-                       redirects: list[tuple[str, Token | None, int, int]], background: bool,
-                       context: tuple[str, ...]) -> None:
-        """The `Command` that `_Converter.command` would build from bashlex's node."""
-        if not words and not assignments:
-            return
-        assigned = []
-        for tok in assignments:
-            start, end = base + tok.start, base + tok.end
-            m = _ASSIGNMENT.match(tok.text)
-            assigned.append(Assignment(m.group(1), self.make_word(start + m.end(), end),
-                                       Span(start, end), bool(m.group(3))))
-        made = [self.make_word(base + t.start, base + t.end) for t in words]
-        ends = [r[3] for r in redirects] + [t.end for t in words[-1:]] + [t.end for t in assignments[-1:]]
-        starts = [r[2] for r in redirects] + [t.start for t in words[:1]] + [t.start for t in assignments[:1]]
-        span = Span(base + min(starts), base + max(ends))
-        redirected = [Redirect(op, self.make_word(base + t.start, base + t.end) if t else None,
-                               Span(base + a, base + b)) for op, t, a, b in redirects]
-        self.add(Command(made, span, self.position(span.start)[0], assigned, redirected,
-                         background, context))
 
     def make_word(self, start: int, end: int) -> Word:
         return Word(self.text[start:end], Span(start, end))
@@ -307,94 +289,6 @@ class _Converter:
                 self.node(part.command, ctx + ("cmdsub",), False)
             else:
                 stack.extend(getattr(part, "parts", []) or [])
-
-
-def _plain(tokens: list[Token]):
-    """The simple commands of a plain statement, or None when bashlex must read it.
-
-    Returns [words, assignments, redirects, background, in_pipeline] per command, where a
-    redirect is (op as the converter writes it, target word or None, start, end).
-    """
-    commands: list[list] = []
-    group_start = pipeline_start = 0  # first command of the current group / pipeline
-    words: list[Token] = []
-    assignments: list[Token] = []
-    redirects: list[tuple[str, Token | None, int, int]] = []
-    fd, op, op_start = "", "", 0  # a redirect waiting for its target
-    prev = ""
-    last = len(tokens) - 1
-    for k, tok in enumerate(tokens):
-        kind, text = tok.kind, tok.text
-        if tok.role or kind == HEREDOC:
-            return None
-        if kind == NEWLINE:
-            if op or fd or (prev not in _CONTINUED and k != last):
-                return None
-            continue
-        if kind == WORD:
-            if tok.unterminated or tok.arith or tok.array is not None or tok.andor \
-                    or _NOT_PLAIN.search(text):
-                return None
-            if op:
-                if op in (">&", "<&"):  # bashlex keeps a numeric fd or `-`, not a word
-                    if not (text.isdigit() or text == "-"):
-                        return None
-                    redirects.append((fd + op, None, op_start, tok.end))
-                else:
-                    redirects.append((fd + op, tok, op_start, tok.end))
-                fd, op = "", ""
-            elif text.isdigit() and k < last and tokens[k + 1].kind == OP \
-                    and tokens[k + 1].start == tok.end and tokens[k + 1].text in _PLAIN_REDIRECTS:
-                if not words and not assignments or tokens[k + 1].text in ("&>", "&>>"):
-                    return None
-                fd, op_start = str(int(text)), tok.start
-            elif words:
-                words.append(tok)
-            elif _PLAIN_ASSIGNMENT.match(text):
-                if redirects:
-                    return None  # after a redirect bashlex reads it as a word
-                assignments.append(tok)
-            elif _NAME_INDEX.match(text) or text in _RESERVED:
-                return None
-            else:
-                words.append(tok)
-            prev = text
-            continue
-        if op or text not in _PLAIN_OPERATORS:
-            return None
-        prev = text
-        if text in _PLAIN_REDIRECTS:
-            if not fd:
-                if not words and not assignments:
-                    return None  # a command that starts with a redirect: left to bashlex
-                op_start = tok.start
-            op = text
-            continue
-        if fd or not words and not assignments:
-            return None  # an empty command: a syntax error bashlex reports
-        commands.append([words, assignments, redirects, False, False])
-        words, assignments, redirects = [], [], []
-        if text in ("|", "|&"):
-            continue
-        if len(commands) - pipeline_start > 1:
-            for cmd in commands[pipeline_start:]:
-                cmd[4] = True
-        pipeline_start = len(commands)
-        if text in (";", "&"):
-            if text == "&":
-                for cmd in commands[group_start:]:
-                    cmd[3] = True
-            group_start = len(commands)
-    if op or fd:
-        return None
-    if words or assignments:
-        commands.append([words, assignments, redirects, False, False])
-    elif prev in _CONTINUED or not commands:
-        return None
-    if len(commands) - pipeline_start > 1:
-        for cmd in commands[pipeline_start:]:
-            cmd[4] = True
-    return commands
 
 
 class _TokenCommands:

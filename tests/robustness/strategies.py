@@ -71,7 +71,7 @@ words = st.deferred(lambda: st.one_of(
     st.builds(lambda c: "`" + c + "`", simple_commands),
     st.builds(lambda a, b: f"$(({a} + {b}))", NAMES, st.integers(-5, 99).map(str)),
     st.builds(lambda c: "<(" + c + ")", simple_commands),
-    st.builds(lambda a, b: a + b, PLAIN, st.sampled_from(["", "/", "=", "\\ ", "\\", "'", '"', "$"])),
+    st.builds(lambda a, b: a + b, PLAIN, st.sampled_from(["", "/", "=", "\\ ", "\\", "'", '"', "$", "'${y'", "${"])),
 ))
 
 ASSIGNMENTS = st.one_of(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from cclint.shell import parse
 from cclint.source import SourceFile
 from tests.robustness.test_properties import check_invariants
 
@@ -24,9 +25,14 @@ CRASHES = {
     # expand.py: ${x:-${x:-...}} as a value the flow resolves recursed once per level
     "deep-default-assignment": b"#!/bin/bash\nX=" + b"${x:-" * 1500 + b"a" + b"}" * 1500 + b"\n",
     "deep-default-cd": b"#!/bin/bash\ncd " + b"${x:-" * 1500 + b"a" + b"}" * 1500 + b"\n",
+    # bashlex 0.18 loops forever on a `${` without `}` that its tokenizer lets through (a hang)
+    "bashlex-hang-open-brace-in-quotes": b"#!/bin/bash\necho x'${y'\n",
+    "bashlex-hang-in-backticks": b"#!/bin/bash\nif true; then echo `x'${y'`; fi\n",
 }
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["fast-path", "bashlex-only"])
 @pytest.mark.parametrize("raw", CRASHES.values(), ids=CRASHES.keys())
-def test_former_crash(raw):
+def test_former_crash(raw, fast, monkeypatch):
+    monkeypatch.setattr(parse, "FAST_PATH", fast)
     check_invariants(SourceFile.from_bytes("job.sh", raw))
