@@ -16,6 +16,7 @@ from cclint.shell.model import Body, Command
 
 _DECLARERS = {"export", "declare", "typeset", "local", "readonly"}
 _READERS = {"read", "mapfile", "readarray"}
+_EFFECTS = _DECLARERS | _READERS | {"cd", "pushd", "popd"}  # commands that change env or cwd
 _SCOPED = ("subshell", "cmdsub", "pipeline")  # effects there do not reach the script
 _MAX_CALL_DEPTH = 4
 
@@ -127,13 +128,16 @@ class _Replay:
                 self.execute(inner, via + ("function:" + name,))
 
     def effects(self, cmd: Command) -> None:
-        expander = Expander(self.env, self.cwd)
         if not cmd.words:
             for a in cmd.assignments:
                 raw = a.value.raw
-                self.set(a.name, None if raw.startswith("(") or a.append else expander.expand(raw).text)
+                self.set(a.name, None if raw.startswith("(") or a.append
+                         else Expander(self.env, self.cwd).expand(raw).text)
             return
-        name, args = cmd.basename, cmd.args
+        name = cmd.basename
+        if name not in _EFFECTS:
+            return
+        expander = Expander(self.env, self.cwd)
         if name in _DECLARERS:
             for word in cmd.words[1:]:
                 lit = word.raw
@@ -141,7 +145,7 @@ class _Replay:
                     var, _, raw = lit.partition("=")
                     self.set(var.rstrip("+"), expander.expand(raw).text)
         elif name in _READERS:
-            for arg in args:
+            for arg in cmd.args:
                 if not arg.startswith("-"):
                     self.set(arg, None)
         elif name in ("cd", "pushd"):

@@ -48,7 +48,7 @@ class Command(Record):
     """A simple command, or a bare assignment statement (then `words` is empty)."""
 
     __slots__ = ("words", "span", "line", "assignments", "redirects", "background", "context",
-                 "parsed", "index", "cache")
+                 "parsed", "index", "cache", "_basename")
     __eq__ = object.__eq__  # identity: two identical lines are two commands
     __hash__ = object.__hash__
 
@@ -67,6 +67,7 @@ class Command(Record):
         self.parsed = parsed  # False when it comes from the fallback tokenizer
         self.index = 0  # position in Body.commands
         self.cache: dict = {}  # facts computed once (invocation...)
+        self._basename: str | None = None
     @property
     def name(self) -> str:
         """The command word as written, quotes removed ('' for a bare assignment)."""
@@ -74,7 +75,9 @@ class Command(Record):
 
     @property
     def basename(self) -> str:
-        return self.name.rsplit("/", 1)[-1]
+        if self._basename is None:
+            self._basename = self.name.rsplit("/", 1)[-1]
+        return self._basename
 
     @property
     def args(self) -> list[str]:

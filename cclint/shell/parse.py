@@ -38,7 +38,7 @@ def _remember(cache: dict[str, list], text: str, trees: list) -> None:
         cache.clear()
     cache[text] = trees
 
-_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=")
+_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=")
 _SEPARATORS = {";", "&", "&&", "||", "|", "|&", "(", ")", ";;", ";&", ";;&"}
 _REDIRECTS = {"<", ">", ">>", "<<", "<<-", "<<<", "<>", "<&", ">&", ">|", "&>", "&>>"}
 _KEYWORDS = {"if", "then", "elif", "else", "fi", "do", "done", "while", "until", "{", "}",
@@ -238,28 +238,27 @@ class _Converter:
         words: list[Word] = []
         assignments: list[Assignment] = []
         redirects: list[Redirect] = []
+        base, text = self.base, self.p.text
         for part in n.parts:
-            if part.kind == "assignment" and not words:
-                span = self.span(part)
-                raw = self.p.text[span.start:span.end]
-                m = _ASSIGNMENT.match(raw)
+            kind = part.kind
+            if kind == "word" or kind == "assignment":
+                a, b = base + part.pos[0], base + part.pos[1]
+                m = _ASSIGNMENT.match(text, a, b) if kind == "assignment" and not words else None
                 if m:
-                    value = self.p.make_word(span.start + m.end(), span.end)
-                    assignments.append(Assignment(m.group(1), value, span, bool(m.group(3))))
+                    assignments.append(Assignment(m.group(1), Word(text[m.end():b], Span(m.end(), b)),
+                                                  Span(a, b), bool(m.group(3))))
+                else:
+                    words.append(Word(text[a:b], Span(a, b)))
+                if part.parts:
                     self.nested_in(part, ctx)
-                    continue
-            if part.kind in ("word", "assignment"):
-                span = self.span(part)
-                words.append(self.p.make_word(span.start, span.end))
-                self.nested_in(part, ctx)
-            elif part.kind == "redirect":
+            elif kind == "redirect":
                 redirects.append(self.redirect(part))
                 self.nested_in(part, ctx)
-        span = self.span(n)
-        if words and any(a <= words[0].span.start < b for a, b in self.synthetic):
+        if words and self.synthetic and any(a <= words[0].span.start < b for a, b in self.synthetic):
             return  # the stand-in command of a masked `case`
         if not words and not assignments:
             return
+        span = self.span(n)
         cmd = Command(words, span, self.p.position(span.start)[0], assignments, redirects,
                       background, ctx)
         self.p.add(cmd)
