@@ -133,6 +133,8 @@ def check(
     report: bool = typer.Option(False, "--report", help="Grading: one table over a folder of submissions (one sub-folder per student)."),
     report_format: ReportFormat = typer.Option(ReportFormat.text, "--report-format", help="Format of --report."),
     color: Color = typer.Option(Color.auto, "--color", help="Colour the text output."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Lint files in N processes "
+                                       "(default: the number of cores; 1: in this process only)."),
 ) -> None:
     from cclint.config import ConfigError, Resolver
 
@@ -164,7 +166,8 @@ def check(
     try:
         resolver = Resolver(config_file=config, isolated=isolated, cli=cli_values, cli_labels=labels,
                             root=paths[0] if report else None)
-        results = _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe_fixes, report)
+        results = _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe_fixes, report,
+                            jobs)
     except ConfigError as exc:
         fail(str(exc))
 
@@ -242,7 +245,7 @@ def _profile_notices(profile) -> None:
         typer.echo(f"cclint: warning: {warning}", err=True)
 
 
-def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe, grading=False):
+def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe, grading=False, jobs=None):
     """Lint (and fix) every target; returns [(FileResult, changed, diff bytes or None)].
 
     When grading, each script's submit directory is its own folder (where the student
@@ -251,10 +254,14 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
     from pathlib import Path
 
     from cclint.discovery import is_job_script, targets
-    from cclint.runner import active_rules, lint_path
+    from cclint.parallel import lint_targets
+    from cclint.runner import active_rules
 
-    rules_cache: dict[int, list] = {}
-    out = []
+    # Settings and rules are resolved here, file by file; linting may then run in processes.
+    rules_for: dict[int, tuple] = {}  # id(settings) -> (settings, kept alive; its rules)
+    groups: list[tuple] = []  # the distinct (settings, rules) that files are linted with
+    group_of: dict[int, int] = {}  # id(settings) -> index in groups
+    work = []  # (target, group index)
     for target in targets(paths):
         effective = resolver.effective(target.path)
         settings = effective.settings
@@ -263,13 +270,20 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
         if target.explicit and only_job_scripts and target.path != "-" and os.path.isfile(target.path) \
                 and not is_job_script(target.path):
             continue
-        rules = rules_cache.get(id(settings))
-        if rules is None:
-            rules = rules_cache[id(settings)] = active_rules(settings)
+        if id(settings) not in rules_for:
+            rules_for[id(settings)] = (settings, active_rules(settings))
             _profile_notices(settings.profile)
+        rules = rules_for[id(settings)][1]
         if grading and "submit-dir" not in effective.explicit:
             settings = replace(settings, submit_dir=Path(os.path.dirname(os.path.abspath(target.path))))
-        result = lint_path(target.path, settings, rules, display=target.display)
+        if id(settings) not in group_of:
+            group_of[id(settings)] = len(groups)
+            groups.append((settings, rules))
+        work.append((target, group_of[id(settings)]))
+
+    out = []
+    for (target, group), result in zip(work, lint_targets(work, groups, jobs)):
+        settings, rules = groups[group]
         if result.error:
             typer.echo(f"cclint: error: {result.error}", err=True)
         for message in result.internal_errors:

@@ -24,6 +24,7 @@ class Target:
     path: str  # what to open ('-' for stdin)
     display: str  # how to name it in output
     explicit: bool  # named on the command line (errors are reported, never skipped)
+    problem: str | None = None  # why there is nothing to lint here (one line for the user)
 
 
 def _sniff(path: str) -> bool:
@@ -53,12 +54,22 @@ def targets(paths: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
     seen: set[str] = set()
     for given in paths:
         if given == "-":
-            found.append(Target("-", "<stdin>", True))
+            again = "<stdin>" in seen
+            seen.add("<stdin>")
+            found.append(Target("-", "<stdin>", True, "standard input can be read only once (`-` is "
+                                "given twice)" if again else None))
             continue
         if not os.path.isdir(given):
             found.append(Target(given, given, True))
             continue
-        for root, dirs, files in os.walk(given, onerror=None, followlinks=False):
+        before, scripts = len(found), 0
+
+        def unreadable(error: OSError) -> None:
+            name = error.filename or given
+            found.append(Target(name, name, True, f"{name}: cannot search this directory "
+                                f"({(error.strerror or str(error)).lower()})"))
+
+        for root, dirs, files in os.walk(given, onerror=unreadable, followlinks=False):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS
                              and not _excluded(os.path.relpath(os.path.join(root, d), given), exclude))
             for name in sorted(files):
@@ -67,12 +78,20 @@ def targets(paths: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
                 if name.startswith(".") or _excluded(rel, exclude):
                     continue
                 real = os.path.realpath(full)
-                if real in seen or not os.path.isfile(full):
+                if real in seen:
+                    scripts += 1
+                    continue
+                if not os.path.isfile(full):
                     continue
                 if is_job_script(full):
+                    scripts += 1
                     seen.add(real)
                     display = full if not full.startswith("./") else full[2:]
                     found.append(Target(full, display, False))
+        if not scripts and len(found) == before:
+            found.append(Target(given, given, True, f"{given}: no job scripts in this directory (files "
+                                f"ending in {', '.join(SCRIPT_SUFFIXES)}, or with #SBATCH in their "
+                                "first lines)"))
     return found
 
 

@@ -64,7 +64,10 @@ class Rule:
         source = ctx.script.source
         if isinstance(where, Span):
             line, column = source.position(where.start)
-            end_line, end_column = source.position(max(where.end, where.start))
+            end = max(where.end, where.start)
+            if end > where.start and source.text[end - 1:end] == "\n":
+                end -= 1  # a span that swallowed a line end stops at the end of that line
+            end_line, end_column = source.position(end)
             offset = where.start
         else:
             line = where if isinstance(where, int) and where > 0 else 1

@@ -91,7 +91,12 @@ def active_rules(settings: Settings) -> list[Rule]:
 
 def lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | None = None) -> FileResult:
     result = FileResult(source.path, source=source, settings=settings)
-    script = Script.build(source, settings.version)
+    try:
+        script = Script.build(source, settings.version)
+    except Exception as exc:  # a bug in the model: report it, and let the other files be linted
+        result.internal_errors.append(
+            f"internal error while reading the script ({type(exc).__name__}: {exc}); please report it")
+        return result
     ctx = Context(settings, script, source.path)
     result.incomplete = len(script.body.incomplete)
     rules = rules if rules is not None else active_rules(settings)
@@ -147,7 +152,7 @@ def read_source(path: str, display: str | None = None) -> SourceFile:
     except PermissionError:
         raise InputError(f"{shown}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+        raise InputError(f"{shown}: cannot read ({_reason(exc)})") from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{shown}: is a directory")
     if not stat.S_ISREG(info.st_mode):
@@ -163,8 +168,12 @@ def read_source(path: str, display: str | None = None) -> SourceFile:
     except PermissionError:
         raise InputError(f"{shown}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{shown}: cannot read ({exc.strerror or exc})") from None
+        raise InputError(f"{shown}: cannot read ({_reason(exc)})") from None
     return _checked(shown, raw)
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
 
 
 def _checked(shown: str, raw: bytes) -> SourceFile:

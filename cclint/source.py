@@ -10,30 +10,40 @@ line and column numbers stay those of the original file.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+import re
+
+from cclint.record import FrozenRecord, Record
 
 UTF8_BOM = b"\xef\xbb\xbf"
+_NEWLINE = re.compile("\n")
 
 
-@dataclass(frozen=True)
-class Span:
-    """A region of the normalised text: 0-based offsets, end exclusive."""
+class Span(FrozenRecord):
+    """A region of the normalised text: 0-based offsets, end exclusive. Never mutated."""
 
-    start: int
-    end: int
+    __slots__ = ("start", "end")
+
+    def __init__(self, start: int, end: int):
+        self.start = start
+        self.end = end
 
 
-@dataclass
-class SourceFile:
-    path: str
-    raw: bytes
-    text: str = ""
-    encoding: str = "utf-8"
-    has_bom: bool = False
-    crlf_lines: list[int] = field(default_factory=list)  # 1-based lines that ended in \r\n
-    lone_cr: bool = False  # a \r not followed by \n (old Mac line ends)
-    has_nul: bool = False
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+class SourceFile(Record):
+    __slots__ = ("path", "raw", "text", "encoding", "has_bom", "crlf_lines", "lone_cr", "has_nul",
+                 "_line_starts")
+
+    def __init__(self, path: str, raw: bytes, text: str = "", encoding: str = "utf-8",
+                 has_bom: bool = False, crlf_lines: list[int] | None = None, lone_cr: bool = False,
+                 has_nul: bool = False):
+        self.path = path
+        self.raw = raw
+        self.text = text
+        self.encoding = encoding
+        self.has_bom = has_bom
+        self.crlf_lines: list[int] = crlf_lines or []  # 1-based lines that ended in \r\n
+        self.lone_cr = lone_cr  # a \r not followed by \n (old Mac line ends)
+        self.has_nul = has_nul
+        self._line_starts: list[int] = []
 
     @classmethod
     def from_bytes(cls, path: str, raw: bytes) -> "SourceFile":
@@ -54,7 +64,7 @@ class SourceFile:
             text = text.replace("\r\n", "\n")
             src.lone_cr = "\r" in text
         src.text = text
-        src._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        src._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         return src
 
     @classmethod
@@ -100,10 +110,5 @@ class SourceFile:
 
 
 def _crlf_lines(text: str) -> list[int]:
-    lines, line = [], 1
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            if i and text[i - 1] == "\r":
-                lines.append(line)
-            line += 1
-    return lines
+    lines = text.split("\n")[:-1]  # each followed by a \n
+    return [number for number, line in enumerate(lines, 1) if line.endswith("\r")]

@@ -64,8 +64,9 @@ def multi_gpu_evidence(body: Body, header: Header) -> str | None:
             values = option_values(inv.args, "--nproc_per_node", "--nproc-per-node")
             if values and _several(values[0]):
                 return "torchrun starts one process per GPU"
+        given = {a.partition("=")[0] for a in inv.args if a.startswith("--")}
         for flag in _COUNT_FLAGS:
-            values = option_values(inv.args, flag)
+            values = option_values(inv.args, flag) if flag in given else None
             if values and _several(values[0]):
                 return f"{flag} {values[0]} asks for several devices"
         if any(a in _SWITCHES for a in inv.args):

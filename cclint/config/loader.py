@@ -106,9 +106,9 @@ def _yaml_tree(path: str, text: str) -> Node:
 
     # The round-trip loader keeps line and column of every key and value; it only ever
     # builds mappings, lists and plain scalars (no Python objects): a config runs no code.
-    yaml = YAML(typ="rt", pure=True)
+    reader = YAML(typ="rt", pure=True)
     try:
-        data = yaml.load(text)
+        data = reader.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(p) for p in (exc.problem, exc.context) if p) or "invalid YAML"

@@ -148,6 +148,7 @@ def _getopt(header: Header, argv: list[_Arg], version: SlurmVersion | None) -> l
     out: list[Directive] = []
     i = 0
     after_dashdash = False
+    stray_lines: set[int] = set()  # sbatch stops at the first stray word: one finding a line
     while i < len(argv):
         arg = argv[i]
         text = arg.text
@@ -156,7 +157,9 @@ def _getopt(header: Header, argv: list[_Arg], version: SlurmVersion | None) -> l
                 after_dashdash = True
                 i += 1
                 continue
-            header.problems.append((arg.line, arg.span(), _stray_problem(arg, argv, i, out)))
+            if arg.line not in stray_lines:
+                stray_lines.add(arg.line)
+                header.problems.append((arg.line, arg.span(), _stray_problem(arg, argv, i, out)))
             i += 1
             continue
         if text.startswith("--"):

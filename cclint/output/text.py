@@ -42,16 +42,31 @@ def _finding(diag: Diagnostic, lines: list[str], paint: _Paint) -> str:
         gutter = " " * len(str(diag.line))
         end = diag.end_column if diag.end_line == diag.line else len(text) + 1
         start = min(diag.column, len(text) + 1)
-        width = max(1, min(end, len(text) + 1) - start)
-        prefix = "".join(ch if ch == "\t" else " " for ch in text[:start - 1])
-        shown = text if len(text) <= 200 else text[:197] + "..."
+        shown, column, width = _excerpt(text, start - 1, max(1, min(end, len(text) + 1) - start))
+        prefix = "".join(ch if ch == "\t" else " " for ch in shown[:column])
         out.append(f" {gutter} |\n")
         out.append(f" {paint(str(diag.line), '34')} | {shown}\n")
-        out.append(f" {gutter} | {prefix}{paint('^' * min(width, 200), _COLORS[sev])}\n")
+        out.append(f" {gutter} | {prefix}{paint('^' * width, _COLORS[sev])}\n")
         out.append(f" {gutter} = {paint('fix', '32;1')}: {diag.fix}\n\n")
     else:
         out.append(f"   = {paint('fix', '32;1')}: {diag.fix}\n\n")
     return "".join(out)
+
+
+_EXCERPT = 200  # longest source line shown whole
+
+
+def _excerpt(text: str, start: int, width: int) -> tuple[str, int, int]:
+    """The part of a source line to show, and where the marker goes in it: a long line is
+    cut to a window around the span (so the work per finding does not grow with the line)."""
+    if len(text) <= _EXCERPT:
+        return text, start, width
+    left = max(0, min(start - 40, len(text) - _EXCERPT))
+    window = text[left:left + _EXCERPT]
+    lead = "..." if left else ""
+    tail = "..." if left + _EXCERPT < len(text) else ""
+    width = max(1, min(width, _EXCERPT - (start - left)))
+    return lead + window + tail, len(lead) + start - left, width
 
 
 def _summary(report: Report, paint: _Paint) -> str:

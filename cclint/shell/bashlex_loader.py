@@ -11,12 +11,9 @@ cache (unwritable directory, corrupt file) silently falls back to the normal bui
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-import marshal
+import importlib
 import os
 import sys
-import types
 from pathlib import Path
 
 _FORMAT = 1
@@ -30,6 +27,9 @@ def cache_dir() -> Path:
 
 
 def _key() -> str:
+    import hashlib
+    import importlib.util
+
     # find_spec on the top-level package only: a submodule lookup would import bashlex.
     spec = importlib.util.find_spec("bashlex")
     if spec is None or not spec.submodule_search_locations:
@@ -62,6 +62,8 @@ def _tables_file() -> Path | None:
 def _load(path: Path | None) -> dict | None:
     if path is None:
         return None
+    import marshal
+
     try:
         with open(path, "rb") as fh:
             data = marshal.load(fh)
@@ -73,6 +75,8 @@ def _load(path: Path | None) -> dict | None:
 def _save(path: Path | None, parser) -> None:
     if path is None:
         return
+    import marshal
+
     productions = [
         (p.name, p.len, p.func, p.str) if p is not None else None for p in parser.productions
     ]
@@ -96,6 +100,9 @@ def import_bashlex():
     """Import and return the `bashlex` package, using cached parser tables when possible."""
     if "bashlex.parser" in sys.modules:
         return sys.modules["bashlex"]
+    import importlib.util
+    import types
+
     # bashlex/__init__.py imports the parser at once, so register the package without
     # running it, import bashlex.yacc alone, patch it, then run the package's __init__.
     spec = importlib.util.find_spec("bashlex")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+
+from cclint.record import FrozenRecord
 
 LOCAL, SHARED, UNKNOWN = "local", "shared", "unknown"
 
@@ -33,12 +34,15 @@ JOB_ENVIRONMENT = {
 }
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]")
+_MAX_DEFAULT_NESTING = 20  # ${a:-${b:-...}} deeper than this is unknown (and cannot recurse away)
 
 
-@dataclass(frozen=True)
-class Value:
-    text: str
-    exact: bool = True  # False when some part could not be known statically
+class Value(FrozenRecord):
+    __slots__ = ("text", "exact")
+
+    def __init__(self, text: str, exact: bool = True):
+        self.text = text
+        self.exact = exact  # False when some part could not be known statically
 
     @property
     def location(self) -> str:
@@ -116,6 +120,7 @@ class Expander:
     def __init__(self, env: dict[str, str | None], cwd: str | None):
         self.env = env
         self.cwd = cwd
+        self._depth = 0
 
     def lookup(self, name: str) -> str | None:
         if name == "PWD":
@@ -226,7 +231,13 @@ class Expander:
             if rest.startswith(op):
                 if value is not None and (value or op in ("-", "=")):
                     return value, True
-                default = self.expand(rest[len(op):])
+                if self._depth >= _MAX_DEFAULT_NESTING:
+                    return "${" + name + "}", False
+                self._depth += 1
+                try:
+                    default = self.expand(rest[len(op):])
+                finally:
+                    self._depth -= 1
                 return default.text, default.exact
         if rest == "" and value is not None:
             return value, True

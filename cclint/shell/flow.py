@@ -10,24 +10,30 @@ Nothing is executed: command substitutions and loop variables are simply unknown
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from cclint.record import Record
 from cclint.shell.expand import SUBMIT_DIR, Expander, Value, classify, join, UNKNOWN
 from cclint.shell.model import Body, Command
 
 _DECLARERS = {"export", "declare", "typeset", "local", "readonly"}
 _READERS = {"read", "mapfile", "readarray"}
+_EFFECTS = _DECLARERS | _READERS | {"cd", "pushd", "popd"}  # commands that change env or cwd
 _SCOPED = ("subshell", "cmdsub", "pipeline")  # effects there do not reach the script
 _MAX_CALL_DEPTH = 4
 
 
-@dataclass(slots=True, eq=False)
-class Step:
-    command: Command
-    cwd: str | None
-    env: dict[str, str | None]  # never mutated once a step refers to it
-    via: tuple[str, ...] = ()  # ('function:save',), ('trap:EXIT', 'function:save'), ...
-    order: int = 0
+class Step(Record):
+    __slots__ = ("command", "cwd", "env", "via", "order", "_expander")
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __init__(self, command: Command, cwd: str | None, env: dict[str, str | None],
+                 via: tuple[str, ...] = (), order: int = 0):
+        self.command = command
+        self.cwd = cwd
+        self.env = env  # never mutated once a step refers to it
+        self.via = via  # ('function:save',), ('trap:EXIT', 'function:save'), ...
+        self.order = order
+        self._expander: Expander | None = None
 
     @property
     def in_trap(self) -> bool:
@@ -35,13 +41,15 @@ class Step:
 
     @property
     def expander(self) -> Expander:
-        env = self.env
-        if self.command.words and self.command.assignments:
-            env = dict(env)
-            outer = Expander(self.env, self.cwd)
-            for a in self.command.assignments:
-                env[a.name] = outer.expand(a.value.raw).text
-        return Expander(env, self.cwd)
+        if self._expander is None:
+            env = self.env
+            if self.command.words and self.command.assignments:
+                env = dict(env)
+                outer = Expander(self.env, self.cwd)
+                for a in self.command.assignments:
+                    env[a.name] = outer.expand(a.value.raw).text
+            self._expander = Expander(env, self.cwd)
+        return self._expander
 
     def value(self, raw: str) -> Value:
         return self.expander.expand(raw)
@@ -55,14 +63,19 @@ class Step:
         return classify(resolved) if resolved else UNKNOWN
 
 
-@dataclass
-class Flow:
-    steps: list[Step] = field(default_factory=list)
+class Flow(Record):
+    __slots__ = ("steps", "_main")
+
+    def __init__(self, steps: list[Step] | None = None):
+        self.steps = steps if steps is not None else []
+        self._main: list[Step] | None = None
 
     @property
     def main(self) -> list[Step]:
-        """Steps of the normal run, without trap handlers."""
-        return [s for s in self.steps if not s.in_trap]
+        """Steps of the normal run, without trap handlers (computed once the flow is built)."""
+        if self._main is None:
+            self._main = [s for s in self.steps if not s.in_trap]
+        return self._main
 
     def of(self, command: Command) -> list[Step]:
         return [s for s in self.steps if s.command is command]
@@ -115,13 +128,16 @@ class _Replay:
                 self.execute(inner, via + ("function:" + name,))
 
     def effects(self, cmd: Command) -> None:
-        expander = Expander(self.env, self.cwd)
         if not cmd.words:
             for a in cmd.assignments:
                 raw = a.value.raw
-                self.set(a.name, None if raw.startswith("(") or a.append else expander.expand(raw).text)
+                self.set(a.name, None if raw.startswith("(") or a.append
+                         else Expander(self.env, self.cwd).expand(raw).text)
             return
-        name, args = cmd.basename, cmd.args
+        name = cmd.basename
+        if name not in _EFFECTS:
+            return
+        expander = Expander(self.env, self.cwd)
         if name in _DECLARERS:
             for word in cmd.words[1:]:
                 lit = word.raw
@@ -129,7 +145,7 @@ class _Replay:
                     var, _, raw = lit.partition("=")
                     self.set(var.rstrip("+"), expander.expand(raw).text)
         elif name in _READERS:
-            for arg in args:
+            for arg in cmd.args:
                 if not arg.startswith("-"):
                     self.set(arg, None)
         elif name in ("cd", "pushd"):

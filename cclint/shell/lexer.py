@@ -11,47 +11,64 @@ tells the header scanner which lines are data (here-document bodies, continued s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from cclint.record import Record
 
 WORD, OP, NEWLINE, HEREDOC = "word", "op", "newline", "heredoc"
 
 _OPERATORS = (";;&", "<<<", "<<-", "&>>", ";;", ";&", "&&", "||", "|&", "<<", "<>", "<&", ">>",
               ">&", ">|", "&>", ";", "&", "|", "<", ">", "(", ")")
 _OPERATOR = re.compile("|".join(re.escape(o) for o in _OPERATORS))
-_PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
-_BLANK = re.compile(r"[ \t\r\f\v]+")
+# Blanks are bash's (and bashlex's): space and tab. A \r, \f or Unicode space is a word character.
+_PLAIN = re.compile(r"[^ \t\n;&|()<>'\"\\$`]+")
+_BLANK = re.compile(r"[ \t]+")
+_WORD_ENDS = frozenset(" \t\n;&|<>)")
 _ASSIGN_ARRAY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$")
 _OPENERS = {"if": "fi", "case": "esac", "for": "done", "while": "done", "until": "done",
             "select": "done", "{": "}"}
 _COMMAND_POSITION_AFTER = {";", "&", "&&", "||", "|", "|&", "(", ")", ";;", ";&", ";;&", "\n"}
 _KEYWORDS_BEFORE_COMMAND = {"then", "do", "else", "elif", "if", "while", "until", "{", "!", "time"}
+# $(...), ${...} and quotes nest by recursion: deeper than this, the rest of the text is one
+# opaque word (no script nests this deep; a generated or hostile one must not crash us).
+MAX_NESTING = 100
 
 
-@dataclass(slots=True)
-class Token:
-    kind: str
-    start: int
-    end: int
-    text: str
-    role: str = ""  # set by the statement splitter: keyword roles used for masking
-    arith: list[tuple[int, int]] = field(default_factory=list)  # $((...)) spans in a word
-    array: tuple[int, int] | None = None  # the (...) of a `name=(...)` array assignment
-    andor: list[int] = field(default_factory=list)  # `&&`/`||` inside $(...): bashlex bug
+_NONE: list = []  # shared by every token without $((...)) or `&&` inside $(...): never mutated
 
 
-@dataclass
-class Statement:
-    start: int
-    end: int
-    tokens: list[Token]
+class Token(Record):
+    __slots__ = ("kind", "start", "end", "text", "role", "arith", "array", "andor", "unterminated")
+
+    def __init__(self, kind: str, start: int, end: int, text: str, role: str = ""):
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.text = text
+        self.role = role  # set by the statement splitter: keyword roles used for masking
+        self.arith: list[tuple[int, int]] = _NONE  # $((...)) spans in a word
+        self.array: tuple[int, int] | None = None  # the (...) of a `name=(...)` array assignment
+        self.andor: list[int] = _NONE  # `&&`/`||` inside $(...): bashlex bug
+        self.unterminated = False  # a quote, substitution or brace left open in the word
 
 
-@dataclass
-class Lexed:
-    tokens: list[Token]
-    statements: list[Statement]
-    data_spans: list[tuple[int, int]]  # here-document bodies and multi-line words
-    unterminated: list[tuple[int, str]]  # (offset, what) for quotes/heredocs left open
+class Statement(Record):
+    __slots__ = ("start", "end", "tokens")
+
+    def __init__(self, start: int, end: int, tokens: list[Token]):
+        self.start = start
+        self.end = end
+        self.tokens = tokens
+
+
+class Lexed(Record):
+    __slots__ = ("tokens", "statements", "data_spans", "unterminated")
+
+    def __init__(self, tokens: list[Token], statements: list[Statement],
+                 data_spans: list[tuple[int, int]], unterminated: list[tuple[int, str]]):
+        self.tokens = tokens
+        self.statements = statements
+        self.data_spans = data_spans  # here-document bodies and multi-line words
+        self.unterminated = unterminated  # (offset, what) for quotes/heredocs left open
 
 
 class _Lexer:
@@ -64,6 +81,7 @@ class _Lexer:
         self.unterminated: list[tuple[int, str]] = []
         self.pending_heredocs: list[tuple[str, bool]] = []
         self.word: Token | None = None  # the word being read, to record $((...)) spans
+        self.depth = 0  # nesting of $(...)/${...} being skipped
 
     # -- scanning helpers ---------------------------------------------------------------
 
@@ -105,11 +123,21 @@ class _Lexer:
 
     def _skip_dollar(self, i: int) -> int:
         """At `$(`, `$((` or `${`: return the index after the matching close."""
+        if self.depth >= MAX_NESTING:
+            self.unterminated.append((i, "nesting too deep"))
+            return self.n
+        self.depth += 1
+        try:
+            return self._skip_dollar_body(i)
+        finally:
+            self.depth -= 1
+
+    def _skip_dollar_body(self, i: int) -> int:
         s = self.s
         if s.startswith("$((", i):
             end = self._skip_parens(i + 1)
             if self.word is not None and s.startswith("))", end - 2):
-                self.word.arith.append((i, end))
+                self.word.arith = [*self.word.arith, (i, end)]
             return end
         if s.startswith("$(", i):
             return self._skip_parens(i + 1)
@@ -144,7 +172,7 @@ class _Lexer:
                 if depth == 0:
                     return i + 1
             elif ch in "&|" and s.startswith(ch * 2, i) and self.word is not None:
-                self.word.andor.append(i)
+                self.word.andor = [*self.word.andor, i]
                 i += 2
                 continue
             i += 1
@@ -282,12 +310,19 @@ class _Lexer:
                 if op in ("<<", "<<-"):
                     expect_delimiter = op
                 continue
-            token = self._word()
-            if token.end == token.start:  # defensive: never loop forever
-                self.i += 1
-                continue
-            if "\n" in token.text:
-                self.data_spans.append((token.start, token.end))
+            m = _PLAIN.match(s, self.i)
+            if m and (m.end() >= n or s[m.end()] in _WORD_ENDS):  # the common case: a plain word
+                token = Token(WORD, self.i, m.end(), m.group())
+                self.i = m.end()
+            else:
+                open_before = len(self.unterminated)
+                token = self._word()
+                token.unterminated = len(self.unterminated) != open_before
+                if token.end == token.start:  # defensive: never loop forever
+                    self.i += 1
+                    continue
+                if "\n" in token.text:
+                    self.data_spans.append((token.start, token.end))
             self.tokens.append(token)
             if expect_delimiter:
                 delim = re.sub(r"[\"'\\]", "", token.text)

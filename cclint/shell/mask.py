@@ -18,19 +18,25 @@ from __future__ import annotations
 
 from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Token
 
+_ROLES = {"case", "case-in", "pattern", "case-sep", "esac", "[[", "]]", "[[inner", "for-arith", "time",
+          "coproc", "select"}  # token roles (lexer._Splitter) that need a rewrite
+
 
 def mask_statement(text: str, start: int, end: int, tokens: list[Token]) -> tuple[str, list[tuple[int, int]]]:
     """Return the masked text of text[start:end] and the spans (absolute) of stand-in code."""
+    if not any(t.role in _ROLES or t.arith or t.andor or t.array is not None or t.text in ("<<", "<<-")
+               for t in tokens):
+        return text[start:end], []  # the common case: nothing to rewrite
     chars = list(text[start:end])
     synthetic: list[tuple[int, int]] = []
 
     def put(a: int, replacement: str) -> None:
-        for k, ch in enumerate(replacement):
-            if chars[a - start + k] != "\n":
-                chars[a - start + k] = ch
+        for k in range(max(a - start, 0), min(a - start + len(replacement), len(chars))):
+            if chars[k] != "\n":
+                chars[k] = replacement[k - a + start]
 
     def blank(a: int, b: int, filler: str = " ") -> None:
-        for k in range(a - start, b - start):
+        for k in range(max(a - start, 0), min(b - start, len(chars))):
             if chars[k] != "\n":
                 chars[k] = filler
 
@@ -97,12 +103,14 @@ def mask_statement(text: str, start: int, end: int, tokens: list[Token]) -> tupl
                     if depth == 0:
                         break
                 j += 1
-            stop = tokens[min(j, len(tokens) - 1)].end
-            blank(tok.start, stop)
-            if stop - tok.start >= 4:
+            if j == len(tokens):  # `for ((` never closed: left to bashlex, which rejects it
+                i += 1
+                continue
+            blank(tok.start, tokens[j].end)
+            if tokens[j].end - tok.start >= 4:
                 put(tok.start, "_ in")
             i = j + 1
-            prev_significant = tokens[min(j, len(tokens) - 1)]
+            prev_significant = tokens[j]
             continue
         elif role in ("time", "coproc"):
             blank(tok.start, tok.end)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from cclint.record import Record
 from cclint.source import Span
 
 
-@dataclass(slots=True)
-class Word:
-    raw: str  # the source text of the word, quotes included
-    span: Span
-    _literal: str | None = field(default=None, repr=False, compare=False)
+class Word(Record):
+    __slots__ = ("raw", "span", "_literal")
+
+    def __init__(self, raw: str, span: Span):
+        self.raw = raw  # the source text of the word, quotes included
+        self.span = span
+        self._literal: str | None = None
 
     @property
     def literal(self) -> str:
@@ -24,38 +25,49 @@ class Word:
         return self._literal
 
 
-@dataclass(slots=True)
-class Redirect:
-    op: str  # '>', '>>', '<', '2>', '&>', '>&', '<<', '<<<', ...
-    target: Word | None
-    span: Span
+class Redirect(Record):
+    __slots__ = ("op", "target", "span")
+
+    def __init__(self, op: str, target: Word | None, span: Span):
+        self.op = op  # '>', '>>', '<', '2>', '&>', '>&', '<<', '<<<', ...
+        self.target = target
+        self.span = span
 
 
-@dataclass(slots=True)
-class Assignment:
-    name: str
-    value: Word  # the value part (after `=`), as a word of its own
-    span: Span
-    append: bool = False
+class Assignment(Record):
+    __slots__ = ("name", "value", "span", "append")
+
+    def __init__(self, name: str, value: Word, span: Span, append: bool = False):
+        self.name = name
+        self.value = value  # the value part (after `=`), as a word of its own
+        self.span = span
+        self.append = append
 
 
-@dataclass(slots=True, eq=False)
-class Command:
+class Command(Record):
     """A simple command, or a bare assignment statement (then `words` is empty)."""
 
-    words: list[Word]
-    span: Span
-    line: int
-    assignments: list[Assignment] = field(default_factory=list)
-    redirects: list[Redirect] = field(default_factory=list)
-    background: bool = False
-    # Enclosing constructs, outermost first: 'function:NAME', 'for', 'while', 'until', 'if',
-    # 'case', 'subshell', 'pipeline', 'cmdsub', 'trap:SIG,...', 'group'.
-    context: tuple[str, ...] = ()
-    parsed: bool = True  # False when it comes from the fallback tokenizer
-    index: int = 0  # position in Body.commands
-    cache: dict = field(default_factory=dict, repr=False)  # facts computed once (invocation...)
+    __slots__ = ("words", "span", "line", "assignments", "redirects", "background", "context",
+                 "parsed", "index", "cache", "_basename")
+    __eq__ = object.__eq__  # identity: two identical lines are two commands
+    __hash__ = object.__hash__
 
+    def __init__(self, words: list[Word], span: Span, line: int,
+                 assignments: list[Assignment] | None = None, redirects: list[Redirect] | None = None,
+                 background: bool = False, context: tuple[str, ...] = (), parsed: bool = True):
+        self.words = words
+        self.span = span
+        self.line = line
+        self.assignments = assignments if assignments is not None else []
+        self.redirects = redirects if redirects is not None else []
+        self.background = background
+        # Enclosing constructs, outermost first: 'function:NAME', 'for', 'while', 'until', 'if',
+        # 'case', 'subshell', 'pipeline', 'cmdsub', 'trap:SIG,...', 'group'.
+        self.context = context
+        self.parsed = parsed  # False when it comes from the fallback tokenizer
+        self.index = 0  # position in Body.commands
+        self.cache: dict = {}  # facts computed once (invocation...)
+        self._basename: str | None = None
     @property
     def name(self) -> str:
         """The command word as written, quotes removed ('' for a bare assignment)."""
@@ -63,7 +75,9 @@ class Command:
 
     @property
     def basename(self) -> str:
-        return self.name.rsplit("/", 1)[-1]
+        if self._basename is None:
+            self._basename = self.name.rsplit("/", 1)[-1]
+        return self._basename
 
     @property
     def args(self) -> list[str]:
@@ -89,40 +103,48 @@ class Command:
         return None
 
 
-@dataclass
-class Incomplete:
+class Incomplete(Record):
     """A region bashlex could not read even after masking; rules saw it tokenized."""
 
-    span: Span
-    first_line: int
-    last_line: int
-    reason: str
+    __slots__ = ("span", "first_line", "last_line", "reason")
+
+    def __init__(self, span: Span, first_line: int, last_line: int, reason: str):
+        self.span = span
+        self.first_line = first_line
+        self.last_line = last_line
+        self.reason = reason
 
 
-@dataclass
-class FunctionDef:
-    name: str
-    span: Span
-    line: int
+class FunctionDef(Record):
+    __slots__ = ("name", "span", "line")
+
+    def __init__(self, name: str, span: Span, line: int):
+        self.name = name
+        self.span = span
+        self.line = line
 
 
-@dataclass
-class Trap:
-    command: Command  # the `trap` command itself
-    handler: str  # the handler text
-    signals: tuple[str, ...]
-    function_calls: tuple[str, ...] = ()  # functions the handler calls by name
+class Trap(Record):
+    __slots__ = ("command", "handler", "signals", "function_calls")
+
+    def __init__(self, command: Command, handler: str, signals: tuple[str, ...],
+                 function_calls: tuple[str, ...] = ()):
+        self.command = command  # the `trap` command itself
+        self.handler = handler  # the handler text
+        self.signals = signals
+        self.function_calls = function_calls  # functions the handler calls by name
 
 
-@dataclass
-class Body:
-    commands: list[Command] = field(default_factory=list)
-    functions: dict[str, FunctionDef] = field(default_factory=dict)
-    traps: list[Trap] = field(default_factory=list)
-    incomplete: list[Incomplete] = field(default_factory=list)
-    data_lines: frozenset[int] = frozenset()  # here-document bodies, continued strings
-    _by_name: dict[str, list[Command]] | None = field(default=None, repr=False)
+class Body(Record):
+    __slots__ = ("commands", "functions", "traps", "incomplete", "data_lines", "_by_name")
 
+    def __init__(self) -> None:
+        self.commands: list[Command] = []
+        self.functions: dict[str, FunctionDef] = {}
+        self.traps: list[Trap] = []
+        self.incomplete: list[Incomplete] = []
+        self.data_lines: frozenset[int] = frozenset()  # here-document bodies, continued strings
+        self._by_name: dict[str, list[Command]] | None = None
     def named(self, *names: str) -> list[Command]:
         """Commands whose basename is one of `names`, in source order."""
         if self._by_name is None:

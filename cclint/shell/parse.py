@@ -5,14 +5,20 @@ bashlex on its own. The AST becomes `Command`s with their words, assignments, re
 background flag and enclosing constructs. When bashlex still raises, the statement's
 tokens are grouped into simple commands by the lexer instead, and the region is recorded
 as `Incomplete` so that the `parse-incomplete` rule can say which lines were read that way.
+
+bashlex costs 0.3 to 1 ms a statement; most statements of a job script are in the small
+grammar `fastparse.py` reads in a few microseconds, giving the same tree shapes, so
+bashlex only sees the rest (a test compares both paths on every statement of the corpus
+and on generated ones). `CCLINT_BASHLEX_ONLY=1` sends every statement to bashlex.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Callable
 
-from cclint.shell.bashlex_loader import import_bashlex
+from cclint.shell import fastparse
 from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Statement, Token, lex
 from cclint.shell.mask import mask_statement
 from cclint.shell.model import (
@@ -20,16 +26,27 @@ from cclint.shell.model import (
 )
 from cclint.source import SourceFile, Span
 
-# bashlex trees by statement text: job scripts repeat lines (within a file, and across the
-# students' copies of one template), and a parse costs 0.3-1 ms. Trees are never mutated.
+# Trees by (masked) statement text, from bashlex and from the fast reader: job scripts repeat
+# lines (within a file, and across the students' copies of one template). Never mutated.
 _TREES: dict[str, list] = {}
+_FAST_TREES: dict[str, list] = {}
 _TREES_MAX = 4096
 
-_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=")
+
+def _remember(cache: dict[str, list], text: str, trees: list) -> None:
+    if len(cache) >= _TREES_MAX:
+        cache.clear()
+    cache[text] = trees
+
+_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=")
 _SEPARATORS = {";", "&", "&&", "||", "|", "|&", "(", ")", ";;", ";&", ";;&"}
 _REDIRECTS = {"<", ">", ">>", "<<", "<<-", "<<<", "<>", "<&", ">&", ">|", "&>", "&>>"}
 _KEYWORDS = {"if", "then", "elif", "else", "fi", "do", "done", "while", "until", "{", "}",
              "!", "time", "esac", "coproc"}
+
+# `${` with no `}` after it in a word (possible in quotes): bashlex 0.18 loops forever on it.
+_OPEN_BRACE = re.compile(r"\$\{[^}]*\Z")
+FAST_PATH = not os.environ.get("CCLINT_BASHLEX_ONLY")  # False: every statement to bashlex
 
 
 def parse_body(source: SourceFile) -> Body:
@@ -57,24 +74,42 @@ class _Parser:
         self.text = text
         self.position = position
         self.body = body
-        self.bashlex = import_bashlex()
+        self._bashlex = None  # imported on the first statement that needs it
         self._segment_text = text  # the text statements are cut from (a trap string when nested)
 
     # -- statements ---------------------------------------------------------------------
 
+    @property
+    def bashlex(self):
+        if self._bashlex is None:
+            from cclint.shell.bashlex_loader import import_bashlex
+
+            self._bashlex = import_bashlex()
+        return self._bashlex
+
     def statement(self, stmt: Statement, base: int, context: tuple[str, ...]) -> None:
         """Parse one statement; `base` is added to positions of a nested text (trap strings)."""
         masked, synthetic = mask_statement(self._segment_text, stmt.start, stmt.end, stmt.tokens)
-        trees = _TREES.get(masked)
+        trees = _FAST_TREES.get(masked) if FAST_PATH else None
+        if trees is None and FAST_PATH:
+            if masked == self._segment_text[stmt.start:stmt.end]:  # nothing rewritten
+                trees = fastparse.parse(stmt.tokens, stmt.start)
+            else:
+                trees = fastparse.parse_text(masked)
+            if trees is not None:
+                _remember(_FAST_TREES, masked, trees)
         if trees is None:
+            trees = _TREES.get(masked)
+        if trees is None:
+            if any(t.kind == WORD and "${" in t.text and _OPEN_BRACE.search(t.text) for t in stmt.tokens):
+                self._fallback(stmt, base, context, "a `${` without its `}`")  # bashlex would loop
+                return
             try:
                 trees = self.bashlex.parse(masked)
             except Exception as exc:  # bashlex raises many types, including NotImplementedError
                 self._fallback(stmt, base, context, _reason(exc))
                 return
-            if len(_TREES) >= _TREES_MAX:
-                _TREES.clear()
-            _TREES[masked] = trees
+            _remember(_TREES, masked, trees)
         converter = _Converter(self, base + stmt.start, [(base + a, base + b) for a, b in synthetic])
         try:
             for tree in trees:
@@ -203,28 +238,27 @@ class _Converter:
         words: list[Word] = []
         assignments: list[Assignment] = []
         redirects: list[Redirect] = []
+        base, text = self.base, self.p.text
         for part in n.parts:
-            if part.kind == "assignment" and not words:
-                span = self.span(part)
-                raw = self.p.text[span.start:span.end]
-                m = _ASSIGNMENT.match(raw)
+            kind = part.kind
+            if kind == "word" or kind == "assignment":
+                a, b = base + part.pos[0], base + part.pos[1]
+                m = _ASSIGNMENT.match(text, a, b) if kind == "assignment" and not words else None
                 if m:
-                    value = self.p.make_word(span.start + m.end(), span.end)
-                    assignments.append(Assignment(m.group(1), value, span, bool(m.group(3))))
+                    assignments.append(Assignment(m.group(1), Word(text[m.end():b], Span(m.end(), b)),
+                                                  Span(a, b), bool(m.group(3))))
+                else:
+                    words.append(Word(text[a:b], Span(a, b)))
+                if part.parts:
                     self.nested_in(part, ctx)
-                    continue
-            if part.kind in ("word", "assignment"):
-                span = self.span(part)
-                words.append(self.p.make_word(span.start, span.end))
-                self.nested_in(part, ctx)
-            elif part.kind == "redirect":
+            elif kind == "redirect":
                 redirects.append(self.redirect(part))
                 self.nested_in(part, ctx)
-        span = self.span(n)
-        if words and any(a <= words[0].span.start < b for a, b in self.synthetic):
+        if words and self.synthetic and any(a <= words[0].span.start < b for a, b in self.synthetic):
             return  # the stand-in command of a masked `case`
         if not words and not assignments:
             return
+        span = self.span(n)
         cmd = Command(words, span, self.p.position(span.start)[0], assignments, redirects,
                       background, ctx)
         self.p.add(cmd)

@@ -229,3 +229,25 @@ def test_per_file_fail_on_from_configs(workdir):
     assert run(workdir)[0] == 0
     results = [lint_path(str(workdir / "jobs" / "gpu_job.sh"), make_settings())]
     assert Report(results=results).failed
+
+
+def test_text_shows_a_window_of_a_long_line_with_the_marker_under_the_span(tmp_path):
+    words = " ".join(f"w{k}" for k in range(3000))
+    script = tmp_path / "long.sh"
+    script.write_text(f"#!/bin/bash\n#SBATCH --time=10\n#SBATCH --account=def-x\necho {words} $SLURM_TMPDIR/x | salloc\n")
+    code, out, _ = cclint(script)
+    assert code == 1
+    lines = out.splitlines()
+    row = next(k for k, line in enumerate(lines) if line.startswith(" 4 | "))
+    source, marker = lines[row], lines[row + 1]
+    assert source.startswith(" 4 | ...") and len(source) < 220  # a window, not 20,000 characters
+    at = marker.index("^")
+    assert source[at:at + len("salloc")] == "salloc"
+
+
+def test_stray_words_are_one_finding_per_line(tmp_path):
+    script = tmp_path / "stray.sh"
+    script.write_text("#!/bin/bash\n#SBATCH --time=10 a b c d\n#SBATCH --account=def-x\necho\n")
+    found = json.loads(cclint("--format", "json", script)[1])["diagnostics"]
+    stray = [d for d in found if d["rule"] == "invalid-option-value"]
+    assert [(d["line"], d["column"]) for d in stray] == [(2, 19)]

@@ -1,0 +1,91 @@
+"""The fast path for plain commands (`parse._plain`) builds exactly what bashlex builds.
+
+Every file of the shared corpus, the examples, a sample of the benchmark corpus and
+generated plain statements are parsed twice, with the fast path and with bashlex only
+(`FAST_PATH = False`, what `CCLINT_BASHLEX_ONLY=1` sets), and the bodies must be equal.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cclint.shell import fastparse, parse
+from cclint.shell.lexer import lex
+from cclint.source import SourceFile
+from tests.conftest import CORPUS, TESTS
+from tests.robustness import strategies as S
+
+ROOT = TESTS.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import job_script  # noqa: E402
+
+FILES = sorted(p for p in (CORPUS / "scripts").iterdir() if p.is_file()) + sorted((ROOT / "examples").glob("*.sh"))
+
+
+def dump(body) -> dict:
+    def word(w):
+        return None if w is None else (w.raw, w.span.start, w.span.end)
+
+    return {
+        "commands": [(
+            [word(w) for w in c.words], (c.span.start, c.span.end), c.line,
+            [(a.name, word(a.value), a.span.start, a.span.end, a.append) for a in c.assignments],
+            [(r.op, word(r.target), r.span.start, r.span.end) for r in c.redirects],
+            c.background, c.context, c.parsed, c.index,
+        ) for c in body.commands],
+        "functions": {k: (f.span.start, f.span.end, f.line) for k, f in body.functions.items()},
+        "traps": [(t.command.index, t.handler, t.signals, t.function_calls) for t in body.traps],
+        "incomplete": [(i.span.start, i.span.end, i.first_line, i.last_line, i.reason)
+                       for i in body.incomplete],
+        "data_lines": sorted(body.data_lines),
+    }
+
+
+def both(text: str) -> tuple[dict, dict]:
+    source = SourceFile.from_text(text)
+    saved = parse.FAST_PATH
+    try:
+        parse.FAST_PATH = True
+        fast = dump(parse.parse_body(source))
+        parse.FAST_PATH = False
+        slow = dump(parse.parse_body(source))
+    finally:
+        parse.FAST_PATH = saved
+    return fast, slow
+
+
+def plain_share(texts) -> float:
+    statements = [s for t in texts for s in lex(t).statements]
+    return sum(fastparse.parse_text(t[s.start:s.end]) is not None for t in texts for s in lex(t).statements) / len(statements)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_same_commands_on_corpus(path):
+    text = SourceFile.from_bytes(str(path), path.read_bytes()).text
+    for stmt in lex(text).statements:  # statement by statement, for a readable failure
+        piece = text[stmt.start:stmt.end]
+        fast, slow = both(piece)
+        assert fast == slow, piece
+    fast, slow = both(text)
+    assert fast == slow
+
+
+def test_same_commands_on_benchmark_scripts():
+    texts = [job_script(seed) for seed in range(60)]
+    for text in texts:
+        fast, slow = both(text)
+        assert fast == slow, text
+    assert plain_share(texts) > 0.9  # the fast path really is the common case
+
+
+@S.PROFILE
+@given(st.lists(st.one_of(S.plain_lists, S.plain_lists, S.simple_commands), min_size=1, max_size=6))
+def test_same_commands_on_generated_statements(lines):
+    text = "\n".join(lines) + "\n"
+    fast, slow = both(text)
+    assert fast == slow
