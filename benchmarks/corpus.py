@@ -69,7 +69,7 @@ def _environment(r: random.Random, env: str) -> list[str]:
 
 def _data(r: random.Random, dataset: str, project: str) -> list[str]:
     if r.random() < 0.5:
-        return ["", "# data on the node-local disk", f"mkdir -p $SLURM_TMPDIR/data",
+        return ["", "# data on the node-local disk", "mkdir -p $SLURM_TMPDIR/data",
                 f"tar xf ~/projects/{project}/{dataset}.tar -C $SLURM_TMPDIR/data",
                 f'DATA="$SLURM_TMPDIR/data/{dataset}"']
     return ["", f"DATA=~/projects/{project}/{dataset}/train"]
@@ -87,7 +87,7 @@ def _work(r: random.Random, program: str, dataset: str) -> list[str]:
     kind = r.random()
     if kind < 0.25:
         seeds = " ".join(str(r.randint(0, 99)) for _ in range(r.randint(2, 5)))
-        return ["", f"for SEED in {seeds}; do", f'    echo "seed $SEED on $(hostname)"',
+        return ["", f"for SEED in {seeds}; do", '    echo "seed $SEED on $(hostname)"',
                 f"    {cmd.replace('$SEED', '${SEED}')}", "done"]
     if kind < 0.45:
         out = ["", "case $SLURM_ARRAY_TASK_ID in"]
@@ -104,7 +104,7 @@ def _work(r: random.Random, program: str, dataset: str) -> list[str]:
     if kind < 0.8:
         return ["", 'if [ ! -d "$OUTDIR" ]; then', '    mkdir -p "$OUTDIR"', "fi",
                 f"{cmd} &", "wait"]
-    return ["", "nvidia-smi", f'echo "Starting at $(date) on $SLURM_JOB_NODELIST"', cmd]
+    return ["", "nvidia-smi", 'echo "Starting at $(date) on $SLURM_JOB_NODELIST"', cmd]
 
 
 def _finish(r: random.Random, project: str) -> list[str]:
@@ -112,7 +112,7 @@ def _finish(r: random.Random, project: str) -> list[str]:
         return ["", "save() {", f"    cp -r $SLURM_TMPDIR/results ~/projects/{project}/$USER/", "}",
                 "trap save EXIT", "echo done"]
     if r.random() < 0.5:
-        return ["", f"cp -r $SLURM_TMPDIR/results ~/scratch/run_$SLURM_JOB_ID", 'echo "finished: $?"']
+        return ["", "cp -r $SLURM_TMPDIR/results ~/scratch/run_$SLURM_JOB_ID", 'echo "finished: $?"']
     return ["", "echo finished"]
 
 
@@ -126,7 +126,7 @@ def job_script(seed: int) -> str:
     lines += _environment(r, f"env{seed % 13}")
     lines += _data(r, dataset, project)
     lines += ["", f"OUTDIR=~/scratch/{name}/out_$SLURM_JOB_ID", 'mkdir -p "$OUTDIR"',
-              f'echo "job $SLURM_JOB_ID started $(date)"', f"cd $SLURM_TMPDIR"]
+              'echo "job $SLURM_JOB_ID started $(date)"', "cd $SLURM_TMPDIR"]
     for _ in range(r.randint(1, 3)):
         lines += _work(r, program, dataset)
     lines += _finish(r, project)

@@ -1,3 +1,3 @@
-from cclint.cli import main
+from cclint.main import main
 
 main()

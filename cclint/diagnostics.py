@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from cclint.record import field, record
 from enum import IntEnum
 
 
@@ -29,7 +29,7 @@ class Applicability:
     SUGGESTION = "suggestion"  # shown only: a human has to choose
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Edit:
     """Replace text[start:end] (normalised-text offsets) with `text`."""
 
@@ -38,7 +38,7 @@ class Edit:
     text: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     title: str
     edits: tuple[Edit, ...] = ()
@@ -47,7 +47,7 @@ class Fix:
     to_lf: bool = False  # write \n line ends (the text is already normalised)
 
 
-@dataclass
+@record
 class Diagnostic:
     path: str
     line: int

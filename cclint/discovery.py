@@ -1,25 +1,27 @@
 """Step 1 (inputs): which files to lint, from the paths given on the command line.
 
 A file named explicitly is always linted (and a problem reading it is reported). In a
-directory, cclint lints job scripts: files ending in .sh, .sbatch, .slurm, .job or .pbs,
-and any other small text file whose first lines contain `#SBATCH` or `#PBS`. Hidden
-directories, virtual environments and VCS folders are skipped; the order is sorted, so
-output is deterministic.
+directory, cclint lints job scripts: files ending in .sh, .sbatch, .slurm, .job, .pbs or
+.bash, and any other small text file with a line starting with `#SBATCH` or `#PBS` near its
+top. Hidden directories, virtual environments and VCS folders are skipped; the order is
+sorted, so output is deterministic.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass
+import re
+from cclint.record import record
 
 
 SCRIPT_SUFFIXES = (".sh", ".sbatch", ".slurm", ".job", ".pbs", ".bash")
 _SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages", ".git"}
 _SNIFF_BYTES = 4096
+_DIRECTIVE_LINE = re.compile(rb"^(#SBATCH|#PBS )", re.M)  # at column 0, as sbatch reads them
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Target:
     path: str  # what to open ('-' for stdin)
     display: str  # how to name it in output
@@ -33,7 +35,7 @@ def _sniff(path: str) -> bool:
             head = fh.read(_SNIFF_BYTES)
     except OSError:
         return False
-    return b"\x00" not in head and (b"#SBATCH" in head or b"#PBS " in head)
+    return b"\x00" not in head and _DIRECTIVE_LINE.search(head) is not None
 
 
 def is_job_script(path: str) -> bool:

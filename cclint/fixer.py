@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from dataclasses import dataclass, field
+from cclint.record import field, record
 
 from cclint.diagnostics import Applicability, Diagnostic, Fix
 from cclint.source import UTF8_BOM, SourceFile
@@ -19,7 +19,7 @@ from cclint.source import UTF8_BOM, SourceFile
 MAX_ROUNDS = 10
 
 
-@dataclass
+@record
 class FixOutcome:
     original: SourceFile
     text: str  # the normalised text after fixing

@@ -14,7 +14,7 @@ an HTML tag shows as text) and written as plain JSON strings.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from cclint.record import field, record
 
 from cclint.diagnostics import Severity
 from cclint.runner import FileResult
@@ -23,7 +23,7 @@ FORMATS = ("text", "markdown", "json")
 JSON_VERSION = 1
 
 
-@dataclass
+@record
 class Submission:
     name: str
     results: list[FileResult] = field(default_factory=list)

@@ -10,12 +10,12 @@ Times are in minutes and memory in MiB (Slurm's units: `750G` = 750 GiB). `None`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from cclint.record import field, record
 
 from cclint.slurm_version import SlurmVersion
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TimePolicy:
     max: int | None = None  # longest --time accepted (minutes)
     min: int | None = None  # shortest recommended for production jobs (minutes)
@@ -24,14 +24,14 @@ class TimePolicy:
     url: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AccountPolicy:
     required: bool = False
     prefixes: tuple[str, ...] = ()  # valid account name prefixes (def-, rrg-, aip-...)
     url: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PartitionLimit:
     name: str
     cpus: int | None = None  # per job
@@ -40,7 +40,7 @@ class PartitionLimit:
     time: int | None = None  # minutes
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PartitionPolicy:
     policy: str | None = None  # 'discouraged' (let the scheduler choose) | 'normal' | None
     allowed: tuple[str, ...] = ()  # names that are fine even where partitions are discouraged
@@ -48,7 +48,7 @@ class PartitionPolicy:
     url: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GpuModel:
     name: str  # the Slurm type specifier (`h100`)
     description: str = ""
@@ -71,7 +71,7 @@ class GpuModel:
         return self.description or self.name
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GpuSlice:
     """A MIG (or SoftMig) instance: a fraction of a GPU, requested like a GPU type."""
 
@@ -82,7 +82,7 @@ class GpuSlice:
     memory: int | None = None  # recommended memory for one slice (MiB)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GpuPolicy:
     models: dict[str, GpuModel] = field(default_factory=dict)
     slices: dict[str, GpuSlice] = field(default_factory=dict)
@@ -110,14 +110,14 @@ class GpuPolicy:
         return self.specifiers().get(specifier.lower())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NodeType:
     name: str
     cores: int | None = None
     memory: int | None = None  # usable memory (MiB)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NodePolicy:
     types: dict[str, NodeType] = field(default_factory=dict)  # CPU nodes (GPU nodes: gpus.models)
     complete: bool = False  # the list covers every node (else large-memory nodes may exist)
@@ -125,7 +125,7 @@ class NodePolicy:
     url: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Retirement:
     """Set when a retired cluster's name was asked for: the profile is its replacement's."""
 
@@ -141,7 +141,7 @@ class Retirement:
                 f"checking against the {self.replaced_by} profile.")
 
 
-@dataclass
+@record
 class Profile:
     name: str = "generic"
     description: str = "Plain Slurm: no site policy, Slurm version unknown."

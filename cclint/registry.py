@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import importlib
-from dataclasses import dataclass
+from cclint.record import record
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from cclint.diagnostics import Applicability, Diagnostic, Fix, Severity
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from cclint.script import Script
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Option:
     """A rule setting a configuration may change (`options: {RULE: {KEY: VALUE}}`).
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from dataclasses import dataclass, field
+from cclint.record import field, record
 
 from cclint.diagnostics import Diagnostic, Severity
 from cclint.registry import Rule, all_rules
@@ -25,7 +25,7 @@ class InputError(Exception):
     """A path that cannot be linted: the message is one line for the user."""
 
 
-@dataclass
+@record
 class Context:
     """What a rule may consult besides the script: settings, profile, target Slurm version."""
 
@@ -60,7 +60,7 @@ class Context:
         return self.scratch[key]
 
 
-@dataclass
+@record
 class FileResult:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from cclint.record import record
 
 from cclint.header.model import Header
 from cclint.header.scan import scan_header
@@ -19,7 +19,7 @@ from cclint.slurm_version import SlurmVersion
 from cclint.source import SourceFile, Span
 
 
-@dataclass
+@record
 class Script:
     source: SourceFile
     header: Header

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
+from cclint.record import field, record
 from pathlib import Path
 
 from cclint.diagnostics import Severity
@@ -16,7 +16,7 @@ from cclint.profile import GENERIC, Profile
 from cclint.slurm_version import SlurmVersion
 
 
-@dataclass
+@record
 class Settings:
     select: frozenset[str] | None = None  # rule names; None = every rule enabled by default
     ignore: frozenset[str] = frozenset()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from cclint.record import record
 
 _VERSION = re.compile(r"^\s*(\d{2})\.(\d{1,2})(?:\.(\d+))?(?:[-.]?\w*)?\s*$")
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class SlurmVersion:
     major: int
     minor: int

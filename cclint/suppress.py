@@ -30,7 +30,7 @@ left out by --select, is run quietly to judge its suppressions).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from cclint.record import field, record
 
 from cclint.diagnostics import Applicability, Diagnostic, Edit, Fix
 from cclint.source import Span
@@ -42,7 +42,7 @@ _SEPARATORS = " \t;|&()"
 ENGINE_RULES = ("unused-suppression", "invalid-suppression")
 
 
-@dataclass
+@record
 class Comment:
     """One `# cclint:` comment."""
 
@@ -57,7 +57,7 @@ class Comment:
     rules: dict[str, str] = field(default_factory=dict)  # rule name -> name as written
 
 
-@dataclass
+@record
 class Suppression:
     comment: Comment
     rule: str
@@ -66,7 +66,7 @@ class Suppression:
     partner: Comment | None = None  # the `enable` comment closing a range
 
 
-@dataclass
+@record
 class Parsed:
     suppressions: list[Suppression] = field(default_factory=list)
     problems: list[tuple[Span, str, str]] = field(default_factory=list)  # span, message, fix

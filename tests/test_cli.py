@@ -92,10 +92,12 @@ def test_directory_is_searched_for_job_scripts(files):
     (files / "notes.txt").write_text("nothing to see\n")
     (files / "job.slurm").write_text(WARN)
     (files / "README").write_text("#!/bin/bash\n#SBATCH --time=1\n#SBATCH --account=def-lab\n")
+    (files / "notes.md").write_text("Write `#SBATCH --time=1` in your script.\n    #SBATCH --mem=1G\n")
     code, out, _ = cclint("--format", "json", files)
     paths = sorted(Path(d["path"]).name for d in json.loads(out)["diagnostics"])
     assert paths == ["job.slurm", "warn.sh"]
-    assert json.loads(out)["summary"]["files"] == 4  # clean.sh, job.slurm, README (sniffed), warn.sh
+    # clean.sh, job.slurm, README (sniffed: #SBATCH at column 0), warn.sh; not notes.md
+    assert json.loads(out)["summary"]["files"] == 4
 
 
 def test_stdin(files):
@@ -171,3 +173,29 @@ def test_submit_dir_decides_output_directories(files):
 def test_usage_error_exits_two(files):
     code, _, err = cclint("--format", "xml", files / "clean.sh")
     assert code == 2 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [["warn.sh"], ["clean.sh", "warn.sh"], ["warn.sh", "-"], ["."],
+                                  ["nope.sh", "clean.sh"]])
+def test_plain_paths_skip_typer_and_give_the_same_result(files, args):
+    """`cclint PATH...` goes straight to run_check; `cclint check PATH...` through typer."""
+    from cclint.main import plain_paths
+
+    assert plain_paths(args)
+    fast = cclint(*args, cwd=files, stdin=WARN.encode())
+    full = cclint("check", *args, cwd=files, stdin=WARN.encode())
+    assert fast == full and fast[0] in (1, 2)
+    probe = ("import sys\nfrom cclint.main import main\nsys.argv = ['cclint', 'clean.sh']\n"
+             "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+             "assert 'typer' not in sys.modules, 'typer imported'\n")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=files)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_anything_but_plain_paths_goes_through_typer():
+    from cclint.cli import app
+    from cclint.main import SUBCOMMANDS, plain_paths
+
+    assert set(SUBCOMMANDS) == {c.name for c in app.registered_commands}
+    for args in ([], ["rules"], ["check", "a.sh"], ["-f", "json", "a.sh"], ["a.sh", "--fix"], ["--version"]):
+        assert not plain_paths(args)

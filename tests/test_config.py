@@ -262,7 +262,7 @@ def test_no_yaml_import_without_a_config(tmp_path):
 
     (tmp_path / ".git").mkdir()
     write(tmp_path / "job.sh", JOB)
-    code = ("import sys\nfrom cclint.cli import main\nsys.argv=['cclint', %r]\n"
+    code = ("import sys\nfrom cclint.main import main\nsys.argv=['cclint', %r]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "assert 'ruamel.yaml' not in sys.modules and 'ruamel' not in sys.modules, 'yaml imported'\n"
             "assert 'tomllib' not in sys.modules, 'toml imported'\n" % str(tmp_path / "job.sh"))

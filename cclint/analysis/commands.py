@@ -7,7 +7,7 @@ separate value are skipped with their value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from cclint.record import record
 
 from cclint.shell.model import Command, Word
 
@@ -49,7 +49,7 @@ def is_python(name: str) -> bool:
     return name in PYTHONS or (name.startswith("python3.") and name[8:].isdigit())
 
 
-@dataclass
+@record
 class Invocation:
     """The program a command runs after wrappers are removed."""
 

@@ -7,7 +7,7 @@ The request side is `cclint.analysis.resources`; the cluster side is `cclint.pro
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from cclint.record import record
 
 from cclint.analysis.resources import GpuRequest
 from cclint.header.values import describe_mib, describe_minutes
@@ -17,7 +17,7 @@ from cclint.profile import GpuModel, GpuSlice, Profile
 _MIG_NAME = re.compile(r"(^|[_.])\d+g\.\d+gb$", re.I)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GpuKind:
     """One GPU item of a request, resolved against the profile."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from cclint.record import record
 
 from cclint.analysis.commands import Invocation, invocation
 from cclint.shell.model import Command
@@ -18,7 +18,7 @@ _VALUE_OPTIONS = {
 _LOCAL_SUFFIXES = (".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz")
 
 
-@dataclass
+@record
 class PipInstall:
     command: Command
     invocation: Invocation

@@ -6,7 +6,7 @@ and `cclint.analysis.limits` puts the two together.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from cclint.record import record
 
 from cclint.header.model import Directive, Header
 from cclint.header.values import (
@@ -113,7 +113,7 @@ def memory_mib(header: Header) -> tuple[int | None, Directive | None]:
     return None, d
 
 
-@dataclass
+@record
 class MemoryRequest:
     directive: Directive
     option: str  # mem | mem-per-cpu | mem-per-gpu
@@ -159,7 +159,7 @@ def memory_request(header: Header, gpus: "GpuRequest | None" = None) -> MemoryRe
     return MemoryRequest(d, name, mib, per_node, total, per_gpu, how)
 
 
-@dataclass
+@record
 class GpuRequest:
     total: int  # GPUs of the whole job
     per_node: int  # GPUs per node

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from cclint.record import record
 
 from cclint.analysis.commands import Invocation, invocation, is_python, operands, short_flags
 from cclint.shell.expand import LOCAL, SHARED, UNKNOWN, classify
@@ -68,7 +68,7 @@ def is_data_path(path: str) -> bool:
     return any(w in p for p in tail for w in _DATA_PATH_WORDS)
 
 
-@dataclass
+@record
 class PathUse:
     step: Step
     raw: str  # the word as written
@@ -114,7 +114,7 @@ def is_work(inv: Invocation | None) -> bool:
 
 # -- reading a dataset ------------------------------------------------------------------------
 
-@dataclass
+@record
 class DatasetUse:
     step: Step
     path: str
@@ -251,7 +251,7 @@ def _output_flag(flag: str) -> bool:
     return flag in _OUTPUT_EXACT or bool(flag_tokens(flag) & OUTPUT_FLAG_TOKENS)
 
 
-@dataclass
+@record
 class CopyBack:
     step: Step
     source: str

@@ -319,7 +319,6 @@ def merge(layers: list[Layer], cwd: str, config_file: str | None = None) -> Effe
     from cclint.diagnostics import Severity
     from cclint.settings import Settings
 
-    explain: dict[str, tuple[str, str]] = {}
     current: set[str] | None = None
     extend: set[str] = set()
     ignored: set[str] = set()

@@ -8,7 +8,7 @@ rules follow sbatch's GRES validation (21.08+), as observed on 22.05.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from cclint.record import record
 
 from cclint.header.model import Directive, Header
 from cclint.header.timespec import parse_datetime
@@ -22,7 +22,7 @@ from cclint.slurm_version import SlurmVersion
 GRES_TAIL = "\nInvalid generic resource (gres) specification"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Combo:
     message: str  # sbatch's own words for a refusal, else the explanation
     directives: tuple[Directive, ...]  # the options involved, in argv order
@@ -400,8 +400,8 @@ def _gres_rules(v: _View) -> list[Combo]:
             return out
         involved += (ntpg,)
     state = _Job.of(v)
-    for record in records.values():
-        message = _test_counts(record, state)
+    for gres in records.values():
+        message = _test_counts(gres, state)
         if message:
             out.append(Combo(message + GRES_TAIL, involved + _task_options(v),
                              "Make the GPU counts agree: --gpus = nodes x --gpus-per-node = tasks "
@@ -415,7 +415,7 @@ def _task_options(v: _View) -> tuple[Directive, ...]:
     return tuple(d for d in (v.get(n) for n in names) if d is not None)
 
 
-@dataclass
+@record
 class _Job:
     """What the GRES validation knows of the job; it updates it record after record."""
 

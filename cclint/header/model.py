@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from cclint.record import field, record
 
 from cclint.header.options import OptionSpec
 from cclint.source import Span
 
 
-@dataclass
+@record
 class Problem:
     """A getopt-level or word-level problem sbatch reports before any value check."""
 
@@ -19,7 +19,7 @@ class Problem:
     candidates: tuple[str, ...] = ()
 
 
-@dataclass
+@record
 class Directive:
     """One option occurrence in the header (or translated from a #PBS/#BSUB line)."""
 
@@ -47,7 +47,7 @@ class Directive:
         return f"{self.written}{sep}{self.value}"
 
 
-@dataclass
+@record
 class LinePart:
     """A directive line that sbatch does not read, or reads as something else."""
 
@@ -57,7 +57,7 @@ class LinePart:
     reason: str = ""
 
 
-@dataclass
+@record
 class PbsLine:
     line: int
     span: Span
@@ -67,7 +67,7 @@ class PbsLine:
     problem: str = ""  # what sbatch says when the line cannot be translated
 
 
-@dataclass
+@record
 class Header:
     directives: list[Directive] = field(default_factory=list)  # effective, in argv order
     problems: list[tuple[int, Span, Problem]] = field(default_factory=list)  # not tied to an option

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass
+from cclint.record import record
 
 from cclint.slurm_version import SlurmVersion
 
@@ -61,7 +61,7 @@ COMMON_MISTAKES = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OptionSpec:
     long: str
     short: str  # '' when the option has no short form

@@ -13,7 +13,7 @@ read after all options, so only the occurrence that wins is checked (verified on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from cclint.record import record
 from typing import Callable
 
 from cclint.header import grammars as g
@@ -35,7 +35,7 @@ def hint_droppers(version: SlurmVersion | None) -> tuple[str, ...]:
     return names + (("cores-per-socket", "sockets-per-node") if newer(version, 23, 2) else ())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ValueIssue:
     directive: Directive
     message: str  # sbatch's or slurmctld's own words (may hold several lines)
@@ -44,7 +44,7 @@ class ValueIssue:
     category: str = ""  # for notes: 'ignored' (dropped without a word) | 'misleading'
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Site:
     """What the cluster's slurm.conf says, when a profile knows it (None: not known)."""
 

@@ -10,7 +10,7 @@ was checked against the real sbatch 22.05 (tests/differential).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from cclint.record import record
 
 from cclint.slurm_version import SlurmVersion
 
@@ -48,7 +48,7 @@ def to_int32(value: int) -> int:
 
 # -- time ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TimeLimit:
     minutes: int | None  # None: no limit (INFINITE, UNLIMITED, -1, or a total of 0)
     form: str  # 'M', 'M:S', 'H:M:S', 'D-H', 'D-H:M', 'D-H:M:S', 'unlimited'
@@ -233,7 +233,7 @@ GRES_ERROR = "Invalid generic resource (gres) specification"
 MIXED_TYPES = "Invalid GRES specification (with and without type identification)"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GresItem:
     name: str
     type: str  # '' when untyped

@@ -10,12 +10,12 @@ fatal. No expansion of any kind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from cclint.record import field, record
 
 C_SPACE = " \t\n\v\f\r"  # C-locale isspace(): a non-breaking space is not whitespace
 
 
-@dataclass
+@record
 class Word:
     text: str
     start: int  # column offset (0-based) of the word's first raw character in the line
@@ -30,7 +30,7 @@ class Word:
         return self.columns[index]
 
 
-@dataclass
+@record
 class LineWords:
     words: list[Word]
     comment_at: int | None = None  # column of the `#` that ends the line, if any

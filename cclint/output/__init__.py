@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from dataclasses import dataclass, field
+from cclint.record import field, record
 
 from cclint.diagnostics import Severity
 from cclint.runner import FileResult
@@ -26,7 +26,7 @@ FORMATS = {
 }
 
 
-@dataclass
+@record
 class Report:
     results: list[FileResult] = field(default_factory=list)
     fail_on: Severity | None = Severity.WARNING

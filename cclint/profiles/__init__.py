@@ -17,7 +17,7 @@ import copy
 import difflib
 import functools
 import os
-from dataclasses import dataclass
+from cclint.record import record
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ class ProfileError(Exception):
         super().__init__(f"{where}: {message}" if where else message)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProfileInfo:
     """One line of `cclint clusters`."""
 
@@ -49,7 +49,7 @@ class ProfileInfo:
     since: str = ""
 
 
-@dataclass
+@record
 class _File:
     path: Path
     text: str

@@ -11,7 +11,6 @@ cache (unwritable directory, corrupt file) silently falls back to the normal bui
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from pathlib import Path

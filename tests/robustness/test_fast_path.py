@@ -8,7 +8,6 @@ generated plain statements are parsed twice, with the fast path and with bashlex
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given

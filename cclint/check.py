@@ -1,0 +1,269 @@
+"""What `cclint check` does (lint, fix, report), with no dependency on typer.
+
+`cclint.cli` declares the options with typer and calls `run_check`; `cclint.main` calls it
+directly for a plain `cclint PATH...`, so the most common run does not pay typer's import.
+Both arrive at the same function with the same defaults. It ends with SystemExit: 0 when
+no finding reaches --fail-on, 1 when one does, 2 for a usage or input error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional, Sequence
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
+
+
+def _say(message: str) -> None:
+    """One line for the user, on standard error."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def fail(message: str) -> None:
+    _say(f"cclint: error: {message}")
+    raise SystemExit(EXIT_ERROR)
+
+
+def split_list(values: Optional[Sequence[str]]) -> list[str]:
+    """`--select a,b --select c` -> [a, b, c]."""
+    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
+
+
+def use_color(choice: str, stream) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def run_check(
+    paths: Optional[Sequence[str]] = None, *,
+    output_format: Optional[str] = None, output_file: Optional[str] = None, statistics: bool = False,
+    select: Optional[Sequence[str]] = None, extend_select: Optional[Sequence[str]] = None,
+    ignore: Optional[Sequence[str]] = None, fail_on: Optional[str] = None,
+    submit_dir: Optional[str] = None, slurm_version: Optional[str] = None, cluster: Optional[str] = None,
+    config: Optional[str] = None, isolated: bool = False, no_inline_config: bool = False,
+    fix: bool = False, unsafe_fixes: bool = False, diff: bool = False, exit_non_zero_on_fix: bool = False,
+    force_exclude: bool = False, only_job_scripts: bool = False,
+    report: bool = False, report_format: str = "text", color: str = "auto", jobs: Optional[int] = None,
+) -> None:
+    """Lint `paths` (default: the current directory), then exit."""
+    from cclint.config import ConfigError, Resolver
+
+    if unsafe_fixes and not (fix or diff):
+        fail("--unsafe-fixes applies with --fix or --diff")
+    if report and (fix or diff):
+        fail("--report does not fix files; run --fix or --diff without --report")
+    if report and output_format is not None:
+        fail("--report has its own formats: use --report-format text|markdown|json")
+    paths = list(paths or ["."])
+    if report and (len(paths) != 1 or not os.path.isdir(paths[0])):
+        fail("--report takes one folder of submissions (one sub-folder per student)")
+    if fix and not diff and "-" in paths:
+        fail("--fix cannot rewrite standard input; use --diff to see the changes")
+    fmt = _choose_format(output_format)
+
+    cli_values = {
+        "select": split_list(select) if select else None,
+        "extend-select": split_list(extend_select) if extend_select else None,
+        "ignore": split_list(ignore) if ignore else None,
+        "fail-on": fail_on,
+        "submit-dir": submit_dir,
+        "slurm-version": slurm_version,
+        "cluster": cluster,
+        "inline-config": False if no_inline_config else None,
+    }
+    labels = {key: f"--{key}" for key in cli_values}
+    labels["inline-config"] = "--no-inline-config"
+    try:
+        resolver = Resolver(config_file=config, isolated=isolated, cli=cli_values, cli_labels=labels,
+                            root=paths[0] if report else None)
+        results = _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe_fixes, report,
+                            jobs)
+    except ConfigError as exc:
+        fail(str(exc))
+
+    if diff:
+        _finish_diff(results)
+    from cclint.output import Report
+
+    rep = Report(results=[r for r, _, _ in results], fixing=fix, with_statistics=statistics)
+    if report:
+        from cclint import grading
+
+        _emit(output_file, lambda out: grading.render(report_format, paths[0],
+                                                       grading.collect(paths[0], rep.results), out))
+    else:
+        from cclint.output import renderer
+
+        module = renderer(fmt)
+        _emit(output_file, lambda out: module.render(rep, out, color=output_file is None and fmt == "text"
+                                                      and use_color(color, out)))
+        if statistics and fmt in ("sarif", "gitlab", "junit"):
+            from cclint.output import statistics_table
+
+            sys.stderr.write(statistics_table(rep))
+    internal = any(r.internal_errors for r in rep.results)
+    if rep.unreadable or internal:
+        raise SystemExit(EXIT_ERROR)
+    if fix and exit_non_zero_on_fix and any(changed for _, changed, _ in results):
+        raise SystemExit(EXIT_FINDINGS)
+    raise SystemExit(EXIT_FINDINGS if rep.failed else EXIT_OK)
+
+
+def _choose_format(given) -> str:
+    if given is not None:
+        return given
+    env = os.environ.get("CCLINT_FORMAT", "").strip().lower()
+    if env:
+        if env not in FORMATS:
+            fail(f"environment variable CCLINT_FORMAT: unknown format {env!r} "
+                 f"(choose from {', '.join(FORMATS)})")
+        return env
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "text"
+
+
+def _emit(output_file: Optional[str], write) -> None:
+    if output_file is None:
+        out = sys.stdout
+        write(out)
+        out.flush()
+        return
+    import io
+
+    buffer = io.StringIO()
+    write(buffer)
+    try:
+        with open(output_file, "w", encoding="utf-8", errors="surrogateescape") as fh:
+            fh.write(buffer.getvalue())
+    except OSError as exc:
+        fail(f"--output-file {output_file}: {exc.strerror or exc}")
+
+
+_NOTIFIED: set[int] = set()
+
+
+def _profile_notices(profile) -> None:
+    """Once per profile: a retired cluster's replacement, and the profile's own warnings."""
+    if id(profile) in _NOTIFIED:
+        return
+    _NOTIFIED.add(id(profile))
+    retired = getattr(profile, "retired", None)
+    if retired is not None:
+        _say(f"cclint: note: {retired.notice()}")
+    for warning in getattr(profile, "warnings", ()):
+        _say(f"cclint: warning: {warning}")
+
+
+def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe, grading=False, jobs=None):
+    """Lint (and fix) every target; returns [(FileResult, changed, diff bytes or None)].
+
+    When grading, each script's submit directory is its own folder (where the student
+    runs sbatch), unless a configuration, CCLINT_SUBMIT_DIR or --submit-dir sets one."""
+    from cclint.record import replace
+    from pathlib import Path
+
+    from cclint.discovery import is_job_script, targets
+    from cclint.parallel import lint_targets
+    from cclint.runner import active_rules
+
+    # Settings and rules are resolved here, file by file; linting may then run in processes.
+    rules_for: dict[int, tuple] = {}  # id(settings) -> (settings, kept alive; its rules)
+    groups: list[tuple] = []  # the distinct (settings, rules) that files are linted with
+    group_of: dict[int, int] = {}  # id(settings) -> index in groups
+    work = []  # (target, group index)
+    for target in targets(paths):
+        effective = resolver.effective(target.path)
+        settings = effective.settings
+        if settings.excluded(target.path) and (not target.explicit or force_exclude):
+            continue
+        if target.explicit and only_job_scripts and target.path != "-" and os.path.isfile(target.path) \
+                and not is_job_script(target.path):
+            continue
+        if id(settings) not in rules_for:
+            rules_for[id(settings)] = (settings, active_rules(settings))
+            _profile_notices(settings.profile)
+        rules = rules_for[id(settings)][1]
+        if grading and "submit-dir" not in effective.explicit:
+            settings = replace(settings, submit_dir=Path(os.path.dirname(os.path.abspath(target.path))))
+        if id(settings) not in group_of:
+            group_of[id(settings)] = len(groups)
+            groups.append((settings, rules))
+        work.append((target, group_of[id(settings)]))
+
+    out = []
+    for (target, group), result in zip(work, lint_targets(work, groups, jobs)):
+        settings, rules = groups[group]
+        if result.error:
+            _say(f"cclint: error: {result.error}")
+        for message in result.internal_errors:
+            _say(f"cclint: error: {result.path}: {message}")
+        changed, patch = False, None
+        if (fix or diff) and result.source is not None and not result.error:
+            changed, patch = _fix_one(target, result, settings, rules, unsafe, write=fix and not diff)
+        out.append((result, changed, patch))
+    return out
+
+
+def _fix_one(target, result, settings, rules, unsafe: bool, write: bool) -> tuple[bool, bytes | None]:
+    """Fix one file: write it (atomically) or return its diff."""
+    from cclint.fixer import fix_source, unified_diff, write_atomic
+    from cclint.runner import lint_source
+    from cclint.source import SourceFile
+
+    def run(src):
+        linted = lint_source(src, settings, rules)
+        return linted.diagnostics, linted.incomplete
+
+    outcome = fix_source(result.source, run, unsafe=unsafe)
+    for d in outcome.refused:
+        _say(f"cclint: note: {result.path}:{d.line}: fix for {d.rule} not applied: it would make "
+                   "the script unparsable")
+    if not outcome.converged:
+        _say(f"cclint: warning: {result.path}: fixes did not converge; the file may need another run")
+    if not outcome.changed:
+        return False, None
+    data = outcome.encoded()
+    if not write:
+        from cclint.output import display_path
+
+        return True, unified_diff(outcome, display_path(result.path).lstrip("/"))
+    try:
+        write_atomic(target.path, data)
+    except OSError as exc:
+        result.internal_errors.append(f"cannot write the fixed file ({exc.strerror or exc}); it is unchanged")
+        _say(f"cclint: error: {result.path}: cannot write the fixed file ({exc.strerror or exc}); "
+                   "it is unchanged")
+        return False, None
+    result.source = SourceFile.from_bytes(result.path, data)
+    result.diagnostics = outcome.diagnostics
+    result.fixed = len(outcome.applied)
+    return True, None
+
+
+def _finish_diff(results) -> None:
+    out = getattr(sys.stdout, "buffer", None)
+    changed = 0
+    for result, was_changed, patch in results:
+        if was_changed and patch:
+            changed += 1
+            if out is not None:
+                out.write(patch)
+            else:
+                sys.stdout.write(patch.decode("utf-8", "replace"))
+    if out is not None:
+        out.flush()
+    unreadable = any(r.error or r.internal_errors for r, _, _ in results)
+    files = sum(1 for r, _, _ in results if not r.error)
+    _say(f"{changed} of {files} file{'s' if files != 1 else ''} would be changed by the fixes "
+               "(nothing was written).")
+    raise SystemExit(EXIT_ERROR if unreadable else EXIT_FINDINGS if changed else EXIT_OK)
+
