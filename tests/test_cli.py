@@ -176,15 +176,18 @@ def test_usage_error_exits_two(files):
 
 
 @pytest.mark.parametrize("args", [["warn.sh"], ["clean.sh", "warn.sh"], ["warn.sh", "-"], ["."],
-                                  ["nope.sh", "clean.sh"]])
-def test_plain_paths_skip_typer_and_give_the_same_result(files, args):
-    """`cclint PATH...` goes straight to run_check; `cclint check PATH...` through typer."""
-    from cclint.main import plain_paths
+                                  ["nope.sh", "clean.sh"], ["--statistics", "warn.sh"],
+                                  ["--force-exclude", "--only-job-scripts", "warn.sh", "notes.txt"],
+                                  ["--diff", "--unsafe-fixes", "warn.sh"], ["--isolated", "--no-inline-config", "."]])
+def test_paths_and_flags_skip_typer_and_give_the_same_result(files, args):
+    """`cclint [flags] PATH...` goes straight to run_check; `cclint check ...` through typer."""
+    from cclint.main import direct_call
 
-    assert plain_paths(args)
+    (files / "notes.txt").write_text("not a job script\n")
+    assert direct_call(args) is not None and direct_call(["check", *args]) is not None
     fast = cclint(*args, cwd=files, stdin=WARN.encode())
-    full = cclint("check", *args, cwd=files, stdin=WARN.encode())
-    assert fast == full and fast[0] in (1, 2)
+    full = cclint("check", "--format", "text", *args, cwd=files, stdin=WARN.encode())  # typer's route
+    assert fast == full and (fast[1] or fast[2])
     probe = ("import sys\nfrom cclint.main import main\nsys.argv = ['cclint', 'clean.sh']\n"
              "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
              "assert 'typer' not in sys.modules, 'typer imported'\n")
@@ -192,10 +195,17 @@ def test_plain_paths_skip_typer_and_give_the_same_result(files, args):
     assert proc.returncode == 0, proc.stderr
 
 
-def test_anything_but_plain_paths_goes_through_typer():
+def test_the_direct_route_knows_the_commands_and_flags_as_typer_declares_them():
+    import typer.main
+
     from cclint.cli import app
-    from cclint.main import SUBCOMMANDS, plain_paths
+    from cclint.main import FLAGS, SUBCOMMANDS, direct_call
 
     assert set(SUBCOMMANDS) == {c.name for c in app.registered_commands}
-    for args in ([], ["rules"], ["check", "a.sh"], ["-f", "json", "a.sh"], ["a.sh", "--fix"], ["--version"]):
-        assert not plain_paths(args)
+    check = typer.main.get_command(app).commands["check"]
+    declared = {opt: p for p in check.params for opt in p.opts}
+    for flag, argument in FLAGS.items():
+        assert declared[flag].name == argument and declared[flag].is_flag, flag
+    for args in ([], ["rules"], ["check"], ["-f", "json", "a.sh"], ["a.sh", "--fix=1"], ["--version"],
+                 ["--help"], ["a.sh", "--jobs", "2"], ["--", "a.sh"]):
+        assert direct_call(args) is None, args
