@@ -93,6 +93,16 @@ def test_trap_handlers_are_parsed_and_replayed_last():
     assert ("python", ()) in order and order.index(("python", ())) < len(order) - 3
 
 
+def test_a_redefined_function_runs_its_latest_definition():
+    """As bash: a call runs the definition read last before it; a trap at exit, the last one.
+    (Replaying every definition at every call was quadratic on long scripts.)"""
+    s = script("#!/bin/bash\nsave() { cp a ~/one; }\nsave\nsave() { rsync b ~/two; }\nsave\n"
+               "trap save EXIT\nsave() { scp c host:three; }\n")
+    ran = [(st.command.name, st.via) for st in s.flow.steps if st.via and st.command.name != "save"]
+    assert ran == [("cp", ("function:save",)), ("rsync", ("function:save",)),
+                   ("scp", ("trap:EXIT", "function:save"))]
+
+
 def test_heredoc_and_multiline_string_lines_are_data():
     s = script("#!/bin/bash\ncat > j.sh <<EOT\n#SBATCH --time=1\nEOT\necho \"a\n#SBATCH --mem=1\"\n")
     assert s.body.data_lines == frozenset({3, 4, 6})

@@ -82,10 +82,14 @@ class Header:
 
     def all(self, name: str, component: int | None = 0) -> list[Directive]:
         """Every effective occurrence of an option (sbatch lines, then PBS translations)."""
-        return [
-            d for d in self.directives
-            if d.name == name and (component is None or d.component == component)
-        ]
+        index = self.__dict__.get("_by_name")  # built on the first query, once scanning is done
+        if index is None or index[0] != len(self.directives):
+            by_name: dict[str, list[Directive]] = {}
+            for d in self.directives:
+                by_name.setdefault(d.name, []).append(d)
+            index = self.__dict__["_by_name"] = (len(self.directives), by_name)
+        found = index[1].get(name, [])
+        return list(found) if component is None else [d for d in found if d.component == component]
 
     def get(self, name: str, component: int | None = 0) -> Directive | None:
         """The occurrence that wins (the last one: facts §1.6)."""

@@ -10,6 +10,8 @@ Nothing is executed: command substitutions and loop variables are simply unknown
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from cclint.record import Record
 from cclint.shell.expand import SUBMIT_DIR, Expander, Value, classify, join, UNKNOWN
 from cclint.shell.model import Body, Command
@@ -22,7 +24,7 @@ _MAX_CALL_DEPTH = 4
 
 
 class Step(Record):
-    __slots__ = ("command", "cwd", "env", "via", "order", "_expander")
+    __slots__ = ("command", "cwd", "env", "via", "order", "_expander", "_paths")
     __eq__ = object.__eq__
     __hash__ = object.__hash__
 
@@ -34,6 +36,7 @@ class Step(Record):
         self.via = via  # ('function:save',), ('trap:EXIT', 'function:save'), ...
         self.order = order
         self._expander: Expander | None = None
+        self._paths: dict[str, str | None] = {}  # several rules resolve the same words
 
     @property
     def in_trap(self) -> bool:
@@ -56,7 +59,9 @@ class Step(Record):
 
     def path(self, raw: str) -> str | None:
         """The word as a path resolved against this step's cwd (None if unknowable)."""
-        return self.expander.path(raw)[1]
+        if raw not in self._paths:
+            self._paths[raw] = self.expander.path(raw)[1]
+        return self._paths[raw]
 
     def location(self, raw: str) -> str:
         resolved = self.path(raw)
@@ -92,20 +97,29 @@ class _Replay:
         self.env: dict[str, str | None] = {}
         self.dirs: list[str | None] = []
         self.flow = Flow()
-        self.function_bodies: dict[str, list[Command]] = {}
+        # name -> its definitions in source order: (start, end, commands of the body)
+        self.definitions: dict[str, list[tuple[int, int, list[Command]]]] = {}
+        for d in sorted(body.definitions, key=lambda d: d.span.start):
+            self.definitions.setdefault(d.name, []).append((d.span.start, d.span.end, []))
         for cmd in body.commands:
             if cmd.function is not None and cmd.trap is None:
-                self.function_bodies.setdefault(cmd.function, []).append(cmd)
+                found = self.definitions.get(cmd.function, ())
+                at = cmd.span.start
+                owner = next((d for d in reversed(found) if d[0] <= at < d[1]), None)
+                if owner is not None:
+                    owner[2].append(cmd)
 
     def run(self) -> Flow:
         for cmd in self.body.commands:
             if cmd.function is None and cmd.trap is None:
                 self.execute(cmd, ())
+        handlers = [c for c in self.body.commands if c.trap is not None and c.function is None]
+        starts = [c.span.start for c in handlers]  # in source order
         for trap in self.body.traps:
             signals = ",".join(trap.signals)
             span = trap.command.span
-            for cmd in self.body.commands:
-                if cmd.trap == signals and span.start <= cmd.span.start < span.end and cmd.function is None:
+            for cmd in handlers[bisect_left(starts, span.start):bisect_left(starts, span.end)]:
+                if cmd.trap == signals:
                     self.execute(cmd, ("trap:" + signals,))
         return self.flow
 
@@ -122,10 +136,18 @@ class _Replay:
         if not any(c in _SCOPED for c in cmd.context):
             self.effects(cmd)
         name = cmd.basename
-        if name in self.function_bodies and len(via) < _MAX_CALL_DEPTH \
-                and "function:" + name not in via:
-            for inner in self.function_bodies[name]:
+        if name in self.definitions and len(via) < _MAX_CALL_DEPTH and "function:" + name not in via:
+            for inner in self._definition(name, cmd, via):
                 self.execute(inner, via + ("function:" + name,))
+
+    def _definition(self, name: str, call: Command, via: tuple[str, ...]) -> list[Command]:
+        """The body a call runs: the definition last read before the call in the script (bash
+        runs the one defined most recently); from a trap handler, at exit, the last one."""
+        found = self.definitions[name]
+        if via and via[0].startswith("trap:"):
+            return found[-1][2]
+        k = bisect_left(found, call.span.start, key=lambda d: d[0])  # definitions before the call
+        return found[k - 1][2] if k else found[-1][2]
 
     def effects(self, cmd: Command) -> None:
         if not cmd.words:

@@ -136,11 +136,12 @@ class Trap(Record):
 
 
 class Body(Record):
-    __slots__ = ("commands", "functions", "traps", "incomplete", "data_lines", "_by_name")
+    __slots__ = ("commands", "functions", "definitions", "traps", "incomplete", "data_lines", "_by_name")
 
     def __init__(self) -> None:
         self.commands: list[Command] = []
-        self.functions: dict[str, FunctionDef] = {}
+        self.functions: dict[str, FunctionDef] = {}  # name -> its first definition
+        self.definitions: list[FunctionDef] = []  # every definition, a name may come back
         self.traps: list[Trap] = []
         self.incomplete: list[Incomplete] = []
         self.data_lines: frozenset[int] = frozenset()  # here-document bodies, continued strings

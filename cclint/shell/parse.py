@@ -57,10 +57,10 @@ def parse_body(source: SourceFile) -> Body:
     for statement in lexed.statements:
         parser.statement(statement, 0, ())
     data_lines: set[int] = set()
+    heredocs = {t.start for t in lexed.tokens if t.kind == HEREDOC}
     for a, b in lexed.data_spans:
         first, last = source.position(a)[0], source.position(max(a, b - 1))[0]
-        is_heredoc = any(t.kind == HEREDOC and t.start == a for t in lexed.tokens)
-        data_lines.update(range(first if is_heredoc else first + 1, last + 1))
+        data_lines.update(range(first if a in heredocs else first + 1, last + 1))
     body.data_lines = frozenset(data_lines)
     parser.parse_traps()
     body.commands.sort(key=lambda c: c.span.start)
@@ -210,7 +210,9 @@ class _Converter:
             self.sequence(n.parts, ctx + (kind,), background)
         elif kind == "function":
             name = n.name.word
-            self.p.body.functions.setdefault(name, FunctionDef(name, self.span(n), self._line(n.pos[0])))
+            definition = FunctionDef(name, self.span(n), self._line(n.pos[0]))
+            self.p.body.functions.setdefault(name, definition)
+            self.p.body.definitions.append(definition)
             self.node(n.body, ctx + ("function:" + name,), False)
         elif kind == "word":
             self.nested_in(n, ctx)

@@ -27,7 +27,7 @@ ends; otherwise the hours of computation are lost with the node's disk.
         if written is None:
             return
         step, how = written
-        backs = copy_backs(script.flow)
+        backs = ctx.cached("copy-backs", lambda: copy_backs(script.flow))
         if any(b.step.in_trap or b.step.order > step.order for b in backs):
             return
         command = step.command.name
