@@ -209,3 +209,19 @@ def test_the_direct_route_knows_the_commands_and_flags_as_typer_declares_them():
     for args in ([], ["rules"], ["check"], ["-f", "json", "a.sh"], ["a.sh", "--fix=1"], ["--version"],
                  ["--help"], ["a.sh", "--jobs", "2"], ["--", "a.sh"]):
         assert direct_call(args) is None, args
+
+
+def test_a_5_mb_script_is_linted_whole(tmp_path):
+    """Issue 2: a 5 MB script gives findings, not a traceback (10 MiB is the limit)."""
+    chunk = (b"# " + "données ".encode() * 100 + b"\ncd $SLURM_TMPDIR\nfor f in a b c; do\n"
+             b"  python ~/code/train.py --data ~/projects/def-x/d/$f\ndone\npip install numpy\nsalloc -n 1\n")
+    big = tmp_path / "big.sh"
+    big.write_bytes(b"#!/bin/bash\n#SBATCH --time=10\n#SBATCH --account=def-x\n"
+                    + chunk * (5_000_000 // len(chunk) + 1))
+    assert big.stat().st_size > 5_000_000
+    code, out, err = cclint("--format", "json", big)
+    assert code == 1 and "Traceback" not in err
+    found = json.loads(out)["diagnostics"]
+    salloc = [d["line"] for d in found if d["rule"] == "salloc-in-script"]
+    lines = big.read_bytes().count(b"\n")
+    assert len(salloc) == big.read_bytes().count(b"salloc") and salloc[-1] == lines  # to the very end
