@@ -480,22 +480,16 @@ def _test_counts(r: dict[str, int], j: _Job) -> str:
         else:
             return ("Failed to validate job spec. --gpus-per-task used without either --gpus or "
                     "-n/--ntasks is not allowed.")
-    if node and task:
-        if node % task:
-            return "Failed to validate job spec, --gres=gpu/--gpus-per-node not multiple of --gpus-per-task."
-        if not j.per_node_tasks:
-            j.per_node_tasks = node // task
-        elif j.per_node_tasks != node // task:
-            return ("Failed to validate job spec. Based on --gres=gpu/--gpus-per-node and "
-                    "--gpus-per-task required number of tasks per node differ from --ntasks-per-node.")
-    if socket and task:
-        if socket % task:
-            return "Failed to validate job spec, --gpus-per-socket not multiple of --gpus-per-task."
-        if not j.per_socket_tasks:
-            j.per_socket_tasks = socket // task
-        elif j.per_socket_tasks != socket // task:
-            return ("Failed to validate job spec. Based on --gpus-per-socket and --gpus-per-task "
-                    "required number of tasks per socket differ from --ntasks-per-socket.")
+    for gpus, attr, option, unit in ((node, "per_node_tasks", "--gres=gpu/--gpus-per-node", "node"),
+                                     (socket, "per_socket_tasks", "--gpus-per-socket", "socket")):
+        if gpus and task:  # the GPUs of a node (socket) must split evenly into the tasks there
+            if gpus % task:
+                return f"Failed to validate job spec, {option} not multiple of --gpus-per-task."
+            if not getattr(j, attr):
+                setattr(j, attr, gpus // task)
+            elif getattr(j, attr) != gpus // task:
+                return (f"Failed to validate job spec. Based on {option} and --gpus-per-task required "
+                        f"number of tasks per {unit} differ from --ntasks-per-{unit}.")
     if job and j.min_nodes is not None and job < j.min_nodes:
         return "Failed to validate job spec, --gpus < -N"
     return ""

@@ -255,43 +255,40 @@ def check_merged(data: dict) -> list[Problem]:
 # -- values ---------------------------------------------------------------------------------
 
 def minutes(value: Any) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"expected a time such as 7-00:00:00 or 24:00:00, got {value}")
-    if isinstance(value, int):
-        if value <= 0:
-            raise ValueError(f"expected a positive number of minutes, got {value}")
-        return value
-    if not isinstance(value, str):
-        raise ValueError(f"expected a time such as 7-00:00:00 or 24:00:00, got {_shown(value)}")
-    try:
-        limit = parse_time(value)
-    except ValueError:
-        raise ValueError(f"expected a time such as 7-00:00:00, 24:00:00 or 15 (minutes), got {value!r}") from None
-    if limit.negative:
-        raise ValueError(f"expected a positive time, got {value!r}")
-    return limit.minutes
+    return _amount(value, _time_minutes, "number of minutes", "a time such as 7-00:00:00 or 24:00:00",
+                   "a time such as 7-00:00:00, 24:00:00 or 15 (minutes)", "time")
 
 
 def mebibytes(value: Any) -> int | None:
+    return _amount(value, lambda text: parse_memory(text.strip()), "size in MiB",
+                   "a size such as 750G or 4000M", "a size such as 750G or 4000M (Slurm units: G = GiB)",
+                   "size")
+
+
+def _time_minutes(text: str) -> int:
+    limit = parse_time(text)
+    return -1 if limit.negative else limit.minutes
+
+
+def _amount(value: Any, parse, unit: str, example: str, example_text: str, noun: str) -> int | None:
+    """A positive limit: a plain number of `unit`, or text in Slurm's syntax read by `parse`."""
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError(f"expected a size such as 750G or 4000M, got {value}")
+        raise ValueError(f"expected {example}, got {value}")
     if isinstance(value, int):
         if value <= 0:
-            raise ValueError(f"expected a positive size in MiB, got {value}")
+            raise ValueError(f"expected a positive {unit}, got {value}")
         return value
     if not isinstance(value, str):
-        raise ValueError(f"expected a size such as 750G or 4000M, got {_shown(value)}")
+        raise ValueError(f"expected {example}, got {_shown(value)}")
     try:
-        mib = parse_memory(value.strip())
+        amount = parse(value)
     except ValueError:
-        raise ValueError(f"expected a size such as 750G or 4000M (Slurm units: G = GiB), got {value!r}") from None
-    if mib <= 0:
-        raise ValueError(f"expected a positive size, got {value!r}")
-    return mib
+        raise ValueError(f"expected {example_text}, got {value!r}") from None
+    if amount <= 0:
+        raise ValueError(f"expected a positive {noun}, got {value!r}")
+    return amount
 
 
 def version(value: Any) -> SlurmVersion | None:
