@@ -459,22 +459,21 @@ def _test_counts(r: dict[str, int], j: _Job) -> str:
                     f"max_nodes ({j.max_nodes}) boundaries.")
         j.min_nodes = j.max_nodes = need
     if node and socket:
-        if node % socket:
-            return "Failed to validate job spec, --gres=gpu/--gpus-per-node not multiple of --gpus-per-socket."
-        if j.sockets is None:
-            j.sockets = node // socket
-        elif j.sockets != node // socket:
-            return ("Failed to validate job spec. Based on --gres=gpu/--gpus-per-node and "
-                    "--gpus-per-socket required number of sockets differ from --sockets-per-node.")
+        problem = _split(j, "sockets", node, socket,
+                         "Failed to validate job spec, --gres=gpu/--gpus-per-node not multiple of "
+                         "--gpus-per-socket.",
+                         "Failed to validate job spec. Based on --gres=gpu/--gpus-per-node and "
+                         "--gpus-per-socket required number of sockets differ from --sockets-per-node.")
+        if problem:
+            return problem
     if task:
         if job:
-            if job % task:
-                return "Failed to validate job spec, --gpus not multiple of --gpus-per-task"
-            if j.tasks is None:
-                j.tasks = job // task
-            elif j.tasks != job // task:
-                return ("Failed to validate job spec. Based on --gpus and --gpus-per-task number of "
-                        "requested tasks differ from -n/--ntasks.")
+            problem = _split(j, "tasks", job, task,
+                             "Failed to validate job spec, --gpus not multiple of --gpus-per-task",
+                             "Failed to validate job spec. Based on --gpus and --gpus-per-task number "
+                             "of requested tasks differ from -n/--ntasks.")
+            if problem:
+                return problem
         elif j.tasks is not None:
             job = j.tasks * task
         else:
@@ -483,15 +482,26 @@ def _test_counts(r: dict[str, int], j: _Job) -> str:
     for gpus, attr, option, unit in ((node, "per_node_tasks", "--gres=gpu/--gpus-per-node", "node"),
                                      (socket, "per_socket_tasks", "--gpus-per-socket", "socket")):
         if gpus and task:  # the GPUs of a node (socket) must split evenly into the tasks there
-            if gpus % task:
-                return f"Failed to validate job spec, {option} not multiple of --gpus-per-task."
-            if not getattr(j, attr):
-                setattr(j, attr, gpus // task)
-            elif getattr(j, attr) != gpus // task:
-                return (f"Failed to validate job spec. Based on {option} and --gpus-per-task required "
-                        f"number of tasks per {unit} differ from --ntasks-per-{unit}.")
+            problem = _split(j, attr, gpus, task,
+                             f"Failed to validate job spec, {option} not multiple of --gpus-per-task.",
+                             f"Failed to validate job spec. Based on {option} and --gpus-per-task "
+                             f"required number of tasks per {unit} differ from --ntasks-per-{unit}.")
+            if problem:
+                return problem
     if job and j.min_nodes is not None and job < j.min_nodes:
         return "Failed to validate job spec, --gpus < -N"
+    return ""
+
+
+def _split(j: _Job, attr: str, gpus: int, per: int, not_multiple: str, differ: str) -> str:
+    """`gpus` shared out `per` unit: a whole number of units, which sets `j.attr` when it is
+    unset (None or 0) and must equal it otherwise. sbatch's message for each failure."""
+    if gpus % per:
+        return not_multiple
+    if not getattr(j, attr):
+        setattr(j, attr, gpus // per)
+    elif getattr(j, attr) != gpus // per:
+        return differ
     return ""
 
 
