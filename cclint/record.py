@@ -97,7 +97,10 @@ def _make_record(cls, frozen: bool, order: bool):
                 setattr(cls, name, spec.default)
         found[name] = spec
     cls.__record_fields__ = found
-    cls.__record_init__ = tuple((f.name, f.default, f.default_factory) for f in found.values())
+    cls.__record_names__ = tuple(found)
+    cls.__record_defaults__ = {f.name: f.default for f in found.values() if f.default is not _MISSING}
+    cls.__record_factories__ = tuple((f.name, f.default_factory) for f in found.values()
+                                     if f.default_factory is not _MISSING)
     cls.__record_compare__ = tuple(f.name for f in found.values() if f.compare)
     for name, method in (("__init__", _init), ("__repr__", _repr), ("__eq__", _eq)):
         if name not in cls.__dict__:
@@ -113,26 +116,31 @@ def _make_record(cls, frozen: bool, order: bool):
 
 
 def _init(self, *args, **kwargs) -> None:
-    spec = self.__record_init__
-    if len(args) > len(spec):
-        raise TypeError(f"{type(self).__name__}() takes {len(spec)} arguments, {len(args)} given")
-    put = object.__setattr__
-    for k, (name, default, factory) in enumerate(spec):
-        if k < len(args):
-            if name in kwargs:
-                raise TypeError(f"{type(self).__name__}() got two values for {name!r}")
-            value = args[k]
-        elif name in kwargs:
-            value = kwargs.pop(name)
-        elif default is not _MISSING:
-            value = default
-        elif factory is not _MISSING:
-            value = factory()
-        else:
-            raise TypeError(f"{type(self).__name__}() missing argument {name!r}")
-        put(self, name, value)
+    """Set the fields with dict operations (no loop in Python over the fields)."""
+    names = self.__record_names__
+    values = self.__dict__  # a new instance's: empty (setting it also passes a frozen guard)
+    if not kwargs and len(args) == len(names):  # the common call: every field, in order
+        values.update(zip(names, args))
+        return
+    if len(args) > len(names):
+        raise TypeError(f"{type(self).__name__}() takes {len(names)} arguments, {len(args)} given")
+    values.update(self.__record_defaults__)
+    values.update(zip(names, args))
     if kwargs:
-        raise TypeError(f"{type(self).__name__}() got an unexpected argument {next(iter(kwargs))!r}")
+        if not kwargs.keys() <= self.__record_fields__.keys():
+            name = next(n for n in kwargs if n not in self.__record_fields__)
+            raise TypeError(f"{type(self).__name__}() got an unexpected argument {name!r}")
+        if args and not kwargs.keys().isdisjoint(names[:len(args)]):
+            name = next(n for n in kwargs if n in names[:len(args)])
+            raise TypeError(f"{type(self).__name__}() got two values for {name!r}")
+        values.update(kwargs)
+    if len(values) < len(names):
+        for name, factory in self.__record_factories__:
+            if name not in values:
+                values[name] = factory()
+        for name in names:
+            if name not in values:
+                raise TypeError(f"{type(self).__name__}() missing argument {name!r}")
 
 
 def _key(self) -> tuple:

@@ -103,8 +103,9 @@ def lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | None
     skipped = settings.ignored_for(source.path)
     if skipped:
         rules = [r for r in rules if r.name not in skipped]
+    blank = source.is_blank
     for rule in rules:
-        if source.is_blank and rule.needs_content:
+        if blank and rule.needs_content:
             continue
         try:
             found = list(rule.check(script, ctx))
@@ -162,7 +163,9 @@ def read_source(path: str, display: str | None = None) -> SourceFile:
                          f"{MAX_BYTES // 1048576} MiB, and Slurm refuses scripts over 4 MiB by default)")
     try:
         with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+            raw = fh.read(info.st_size + 1)  # (asking for MAX_BYTES + 1 allocates that much)
+            if len(raw) > info.st_size:  # it grew since stat(): read on, up to the limit
+                raw += fh.read(MAX_BYTES + 1 - len(raw))
     except FileNotFoundError:
         raise InputError(f"{shown}: no such file or directory (it disappeared while linting)") from None
     except PermissionError:

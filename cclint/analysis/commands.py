@@ -7,7 +7,7 @@ separate value are skipped with their value.
 
 from __future__ import annotations
 
-from cclint.record import record
+from cclint.record import Record
 
 from cclint.shell.model import Command, Word
 
@@ -49,15 +49,18 @@ def is_python(name: str) -> bool:
     return name in PYTHONS or (name.startswith("python3.") and name[8:].isdigit())
 
 
-@record
-class Invocation:
-    """The program a command runs after wrappers are removed."""
+class Invocation(Record):
+    """The program a command runs after wrappers are removed (one per command: a slotted class)."""
 
-    name: str  # basename of the program, or 'pip'/'venv' for `python -m pip`/`-m venv`
-    args: list[str]  # literal arguments after the program (after `-m MODULE` for python)
-    words: list[Word]  # the matching Word objects (same length as args)
-    wrappers: list[str]  # e.g. ['srun'], ['nohup']
-    module: str = ""  # for `python -m MODULE`
+    __slots__ = ("name", "args", "words", "wrappers", "module")
+
+    def __init__(self, name: str, args: list[str], words: list[Word], wrappers: list[str],
+                 module: str = ""):
+        self.name = name  # basename of the program, or 'pip'/'venv' for `python -m pip`/`-m venv`
+        self.args = args  # literal arguments after the program (after `-m MODULE` for python)
+        self.words = words  # the matching Word objects (same length as args)
+        self.wrappers = wrappers  # e.g. ['srun'], ['nohup']
+        self.module = module  # for `python -m MODULE`
 
     @property
     def via_srun(self) -> bool:

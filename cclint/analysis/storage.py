@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from cclint.record import record
+from cclint.record import Record, record
 
 from cclint.analysis.commands import Invocation, invocation, is_python, operands, short_flags
 from cclint.shell.expand import LOCAL, SHARED, UNKNOWN, classify
@@ -68,13 +68,15 @@ def is_data_path(path: str) -> bool:
     return any(w in p for p in tail for w in _DATA_PATH_WORDS)
 
 
-@record
-class PathUse:
-    step: Step
-    raw: str  # the word as written
-    resolved: str | None
-    location: str
-    flag: str = ""  # the option it is the value of ('' for a positional argument)
+class PathUse(Record):
+    __slots__ = ("step", "raw", "resolved", "location", "flag")  # several per command: slotted
+
+    def __init__(self, step: Step, raw: str, resolved: str | None, location: str, flag: str = ""):
+        self.step = step
+        self.raw = raw  # the word as written
+        self.resolved = resolved
+        self.location = location
+        self.flag = flag  # the option it is the value of ('' for a positional argument)
 
 
 def _arguments(step: Step, inv: Invocation) -> list[PathUse]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cclint.record import field, record
+from cclint.record import Record, field, record
 
 from cclint.header.options import OptionSpec
 from cclint.source import Span
@@ -19,24 +19,30 @@ class Problem:
     candidates: tuple[str, ...] = ()
 
 
-@record
-class Directive:
+class Directive(Record):
     """One option occurrence in the header (or translated from a #PBS/#BSUB line)."""
 
-    name: str  # canonical long option name; '' when sbatch does not know the option
-    spec: OptionSpec | None
-    written: str  # the option as written: '--cpu-per-task', '-c', '--tasks'
-    value: str | None
-    line: int
-    span: Span  # the whole option word (with an attached value)
-    option_span: Span  # the option part only
-    value_span: Span | None = None
-    value_line: int = 0
-    form: str = "long"  # long= | long | short | short-glued | flag
-    origin: str = "sbatch"  # sbatch | slurm (legacy #SLURM) | pbs | bsub
-    component: int = 0  # heterogeneous-job component
-    problem: Problem | None = None
-    source_text: str = ""  # for PBS/BSUB: the original option as written
+    __slots__ = ("name", "spec", "written", "value", "line", "span", "option_span", "value_span",
+                 "value_line", "form", "origin", "component", "problem", "source_text")
+
+    def __init__(self, name: str, spec: OptionSpec | None, written: str, value: str | None, line: int,
+                 span: Span, option_span: Span, value_span: Span | None = None, value_line: int = 0,
+                 form: str = "long", origin: str = "sbatch", component: int = 0,
+                 problem: Problem | None = None, source_text: str = ""):
+        self.name = name  # canonical long option name; '' when sbatch does not know the option
+        self.spec = spec
+        self.written = written  # the option as written: '--cpu-per-task', '-c', '--tasks'
+        self.value = value
+        self.line = line
+        self.span = span  # the whole option word (with an attached value)
+        self.option_span = option_span  # the option part only
+        self.value_span = value_span
+        self.value_line = value_line
+        self.form = form  # long= | long | short | short-glued | flag
+        self.origin = origin  # sbatch | slurm (legacy #SLURM) | pbs | bsub
+        self.component = component  # heterogeneous-job component
+        self.problem = problem
+        self.source_text = source_text  # for PBS/BSUB: the original option as written
 
     @property
     def shown(self) -> str:
@@ -80,21 +86,26 @@ class Header:
 
     # -- queries used by rules ---------------------------------------------------------
 
-    def all(self, name: str, component: int | None = 0) -> list[Directive]:
-        """Every effective occurrence of an option (sbatch lines, then PBS translations)."""
-        index = self.__dict__.get("_by_name")  # built on the first query, once scanning is done
+    def _by_name(self) -> dict[str, list[Directive]]:
+        index = self.__dict__.get("_index")  # built on the first query, once scanning is done
         if index is None or index[0] != len(self.directives):
             by_name: dict[str, list[Directive]] = {}
             for d in self.directives:
                 by_name.setdefault(d.name, []).append(d)
-            index = self.__dict__["_by_name"] = (len(self.directives), by_name)
-        found = index[1].get(name, [])
+            index = self.__dict__["_index"] = (len(self.directives), by_name)
+        return index[1]
+
+    def all(self, name: str, component: int | None = 0) -> list[Directive]:
+        """Every effective occurrence of an option (sbatch lines, then PBS translations)."""
+        found = self._by_name().get(name, ())
         return list(found) if component is None else [d for d in found if d.component == component]
 
     def get(self, name: str, component: int | None = 0) -> Directive | None:
         """The occurrence that wins (the last one: facts §1.6)."""
-        found = self.all(name, component)
-        return found[-1] if found else None
+        for d in reversed(self._by_name().get(name, ())):
+            if component is None or d.component == component:
+                return d
+        return None
 
     def value(self, name: str, default: str | None = None) -> str | None:
         d = self.get(name)

@@ -10,18 +10,22 @@ fatal. No expansion of any kind.
 
 from __future__ import annotations
 
-from cclint.record import field, record
+import re
+
+from cclint.record import Record
 
 C_SPACE = " \t\n\v\f\r"  # C-locale isspace(): a non-breaking space is not whitespace
+_UNQUOTED_WORD = re.compile(r"[^ \t\n\v\f\r]+")
 
 
-@record
-class Word:
-    text: str
-    start: int  # column offset (0-based) of the word's first raw character in the line
-    end: int  # column offset just after its last raw character
-    # raw column (0-based, within the line) of each character of `text`
-    columns: list[int] = field(default_factory=list, repr=False)
+class Word(Record):
+    __slots__ = ("text", "start", "end", "columns")  # one per directive word: slotted
+
+    def __init__(self, text: str, start: int, end: int, columns: list[int]):
+        self.text = text
+        self.start = start  # column offset (0-based) of the word's first raw character in the line
+        self.end = end  # column offset just after its last raw character
+        self.columns = columns  # raw column (0-based, within the line) of each character of `text`
 
     def column_of(self, index: int) -> int:
         """Raw column of text[index]; index == len(text) maps to the word's end."""
@@ -30,14 +34,17 @@ class Word:
         return self.columns[index]
 
 
-@record
-class LineWords:
-    words: list[Word]
-    comment_at: int | None = None  # column of the `#` that ends the line, if any
-    unmatched_quote: str | None = None  # the quote character left open
-    unmatched_at: int | None = None
-    unexpected_colon_at: int | None = None  # column of a word starting with ':'
-    ended_at: int | None = None  # column of an empty word (`""`), where sbatch stops reading
+class LineWords(Record):
+    __slots__ = ("words", "comment_at", "unmatched_quote", "unmatched_at", "unexpected_colon_at",
+                 "ended_at")  # one per directive line: slotted
+
+    def __init__(self, words: list[Word]):
+        self.words = words
+        self.comment_at: int | None = None  # column of the `#` that ends the line, if any
+        self.unmatched_quote: str | None = None  # the quote character left open
+        self.unmatched_at: int | None = None
+        self.unexpected_colon_at: int | None = None  # column of a word starting with ':'
+        self.ended_at: int | None = None  # column of an empty word (`""`), where sbatch stops reading
 
 
 def split_directive(line: str, offset: int, escaped_space_joins: bool = True) -> LineWords:
@@ -46,6 +53,8 @@ def split_directive(line: str, offset: int, escaped_space_joins: bool = True) ->
     `escaped_space_joins` is True for Slurm 24.05 and later (and for an unknown version,
     where cclint warns separately about the difference).
     """
+    if "\\" not in line and '"' not in line and "'" not in line:
+        return _split_plain(line, offset)
     words: list[Word] = []
     result = LineWords(words)
     n = len(line)
@@ -110,3 +119,20 @@ def split_directive(line: str, offset: int, escaped_space_joins: bool = True) ->
         if i < n and line[i] == "#":
             result.comment_at = i
             return result
+
+
+def _split_plain(line: str, offset: int) -> LineWords:
+    """The same for a line without quotes or backslashes (most): words are runs of non-blanks,
+    and the first `#` ends the line."""
+    result = LineWords([])
+    end = line.find("#", offset)
+    if end >= 0:
+        result.comment_at = end
+    else:
+        end = len(line)
+    for m in _UNQUOTED_WORD.finditer(line, offset, end):
+        start, stop = m.span()
+        if line[start] == ":" and result.unexpected_colon_at is None:
+            result.unexpected_colon_at = start
+        result.words.append(Word(m.group(), start, stop, list(range(start, stop))))
+    return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cclint.record import Record
+from cclint.shell.expand import unquote
 from cclint.source import Span
 
 
@@ -17,12 +18,11 @@ class Word(Record):
     @property
     def literal(self) -> str:
         """The word with quotes and backslashes removed and expansions left as written."""
-        if self._literal is None:
-            from cclint.shell.expand import unquote
-
-            self._literal = unquote(self.raw) if ("'" in self.raw or '"' in self.raw
-                                                   or "\\" in self.raw) else self.raw
-        return self._literal
+        literal = self._literal
+        if literal is None:
+            raw = self.raw
+            literal = self._literal = unquote(raw) if ("'" in raw or '"' in raw or "\\" in raw) else raw
+        return literal
 
 
 class Redirect(Record):

@@ -6,14 +6,26 @@ from cclint.source import Span
 
 # Template text people leave in scripts copied from documentation.
 _PLACEHOLDER = re.compile(
+    r"(?=[<dycr])(?:"  # the first letters of the alternatives: halves the cost of a search
     r"<[A-Za-z][A-Za-z0-9_ .-]*>"  # <username>, <your account>
     r"|\bdef-(?:some[a-z]*|user(?:name)?|your[a-z_-]*|x{2,}|pi|prof(?:essor)?|supervisor|group"
     r"|account|name|sponsor|labname|allocation)\b"
     r"|\byour[-_]?(?:account|project|group|user(?:name)?|email|e-mail|name|lab|pi|allocation"
     r"|netid|id|partition)\b"
-    r"|\b(?:change[-_]?me|replace[-_]?me)\b"
-    r"|\b[\w.+-]*@example\.(?:com|org|net)\b",
+    r"|\b(?:change[-_]?me|replace[-_]?me)\b)",
     re.IGNORECASE)
+# Searched apart, only in text with an `@`: tried at every letter, it tripled the cost.
+_EXAMPLE_EMAIL = re.compile(r"\b[\w.+-]*@example\.(?:com|org|net)\b", re.IGNORECASE)
+
+
+def _placeholder(text: str):
+    """The first piece of template text in `text` (the leftmost; at equal starts, not the e-mail)."""
+    found = _PLACEHOLDER.search(text)
+    if "@" in text:
+        email = _EXAMPLE_EMAIL.search(text)
+        if email and (found is None or email.start() < found.start()):
+            return email
+    return found
 
 
 class PlaceholderValue(Rule):
@@ -41,7 +53,7 @@ then fails on a path that does not exist. An empty `--account=` is the same mist
                                   "default account, if you have one, or refused.",
                                   fix="Write your account: `--account=def-yourpi` (see `sshare -U`).")
                 continue
-            match = _PLACEHOLDER.search(d.value)
+            match = _placeholder(d.value)
             if match:
                 span = d.value_span if d.value_span is not None else d.span
                 if d.origin in ("pbs", "bsub"):
@@ -53,7 +65,7 @@ then fails on a path that does not exist. An empty `--account=` is the same mist
                 [r.target for r in cmd.redirects if r.target is not None]
             usage_text = cmd.basename in ("echo", "printf")  # `Usage: run <input>` is fine there
             for word in words:
-                match = _PLACEHOLDER.search(word.raw)
+                match = _placeholder(word.raw)
                 if match and not (usage_text and match.group().startswith("<")):
                     start = word.span.start + match.start()
                     yield self.report(ctx, Span(start, start + len(match.group())),

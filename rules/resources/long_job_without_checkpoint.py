@@ -6,8 +6,11 @@ from cclint.header.grammars import parse_array
 from cclint.header.values import describe_minutes
 from cclint.registry import Rule
 
-_RESUME = re.compile(r"resum|checkpoint|ckpt|restart|snapshot|--continue\b|^-cpi$|\.cpt\b"
-                     r"|save[-_]?state|load[-_]?state", re.IGNORECASE)
+# Words that show a job resumes or checkpoints; searched once in all the words of the script,
+# joined by NULs (a script has none), so `^`/`$` of a single word become "next to a NUL".
+_RESUME = re.compile(r"(?=[rcsl.-])(?:resum|checkpoint|ckpt|restart|snapshot|--continue\b"
+                     r"|(?<![^\0])-cpi\n?(?![^\0])|\.cpt\b|save[-_]?state|load[-_]?state)",
+                     re.IGNORECASE)
 
 
 class LongJobWithoutCheckpoint(Rule):
@@ -52,15 +55,14 @@ def _chained(header) -> bool:
 
 
 def _resumes(script) -> bool:
+    texts = []
     for cmd in script.body.commands:
-        resubmits = cmd.basename == "sbatch" and any("$0" in w.raw or "BASH_SOURCE" in w.raw
-                                                     for w in cmd.words[1:])
-        if resubmits or any(_RESUME.search(a.name) for a in cmd.assignments):
-            return True
-        texts = [w.literal for w in cmd.words] + [a.value.literal for a in cmd.assignments]
-        if any(_RESUME.search(t) for t in texts):
-            return True
-    return False
+        if cmd.basename == "sbatch" and any("$0" in w.raw or "BASH_SOURCE" in w.raw for w in cmd.words[1:]):
+            return True  # resubmits itself
+        texts += [w.literal for w in cmd.words]
+        for a in cmd.assignments:
+            texts += (a.name, a.value.literal)
+    return _RESUME.search("\0".join(texts)) is not None
 
 
 RULE = LongJobWithoutCheckpoint
