@@ -52,9 +52,17 @@ def is_archive(path: str) -> bool:
     return bool(_ARCHIVE.search(path.rstrip("/")))
 
 
-def flag_tokens(flag: str) -> set[str]:
-    name = flag.lstrip("-").partition("=")[0].lower()
-    return set(re.split(r"[-_.]", name)) | {name}
+_FLAG_TOKENS: dict[str, frozenset[str]] = {}  # flags repeat from script to script
+
+
+def flag_tokens(flag: str) -> frozenset[str]:
+    tokens = _FLAG_TOKENS.get(flag)
+    if tokens is None:
+        if len(_FLAG_TOKENS) > 4096:
+            _FLAG_TOKENS.clear()
+        name = flag.lstrip("-").partition("=")[0].lower()
+        tokens = _FLAG_TOKENS[flag] = frozenset(re.split(r"[-_.]", name)) | {name}
+    return tokens
 
 
 def is_data_path(path: str) -> bool:
@@ -79,9 +87,10 @@ class PathUse(Record):
         self.flag = flag  # the option it is the value of ('' for a positional argument)
 
 
-def _arguments(step: Step, inv: Invocation) -> list[PathUse]:
-    """Flag values and positional arguments of a command, resolved as paths."""
-    uses: list[PathUse] = []
+def _argument_words(inv: Invocation) -> list[tuple[str, str]]:
+    """(flag, word as written) for each flag value and positional argument of a command (the
+    flag is '' for a positional one). Resolved as paths only where a rule wants them."""
+    found: list[tuple[str, str]] = []
     words = inv.words
     k = 0
     while k < len(words):
@@ -89,19 +98,17 @@ def _arguments(step: Step, inv: Invocation) -> list[PathUse]:
         if lit.startswith("-") and len(lit) > 1:
             flag, eq, value = lit.partition("=")
             if eq:
-                raw = words[k].raw.split("=", 1)[1] if "=" in words[k].raw else value
-                uses.append(_use(step, raw, flag))
+                found.append((flag, words[k].raw.split("=", 1)[1] if "=" in words[k].raw else value))
                 k += 1
-                continue
-            if k + 1 < len(words) and not inv.args[k + 1].startswith("-"):
-                uses.append(_use(step, words[k + 1].raw, flag))
+            elif k + 1 < len(words) and not inv.args[k + 1].startswith("-"):
+                found.append((flag, words[k + 1].raw))
                 k += 2
-                continue
-            k += 1
+            else:
+                k += 1
             continue
-        uses.append(_use(step, words[k].raw, ""))
+        found.append(("", words[k].raw))
         k += 1
-    return uses
+    return found
 
 
 def _use(step: Step, raw: str, flag: str) -> PathUse:
@@ -144,17 +151,17 @@ def small_file_reads(flow: Flow) -> list[DatasetUse]:
         interpreter = is_python(inv.name) or inv.name in ("Rscript", "julia", "torchrun",
                                                          "accelerate", "deepspeed")
         script_seen = not interpreter
-        for use in _arguments(step, inv):
-            if not use.flag and not script_seen:
+        for flag, raw in _argument_words(inv):
+            if not flag and not script_seen:
                 script_seen = True  # the program's own path comes first
                 continue
+            if not (flag_tokens(flag) & DATA_FLAG_TOKENS if flag else interpreter):
+                continue  # (before resolving: most arguments are not data)
+            use = _use(step, raw, flag)
             if use.location != SHARED or use.resolved is None or looks_like_file(use.resolved):
                 continue
-            if use.flag:
-                if flag_tokens(use.flag) & DATA_FLAG_TOKENS:
-                    found.append(DatasetUse(step, use.resolved, "argument", use.flag))
-            elif interpreter and ("/" in use.raw or is_data_path(use.resolved)):
-                found.append(DatasetUse(step, use.resolved, "argument", ""))
+            if flag or "/" in raw or is_data_path(use.resolved):
+                found.append(DatasetUse(step, use.resolved, "argument", flag))
     return found
 
 
@@ -239,9 +246,11 @@ def results_written_locally(flow: Flow) -> tuple[Step, str] | None:
             continue
         if step.cwd is not None and classify(step.cwd) == LOCAL and inv.name != "tensorboard":
             return step, f"runs in {step.cwd}"
-        for use in _arguments(step, inv):
-            if use.flag and use.location == LOCAL and _output_flag(use.flag):
-                return step, f"writes {use.flag} to {use.resolved}"
+        for flag, raw in _argument_words(inv):
+            if flag and _output_flag(flag):
+                use = _use(step, raw, flag)
+                if use.location == LOCAL:
+                    return step, f"writes {flag} to {use.resolved}"
         for redirect in cmd.redirects:
             if redirect.target is not None and redirect.op.lstrip("0123456789&") in (">", ">>", ">|") \
                     and step.location(redirect.target.raw) == LOCAL:

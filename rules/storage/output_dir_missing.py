@@ -69,8 +69,7 @@ job fail at once, with no log to explain why; from 23.02 slurmstepd creates it. 
                                       fix=f"Make sure `{directory}` exists on the cluster before "
                                           "submitting (`mkdir -p` it on the login node).")
                     continue
-                target = base / expanded
-                if not per_job and target.is_dir():
+                if not per_job and os.path.isdir(os.path.join(base, expanded)):
                     continue
                 shown = directory if expanded == directory else f"{directory} (= {expanded})"
                 where = "under --chdir" if chdir is not None else "in the submission directory"
