@@ -174,6 +174,10 @@ class GpuRequest:
 
 def gpu_requests(header: Header) -> list[GpuRequest]:
     """Every GPU request of the header (one per option), whatever the syntax."""
+    return header.cached("gpu_requests", lambda: _gpu_requests(header))
+
+
+def _gpu_requests(header: Header) -> list[GpuRequest]:
     n_nodes = nodes(header)
     tasks = ntasks(header)
     exact_nodes = nodes_given(header) and n_nodes == 1

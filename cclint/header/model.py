@@ -86,6 +86,13 @@ class Header:
 
     # -- queries used by rules ---------------------------------------------------------
 
+    def cached(self, key: str, compute):
+        """A fact derived from the finished header, computed once (several rules ask for it)."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     def _by_name(self) -> dict[str, list[Directive]]:
         index = self.__dict__.get("_index")  # built on the first query, once scanning is done
         if index is None or index[0] != len(self.directives):

@@ -18,11 +18,15 @@ WORD, OP, NEWLINE, HEREDOC = "word", "op", "newline", "heredoc"
 
 _OPERATORS = (";;&", "<<<", "<<-", "&>>", ";;", ";&", "&&", "||", "|&", "<<", "<>", "<&", ">>",
               ">&", ">|", "&>", ";", "&", "|", "<", ">", "(", ")")
-_OPERATOR = re.compile("|".join(re.escape(o) for o in _OPERATORS))
 # Blanks are bash's (and bashlex's): space and tab. A \r, \f or Unicode space is a word character.
 _PLAIN = re.compile(r"[^ \t\n;&|()<>'\"\\$`]+")
-_BLANK = re.compile(r"[ \t]+")
-_WORD_ENDS = frozenset(" \t\n;&|<>)")
+# One match per token: blanks and line continuations skipped, then a newline, a comment, an
+# operator (`<(` and `>(` start process substitutions: words) or a plain word ending at a
+# blank or an operator. Anything else (quotes, `$`, backslashes...) is read by `_word`.
+_NEXT = re.compile(r"(?:[ \t]|\\\n)*(?:(?P<plain>[^ \t\n;&|()<>'\"\\$`#][^ \t\n;&|()<>'\"\\$`]*)"
+                   r"(?=[ \t\n;&|<>)]|\Z)|(?P<newline>\n)|(?P<comment>#[^\n]*)|(?P<op>"
+                   + "|".join(re.escape(o) + ("(?!\\()" if o in ("<", ">") else "") for o in _OPERATORS)
+                   + "))?")
 _ASSIGN_ARRAY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$")
 _OPENERS = {"if": "fi", "case": "esac", "for": "done", "while": "done", "until": "done",
             "select": "done", "{": "}"}
@@ -282,55 +286,58 @@ class _Lexer:
 
     def run(self) -> list[Token]:
         s, n = self.s, self.n
+        tokens = self.tokens
+        append = tokens.append
         expect_delimiter = None
-        while self.i < n:
-            m = _BLANK.match(s, self.i)
-            if m:
-                self.i = m.end()
-                continue
-            ch = s[self.i]
-            if ch == "\\" and self.i + 1 < n and s[self.i + 1] == "\n":
-                self.i += 2  # line continuation
-                continue
-            if ch == "\n":
-                self.tokens.append(Token(NEWLINE, self.i, self.i + 1, "\n"))
-                self.i += 1
+        next_token = _NEXT.match
+        i = 0
+        while i < n:
+            m = next_token(s, i)  # blanks and line continuations skipped, then the common cases
+            kind = m.lastgroup
+            if kind == "plain":
+                i = m.end()
+                token = Token(WORD, m.start(kind), i, m.group(kind))
+            elif kind == "newline":
+                i = m.end()
+                append(Token(NEWLINE, i - 1, i, "\n"))
                 if self.pending_heredocs:
+                    self.i = i
                     self._read_heredocs()
+                    i = self.i
                 continue
-            if ch == "#":
-                j = s.find("\n", self.i)
-                self.i = n if j < 0 else j
-                continue
-            m = _OPERATOR.match(s, self.i) if ch in ";&|<>()" else None
-            op = m.group() if m else None
-            if op and not (op in ("<", ">") and s.startswith("(", self.i + 1)):
-                self.tokens.append(Token(OP, self.i, self.i + len(op), op))
-                self.i += len(op)
-                if op in ("<<", "<<-"):
+            elif kind == "op":
+                i = m.end()
+                op = m.group(kind)
+                append(Token(OP, i - len(op), i, op))
+                if op == "<<" or op == "<<-":
                     expect_delimiter = op
                 continue
-            m = _PLAIN.match(s, self.i)
-            if m and (m.end() >= n or s[m.end()] in _WORD_ENDS):  # the common case: a plain word
-                token = Token(WORD, self.i, m.end(), m.group())
-                self.i = m.end()
-            else:
+            elif kind == "comment":
+                i = m.end()
+                continue
+            else:  # a word with quotes, expansions or escapes (or only blanks up to the end)
+                i = m.end()
+                if i >= n:
+                    break
+                self.i = i
                 open_before = len(self.unterminated)
                 token = self._word()
+                i = self.i
                 token.unterminated = len(self.unterminated) != open_before
                 if token.end == token.start:  # defensive: never loop forever
-                    self.i += 1
+                    i += 1
                     continue
                 if "\n" in token.text:
                     self.data_spans.append((token.start, token.end))
-            self.tokens.append(token)
+            append(token)
             if expect_delimiter:
                 delim = re.sub(r"[\"'\\]", "", token.text)
                 self.pending_heredocs.append((delim, expect_delimiter == "<<-"))
                 expect_delimiter = None
+        self.i = i
         if self.pending_heredocs:
             self.unterminated.append((n, "here-document " + self.pending_heredocs[0][0]))
-        return self.tokens
+        return tokens
 
 
 def lex(text: str) -> Lexed:
