@@ -91,6 +91,11 @@ class SourceFile(Record):
     def lines(self) -> list[str]:
         return self.text.split("\n")
 
+    @property
+    def line_starts(self) -> list[int]:
+        """Offset of the first character of each line (one per `text.split("\\n")` item)."""
+        return self._line_starts
+
     def line_start(self, number: int) -> int:
         return self._line_starts[min(max(number, 1), len(self._line_starts)) - 1]
 

@@ -65,10 +65,11 @@ def multi_gpu_evidence(body: Body, header: Header) -> str | None:
             if values and _several(values[0]):
                 return "torchrun starts one process per GPU"
         given = {a.partition("=")[0] for a in inv.args if a.startswith("--")}
-        for flag in _COUNT_FLAGS:
-            values = option_values(inv.args, flag) if flag in given else None
-            if values and _several(values[0]):
-                return f"{flag} {values[0]} asks for several devices"
+        if not given.isdisjoint(_COUNT_FLAGS):
+            for flag in _COUNT_FLAGS:  # (in this order: the first one given is reported)
+                values = option_values(inv.args, flag) if flag in given else None
+                if values and _several(values[0]):
+                    return f"{flag} {values[0]} asks for several devices"
         if any(a in _SWITCHES for a in inv.args):
             return "a distributed-training switch is set"
         for arg in inv.args:

@@ -43,10 +43,13 @@ class _View:
 
     def __init__(self, header: Header, component: int, version: SlurmVersion | None):
         self.header, self.component, self.version = header, component, version
+        self.by_name = header.by_name()  # (asked ~80 times a script, mostly absent options)
 
     def get(self, name: str) -> Directive | None:
-        d = self.header.get(name, self.component)
-        return d if d is not None and readable(d) else None
+        for d in reversed(self.by_name.get(name, ())):
+            if d.component == self.component:  # the winning occurrence (Header.get)
+                return d if readable(d) else None
+        return None
 
     def count(self, name: str) -> int | None:
         d = self.get(name)

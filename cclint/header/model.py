@@ -93,7 +93,8 @@ class Header:
             memo[key] = compute()
         return memo[key]
 
-    def _by_name(self) -> dict[str, list[Directive]]:
+    def by_name(self) -> dict[str, list[Directive]]:
+        """Occurrences of each option, in argv order."""
         index = self.__dict__.get("_index")  # built on the first query, once scanning is done
         if index is None or index[0] != len(self.directives):
             by_name: dict[str, list[Directive]] = {}
@@ -104,12 +105,12 @@ class Header:
 
     def all(self, name: str, component: int | None = 0) -> list[Directive]:
         """Every effective occurrence of an option (sbatch lines, then PBS translations)."""
-        found = self._by_name().get(name, ())
+        found = self.by_name().get(name, ())
         return list(found) if component is None else [d for d in found if d.component == component]
 
     def get(self, name: str, component: int | None = 0) -> Directive | None:
         """The occurrence that wins (the last one: facts §1.6)."""
-        for d in reversed(self._by_name().get(name, ())):
+        for d in reversed(self.by_name().get(name, ())):
             if component is None or d.component == component:
                 return d
         return None

@@ -52,8 +52,7 @@ def scan_header(source: SourceFile, data_lines: frozenset[int] = frozenset(),
     component = 0
     joins = version is None or version.at_least(24, 5)
     in_header = True
-    for number, line in enumerate(lines, 1):
-        base = source.line_start(number)
+    for number, (line, base) in enumerate(zip(lines, source.line_starts), 1):
         is_directive = line.startswith("#SBATCH") or line.startswith("#SLURM")
         if in_header:
             if is_directive:

@@ -60,9 +60,14 @@ then fails on a path that does not exist. An empty `--account=` is the same mist
                     span = d.span
                 yield self.report(ctx, span, f"`{match.group()}` in `{d.shown}` is template text, "
                                   "not a real value.", fix=_fix_for(d.name, match.group()))
-        for cmd in script.body.commands:
-            words = list(cmd.words) + [a.value for a in cmd.assignments] + \
-                [r.target for r in cmd.redirects if r.target is not None]
+        commands = [(cmd, list(cmd.words) + [a.value for a in cmd.assignments]
+                     + [r.target for r in cmd.redirects if r.target is not None])
+                    for cmd in script.body.commands]
+        # One search in all the words joined by NULs first: no pattern spans a NUL, which
+        # bounds words like the ends of a text, so no match there means none in any word.
+        if _placeholder("\0".join(w.raw for _, words in commands for w in words)) is None:
+            return
+        for cmd, words in commands:
             usage_text = cmd.basename in ("echo", "printf")  # `Usage: run <input>` is fine there
             for word in words:
                 match = _placeholder(word.raw)
