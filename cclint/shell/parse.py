@@ -26,17 +26,18 @@ from cclint.shell.model import (
 )
 from cclint.source import SourceFile, Span
 
-# Trees by (masked) statement text, from bashlex and from the fast reader: job scripts repeat
-# lines (within a file, and across the students' copies of one template). Never mutated.
-_TREES: dict[str, list] = {}
-_FAST_TREES: dict[str, list] = {}
-_TREES_MAX = 4096
+# Plans (see `_Converter`) by masked statement text, from bashlex's trees and from the fast
+# reader's: job scripts repeat lines (within a file, and across the students' copies of one
+# template). Never mutated.
+_PLANS: dict = {}
+_FAST_PLANS: dict = {}
+_PLANS_MAX = 4096
 
 
-def _remember(cache: dict[str, list], text: str, trees: list) -> None:
-    if len(cache) >= _TREES_MAX:
+def _remember(cache: dict, key, plan: list) -> None:
+    if len(cache) >= _PLANS_MAX:
         cache.clear()
-    cache[text] = trees
+    cache[key] = plan
 
 _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=")
 _SEPARATORS = {";", "&", "&&", "||", "|", "|&", "(", ")", ";;", ";&", ";;&"}
@@ -90,34 +91,60 @@ class _Parser:
     def statement(self, stmt: Statement, base: int, context: tuple[str, ...]) -> None:
         """Parse one statement; `base` is added to positions of a nested text (trap strings)."""
         masked, synthetic = mask_statement(self._segment_text, stmt.start, stmt.end, stmt.tokens)
-        trees = _FAST_TREES.get(masked) if FAST_PATH else None
-        if trees is None and FAST_PATH:
+        synthetic = tuple((a - stmt.start, b - stmt.start) for a, b in synthetic)
+        key = (masked, synthetic) if synthetic else masked
+        plan = _FAST_PLANS.get(key) if FAST_PATH else None
+        if plan is None and FAST_PATH:
             if masked == self._segment_text[stmt.start:stmt.end]:  # nothing rewritten
                 trees = fastparse.parse(stmt.tokens, stmt.start)
             else:
                 trees = fastparse.parse_text(masked)
-            if trees is not None:
-                _remember(_FAST_TREES, masked, trees)
-        if trees is None:
-            trees = _TREES.get(masked)
-        if trees is None:
+            plan = self._plan(trees, stmt, synthetic) if trees is not None else None
+            if plan is not None:
+                _remember(_FAST_PLANS, key, plan)
+        if plan is None:
+            plan = _PLANS.get(key)
+        if plan is None:
             if any(t.kind == WORD and "${" in t.text and _OPEN_BRACE.search(t.text) for t in stmt.tokens):
                 self._fallback(stmt, base, context, "a `${` without its `}`")  # bashlex would loop
                 return
             try:
                 trees = self.bashlex.parse(masked)
-            except Exception as exc:  # bashlex raises many types, including NotImplementedError
+                plan = _Converter(self._segment_text[stmt.start:stmt.end], synthetic).plan(trees)
+            except Exception as exc:  # bashlex raises many types, including NotImplementedError;
+                # the converter, on a tree shape it did not expect: keep the tokens instead
                 self._fallback(stmt, base, context, _reason(exc))
                 return
-            _remember(_TREES, masked, trees)
-        converter = _Converter(self, base + stmt.start, [(base + a, base + b) for a, b in synthetic])
+            _remember(_PLANS, key, plan)
+        self._build(plan, base + stmt.start, context)
+
+    def _plan(self, trees: list, stmt: Statement, synthetic: tuple) -> list | None:
+        """The fast reader's trees as a plan (None if the converter refuses them)."""
         try:
-            for tree in trees:
-                converter.node(tree, context, False)
-        except Exception as exc:  # an AST shape we did not expect: keep the tokens instead
-            for cmd in converter.produced:
-                self.body.commands.remove(cmd)
-            self._fallback(stmt, base, context, _reason(exc))
+            return _Converter(self._segment_text[stmt.start:stmt.end], synthetic).plan(trees)
+        except Exception:  # the fast reader's trees have bashlex's shapes; never seen to fail
+            return None
+
+    def _build(self, plan: list, base: int, context: tuple[str, ...]) -> None:
+        """The commands and function definitions of a plan, at offset `base` of the text."""
+        text, body = self.text, self.body
+        for step in plan:
+            if step[0] == _DEFINITION:
+                _, name, a, b = step
+                definition = FunctionDef(name, Span(base + a, base + b), self.position(base + a)[0])
+                body.functions.setdefault(name, definition)
+                body.definitions.append(definition)
+                continue
+            _, words, assignments, redirects, a, b, background, inner = step
+            body.commands.append(Command(
+                [Word(text[base + x:base + y], Span(base + x, base + y)) for x, y in words],
+                Span(base + a, base + b), self.position(base + a)[0],
+                [Assignment(name, Word(text[base + v:base + y], Span(base + v, base + y)),
+                            Span(base + x, base + y), append) for name, v, x, y, append in assignments],
+                [Redirect(op, None if target is None else Word(text[base + target[0]:base + target[1]],
+                                                               Span(base + target[0], base + target[1])),
+                          Span(base + x, base + y)) for op, target, x, y in redirects],
+                background, context + inner if context else inner))
 
     def text_statements(self, segment: str, base: int, context: tuple[str, ...]) -> None:
         """Parse a nested piece of shell (a trap handler) found at offset `base`."""
@@ -165,17 +192,29 @@ class _Parser:
             self.body.traps.append(Trap(cmd, handler.literal, signals, calls))
 
 
+_DEFINITION, _COMMAND = "definition", "command"
+
+
 class _Converter:
-    """Turns bashlex nodes of one statement into Commands."""
+    """Turns the bashlex-shaped trees of one statement into a plan: its function definitions
+    and simple commands, with offsets relative to the statement, that `_Parser._build` makes
+    into objects. A plan depends only on the statement's text, so it is cached with it.
 
-    def __init__(self, parser: _Parser, base: int, synthetic: list[tuple[int, int]]):
-        self.p = parser
-        self.base = base
-        self.synthetic = synthetic
-        self.produced: list[Command] = []
+        (_DEFINITION, name, start, end)
+        (_COMMAND, words [(start, end)], assignments [(name, value start, start, end, append)],
+         redirects [(op, target (start, end) or None, start, end)], start, end, background,
+         enclosing constructs inside the statement)
+    """
 
-    def span(self, node) -> Span:
-        return Span(self.base + node.pos[0], self.base + node.pos[1])
+    def __init__(self, text: str, synthetic: tuple[tuple[int, int], ...]):
+        self.text = text  # the statement as written (not masked): assignments are read in it
+        self.synthetic = synthetic  # stand-in code of a masked `case`
+        self.steps: list[tuple] = []
+
+    def plan(self, trees: list) -> list[tuple]:
+        for tree in trees:
+            self.node(tree, (), False)
+        return self.steps
 
     def node(self, n, ctx: tuple[str, ...], background: bool) -> None:
         kind = n.kind
@@ -191,7 +230,7 @@ class _Converter:
             first = n.list[0] if n.list else None
             opener = first.word if first is not None and first.kind == "reservedword" else ""
             label = {"{": "group", "(": "subshell"}.get(opener, "group")
-            if first is not None and any(a <= self.base + first.pos[0] < b for a, b in self.synthetic):
+            if first is not None and any(a <= first.pos[0] < b for a, b in self.synthetic):
                 label = "case"  # the `{ ... }` that stands in for a masked case statement
             inner = ctx + (label,)
             self.sequence(n.list, inner if opener in ("{", "(") else ctx, background)
@@ -210,9 +249,7 @@ class _Converter:
             self.sequence(n.parts, ctx + (kind,), background)
         elif kind == "function":
             name = n.name.word
-            definition = FunctionDef(name, self.span(n), self._line(n.pos[0]))
-            self.p.body.functions.setdefault(name, definition)
-            self.p.body.definitions.append(definition)
+            self.steps.append((_DEFINITION, name, n.pos[0], n.pos[1]))
             self.node(n.body, ctx + ("function:" + name,), False)
         elif kind == "word":
             self.nested_in(n, ctx)
@@ -233,49 +270,41 @@ class _Converter:
         for item in group:
             self.node(item, ctx, background)
 
-    def _line(self, pos: int) -> int:
-        return self.p.position(self.base + pos)[0]
-
     def command(self, n, ctx: tuple[str, ...], background: bool) -> None:
-        words: list[Word] = []
-        assignments: list[Assignment] = []
-        redirects: list[Redirect] = []
-        base, text = self.base, self.p.text
+        words: list[tuple[int, int]] = []
+        assignments: list[tuple] = []
+        redirects: list[tuple] = []
+        text = self.text
         for part in n.parts:
             kind = part.kind
             if kind == "word" or kind == "assignment":
-                a, b = base + part.pos[0], base + part.pos[1]
+                a, b = part.pos
                 m = _ASSIGNMENT.match(text, a, b) if kind == "assignment" and not words else None
                 if m:
-                    assignments.append(Assignment(m.group(1), Word(text[m.end():b], Span(m.end(), b)),
-                                                  Span(a, b), bool(m.group(3))))
+                    assignments.append((m.group(1), m.end(), a, b, bool(m.group(3))))
                 else:
-                    words.append(Word(text[a:b], Span(a, b)))
+                    words.append((a, b))
                 if part.parts:
                     self.nested_in(part, ctx)
             elif kind == "redirect":
                 redirects.append(self.redirect(part))
                 self.nested_in(part, ctx)
-        if words and self.synthetic and any(a <= words[0].span.start < b for a, b in self.synthetic):
+        if words and self.synthetic and any(a <= words[0][0] < b for a, b in self.synthetic):
             return  # the stand-in command of a masked `case`
         if not words and not assignments:
             return
-        span = self.span(n)
-        cmd = Command(words, span, self.p.position(span.start)[0], assignments, redirects,
-                      background, ctx)
-        self.p.add(cmd)
-        self.produced.append(cmd)
+        self.steps.append((_COMMAND, words, assignments, redirects, n.pos[0], n.pos[1], background, ctx))
 
-    def redirect(self, part) -> Redirect:
+    @staticmethod
+    def redirect(part) -> tuple:
         fd = part.input if isinstance(getattr(part, "input", None), int) else None
         op = (str(fd) if fd is not None else "") + part.type
         target = part.output if getattr(part, "output", None) is not None \
             and not isinstance(part.output, int) else None
         word = None
         if target is not None and getattr(target, "kind", "") == "word":
-            s = self.span(target)
-            word = self.p.make_word(s.start, s.end)
-        return Redirect(op, word, self.span(part))
+            word = target.pos
+        return op, word, part.pos[0], part.pos[1]
 
     def nested_in(self, node, ctx: tuple[str, ...]) -> None:
         """Commands inside $(...), `...` and <(...) found in a word, assignment or redirect."""
