@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cclint.record import field, record
+from cclint.record import Record, record
 from enum import IntEnum
 
 
@@ -47,21 +47,25 @@ class Fix:
     to_lf: bool = False  # write \n line ends (the text is already normalised)
 
 
-@record
-class Diagnostic:
-    path: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int  # exclusive
-    code: str
-    rule: str
-    severity: Severity
-    message: str
-    fix: str  # the suggestion shown to the student
-    edit: Fix | None = None
-    offset: int = 0  # start offset in the normalised text (for fixes and suppressions)
-    extra: dict = field(default_factory=dict)
+class Diagnostic(Record):
+    """One finding (a few per script, built by `Rule.report`: a slotted class)."""
+
+    __slots__ = ("path", "line", "column", "end_line", "end_column", "code", "rule", "severity",
+                 "message", "fix", "edit", "offset", "extra")
+
+    def __init__(self, path: str, line: int, column: int, end_line: int, end_column: int, code: str,
+                 rule: str, severity: Severity, message: str, fix: str, edit: Fix | None = None,
+                 offset: int = 0, extra: dict | None = None):
+        self.path = path
+        self.line, self.column = line, column
+        self.end_line, self.end_column = end_line, end_column  # end column exclusive
+        self.code, self.rule = code, rule
+        self.severity = severity
+        self.message = message
+        self.fix = fix  # the suggestion shown to the student
+        self.edit = edit
+        self.offset = offset  # start offset in the normalised text (for fixes and suppressions)
+        self.extra = extra if extra is not None else {}
 
     @property
     def sort_key(self) -> tuple:

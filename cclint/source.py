@@ -105,6 +105,11 @@ class SourceFile(Record):
         index = bisect.bisect_right(self._line_starts, offset) - 1
         return index + 1, offset - self._line_starts[index] + 1
 
+    def line_of(self, offset: int) -> int:
+        """The 1-based line of an offset (`position(offset)[0]`, for the many callers that only
+        want the line)."""
+        return bisect.bisect_right(self._line_starts, min(max(offset, 0), len(self.text))) or 1
+
     def offset(self, line: int, column: int) -> int:
         return self.line_start(line) + column - 1
 

@@ -11,6 +11,7 @@ tells the header scanner which lines are data (here-document bodies, continued s
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from cclint.record import Record
 
@@ -55,13 +56,19 @@ class Token(Record):
         self.unterminated = False  # a quote, substitution or brace left open in the word
 
 
-class Statement(Record):
-    __slots__ = ("start", "end", "tokens")
+# Token roles (set by _Splitter) of the constructs `mask.py` rewrites for bashlex.
+MASKED_ROLES = frozenset({"case", "case-in", "pattern", "case-sep", "esac", "[[", "]]", "[[inner",
+                          "for-arith", "time", "coproc", "select"})
 
-    def __init__(self, start: int, end: int, tokens: list[Token]):
+
+class Statement(Record):
+    __slots__ = ("start", "end", "tokens", "masked")
+
+    def __init__(self, start: int, end: int, tokens: list[Token], masked: bool = True):
         self.start = start
         self.end = end
         self.tokens = tokens
+        self.masked = masked  # holds a construct mask.py rewrites (False: the text is read as is)
 
 
 class Lexed(Record):
@@ -85,6 +92,7 @@ class _Lexer:
         self.unterminated: list[tuple[int, str]] = []
         self.pending_heredocs: list[tuple[str, bool]] = []
         self.word: Token | None = None  # the word being read, to record $((...)) spans
+        self.to_mask: list[int] = []  # starts of tokens masking rewrites ($((, arrays, <<...)
         self.depth = 0  # nesting of $(...)/${...} being skipped
 
     # -- scanning helpers ---------------------------------------------------------------
@@ -311,6 +319,7 @@ class _Lexer:
                 append(Token(OP, i - len(op), i, op))
                 if op == "<<" or op == "<<-":
                     expect_delimiter = op
+                    self.to_mask.append(i - len(op))
                 continue
             elif kind == "comment":
                 i = m.end()
@@ -329,6 +338,8 @@ class _Lexer:
                     continue
                 if "\n" in token.text:
                     self.data_spans.append((token.start, token.end))
+                if token.arith or token.andor or token.array is not None:
+                    self.to_mask.append(token.start)
             append(token)
             if expect_delimiter:
                 delim = re.sub(r"[\"'\\]", "", token.text)
@@ -343,15 +354,16 @@ class _Lexer:
 def lex(text: str) -> Lexed:
     lexer = _Lexer(text)
     tokens = lexer.run()
-    statements = _split_statements(tokens)
+    statements = _split_statements(tokens, lexer.to_mask)
     return Lexed(tokens, statements, lexer.data_spans, lexer.unterminated)
 
 
-def _split_statements(tokens: list[Token]) -> list[Statement]:
+def _split_statements(tokens: list[Token], to_mask: list[int]) -> list[Statement]:
     """Group tokens into top-level statements and mark the roles masking needs."""
     statements: list[Statement] = []
     splitter = _Splitter()
     current: list[Token] = []
+    masked = False  # a token of the current statement has a role masking rewrites
     for tok in tokens:
         if tok.kind == HEREDOC and not current and statements:
             # the body read after the newline belongs to the statement that opened it
@@ -359,11 +371,14 @@ def _split_statements(tokens: list[Token]) -> list[Statement]:
             statements[-1].end = tok.end
             continue
         current.append(tok)
-        if splitter.feed(tok):
-            _close(statements, current)
-            current = []
+        ends = splitter.feed(tok)
+        if tok.role and tok.role in MASKED_ROLES:
+            masked = True
+        if ends:
+            _close(statements, current, masked, to_mask)
+            current, masked = [], False
     if current:
-        _close(statements, current)
+        _close(statements, current, masked, to_mask)
     return statements
 
 
@@ -476,8 +491,12 @@ class _Splitter:
         self.command_position = self.command_position and text in _KEYWORDS_BEFORE_COMMAND
 
 
-def _close(statements: list[Statement], tokens: list[Token]) -> None:
+def _close(statements: list[Statement], tokens: list[Token], masked: bool, to_mask: list[int]) -> None:
     significant = [t for t in tokens if t.kind != NEWLINE]
     if not significant:
         return
-    statements.append(Statement(significant[0].start, significant[-1].end, tokens))
+    start, end = significant[0].start, significant[-1].end
+    if not masked and to_mask:  # (sorted: a bisection keeps long scripts linear)
+        k = bisect_left(to_mask, start)
+        masked = k < len(to_mask) and to_mask[k] < end
+    statements.append(Statement(start, end, tokens, masked))

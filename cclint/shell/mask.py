@@ -16,15 +16,13 @@ always read back from the original text. Constructs and their stand-ins:
 
 from __future__ import annotations
 
-from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Token
+from cclint.shell.lexer import HEREDOC, MASKED_ROLES, NEWLINE, OP, WORD, Token
 
-_ROLES = {"case", "case-in", "pattern", "case-sep", "esac", "[[", "]]", "[[inner", "for-arith", "time",
-          "coproc", "select"}  # token roles (lexer._Splitter) that need a rewrite
 
 
 def mask_statement(text: str, start: int, end: int, tokens: list[Token]) -> tuple[str, list[tuple[int, int]]]:
     """Return the masked text of text[start:end] and the spans (absolute) of stand-in code."""
-    if not any(t.role in _ROLES or t.arith or t.andor or t.array is not None or t.text in ("<<", "<<-")
+    if not any(t.role in MASKED_ROLES or t.arith or t.andor or t.array is not None or t.text in ("<<", "<<-")
                for t in tokens):
         return text[start:end], []  # the common case: nothing to rewrite
     chars = list(text[start:end])

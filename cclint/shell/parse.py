@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Callable
 
 from cclint.shell import fastparse
 from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Statement, Token, lex
@@ -53,7 +52,7 @@ FAST_PATH = not os.environ.get("CCLINT_BASHLEX_ONLY")  # False: every statement 
 def parse_body(source: SourceFile) -> Body:
     body = Body()
     text = source.text
-    parser = _Parser(text, source.position, body)
+    parser = _Parser(source, body)
     lexed = lex(text)
     for statement in lexed.statements:
         parser.statement(statement, 0, ())
@@ -71,12 +70,13 @@ def parse_body(source: SourceFile) -> Body:
 
 
 class _Parser:
-    def __init__(self, text: str, position: Callable[[int], tuple[int, int]], body: Body):
-        self.text = text
-        self.position = position
+    def __init__(self, source: SourceFile, body: Body):
+        self.text = source.text
+        self.position = source.position
+        self.line_of = source.line_of
         self.body = body
         self._bashlex = None  # imported on the first statement that needs it
-        self._segment_text = text  # the text statements are cut from (a trap string when nested)
+        self._segment_text = source.text  # the text statements are cut from (a trap string when nested)
 
     # -- statements ---------------------------------------------------------------------
 
@@ -90,8 +90,11 @@ class _Parser:
 
     def statement(self, stmt: Statement, base: int, context: tuple[str, ...]) -> None:
         """Parse one statement; `base` is added to positions of a nested text (trap strings)."""
-        masked, synthetic = mask_statement(self._segment_text, stmt.start, stmt.end, stmt.tokens)
-        synthetic = tuple((a - stmt.start, b - stmt.start) for a, b in synthetic)
+        if stmt.masked:
+            masked, synthetic = mask_statement(self._segment_text, stmt.start, stmt.end, stmt.tokens)
+            synthetic = tuple((a - stmt.start, b - stmt.start) for a, b in synthetic)
+        else:  # nothing to rewrite (most statements)
+            masked, synthetic = self._segment_text[stmt.start:stmt.end], ()
         key = (masked, synthetic) if synthetic else masked
         plan = _FAST_PLANS.get(key) if FAST_PATH else None
         if plan is None and FAST_PATH:
@@ -131,14 +134,14 @@ class _Parser:
         for step in plan:
             if step[0] == _DEFINITION:
                 _, name, a, b = step
-                definition = FunctionDef(name, Span(base + a, base + b), self.position(base + a)[0])
+                definition = FunctionDef(name, Span(base + a, base + b), self.line_of(base + a))
                 body.functions.setdefault(name, definition)
                 body.definitions.append(definition)
                 continue
             _, words, assignments, redirects, a, b, background, inner = step
             body.commands.append(Command(
                 [Word(text[base + x:base + y], Span(base + x, base + y)) for x, y in words],
-                Span(base + a, base + b), self.position(base + a)[0],
+                Span(base + a, base + b), self.line_of(base + a),
                 [Assignment(name, Word(text[base + v:base + y], Span(base + v, base + y)),
                             Span(base + x, base + y), append) for name, v, x, y, append in assignments],
                 [Redirect(op, None if target is None else Word(text[base + target[0]:base + target[1]],
