@@ -367,23 +367,28 @@ class _Reader:
         parts: list[Node] = []
         seen_word = seen_redirect = False
         end = 0
-        while True:
-            if self.at_redirect():
+        t, n = self.t, self.n
+        while self.i < n:  # (tokens read in place: the hottest loop of the reader)
+            tok = t[self.i]
+            nxt = t[self.i + 1] if self.i + 1 < n else None
+            if tok.kind == OP and tok.text in _REDIRECTS or (
+                    tok.kind == WORD and nxt is not None and nxt.kind == OP and nxt.start == tok.end
+                    and nxt.text in _REDIRECTS and tok.text.isdigit()):  # (at_redirect)
                 node = self.redirect()
                 seen_redirect = True
-            elif self.at(WORD):
-                tok = self.take()
-                nxt = self.peek()
+            elif tok.kind == WORD:
+                self.i += 1
                 if nxt is not None and nxt.kind == WORD and nxt.start == tok.end:
                     raise _Unsure  # `a=<(x)`: one word to bashlex, two to the lexer
-                if parts and tok.text in _RESERVED and parts[-1].kind != "redirect" \
+                text = tok.text
+                if parts and text in _RESERVED and parts[-1].kind != "redirect" \
                         and parts[-1].word in _RESERVED:
                     raise _Unsure  # `x { time`: bashlex takes some keywords even here
-                if not seen_word and not seen_redirect and _ASSIGNMENT.match(tok.text):
+                if not seen_word and not seen_redirect and _ASSIGNMENT.match(text):
                     node = self.word_node(tok, "assignment")
                 else:
-                    if not seen_word and (tok.text in _RESERVED or "[" in tok.text.partition("=")[0]
-                                          and "=" in tok.text):
+                    if not seen_word and (text in _RESERVED or "[" in text.partition("=")[0]
+                                          and "=" in text):
                         raise _Unsure  # a keyword after assignments, `a[i]=x`: left to bashlex
                     seen_word = True
                     node = self.word_node(tok)
@@ -399,8 +404,9 @@ class _Reader:
         text = tok.text
         if tok.unterminated or text.endswith("\\\n"):
             raise _Unsure  # open quote, or a line continued into nothing
-        parts = self.substitutions(text, tok.start - self.origin) if _SUBSTITUTION.search(text) else ()
-        return Node(kind, self.pos(tok), word=text, parts=parts)
+        start = tok.start - self.origin
+        parts = self.substitutions(text, start) if _SUBSTITUTION.search(text) else ()
+        return Node(kind, (start, tok.end - self.origin), word=text, parts=parts)
 
     def substitutions(self, text: str, offset: int) -> list[Node]:
         """The `$(...)`, backtick and `<(...)` commands of a word, as bashlex finds them."""
