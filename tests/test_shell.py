@@ -157,3 +157,12 @@ def test_expansion_rules():
     assert e.path("$PWD/z")[1] == "$SLURM_TMPDIR/work/z"
     assert e.expand("~bob/x").text == "/home/bob/x"
     assert unquote("a'b c'\"$d\"\\ e") == "ab c$d e"
+
+
+@pytest.mark.parametrize("raw, literal", [
+    ('"$OUTDIR"', "$OUTDIR"), ("'a \"b\" c'", 'a "b" c'), ('"it\'s"', "it's"),
+    ("'x'\"y\"'z'", "xyz"), ('"open', "open"), ("'open", "open"), ('a"b"c', "abc"),
+    ("\"a'b\"'c\"d'", "a'bc\"d"), ('"a\\"b"', 'a"b'), ("$'x'y", "xy"),
+])
+def test_unquote_takes_quotes_off_as_bash_does(raw, literal):
+    assert unquote(raw) == literal

@@ -83,8 +83,18 @@ def _normalise(path: str) -> str:
     return out if not path.endswith("/") or out == "/" else out
 
 
+# A double- or single-quoted part (closed or left open at the end), for `unquote`'s fast path.
+_QUOTED_PART = re.compile(r"\"([^\"]*)\"?|'([^']*)'?")
+
+
 def unquote(raw: str) -> str:
     """Remove quotes and backslashes, keeping expansions as written."""
+    if "\\" not in raw and "$'" not in raw:  # most words: only quotes to take off
+        if "'" not in raw:
+            return raw.replace('"', "")
+        if '"' not in raw:
+            return raw.replace("'", "")
+        return _QUOTED_PART.sub(r"\1\2", raw)
     out: list[str] = []
     i, n = 0, len(raw)
     quote = ""
