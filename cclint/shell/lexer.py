@@ -62,24 +62,36 @@ MASKED_ROLES = frozenset({"case", "case-in", "pattern", "case-sep", "esac", "[["
 
 
 class Statement(Record):
-    __slots__ = ("start", "end", "tokens", "masked")
+    __slots__ = ("start", "end", "masked", "_tokens", "_shape")
 
-    def __init__(self, start: int, end: int, tokens: list[Token], masked: bool = True):
+    def __init__(self, start: int, end: int, tokens: list[Token] | None, masked: bool = True,
+                 shape: tuple | None = None):
         self.start = start
         self.end = end
-        self.tokens = tokens
         self.masked = masked  # holds a construct mask.py rewrites (False: the text is read as is)
+        self._tokens = tokens
+        self._shape = shape  # instead of tokens: those of a reused line (see `lex`), made on demand
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            base = self.start - self._shape[0]
+            self._tokens = [Token(kind, base + a, base + b, text, role)
+                            for kind, a, b, text, role in self._shape[2]]
+        return self._tokens
 
 
 class Lexed(Record):
-    __slots__ = ("tokens", "statements", "data_spans", "unterminated")
+    __slots__ = ("tokens", "statements", "data_spans", "unterminated", "heredocs")
 
     def __init__(self, tokens: list[Token], statements: list[Statement],
-                 data_spans: list[tuple[int, int]], unterminated: list[tuple[int, str]]):
-        self.tokens = tokens
+                 data_spans: list[tuple[int, int]], unterminated: list[tuple[int, str]],
+                 heredocs: list[int]):
+        self.tokens = tokens  # all of them, unless lines were reused (then see `statements`)
         self.statements = statements
         self.data_spans = data_spans  # here-document bodies and multi-line words
         self.unterminated = unterminated  # (offset, what) for quotes/heredocs left open
+        self.heredocs = heredocs  # starts of the here-document bodies
 
 
 class _Lexer:
@@ -93,7 +105,9 @@ class _Lexer:
         self.pending_heredocs: list[tuple[str, bool]] = []
         self.word: Token | None = None  # the word being read, to record $((...)) spans
         self.to_mask: list[int] = []  # starts of tokens masking rewrites ($((, arrays, <<...)
+        self.heredocs: list[int] = []
         self.depth = 0  # nesting of $(...)/${...} being skipped
+        self.expect_delimiter = ""  # after `<<` or `<<-`: the next word ends a here-document
 
     # -- scanning helpers ---------------------------------------------------------------
 
@@ -280,6 +294,7 @@ class _Lexer:
                 line_end = n if j < 0 else j
                 line = s[self.i:line_end]
                 if (line.lstrip("\t") if strip_tabs else line) == delimiter:
+                    self.heredocs.append(body_start)
                     self.tokens.append(Token(HEREDOC, body_start, line_end, s[body_start:line_end]))
                     self.data_spans.append((body_start, line_end))
                     self.i = line_end
@@ -287,18 +302,19 @@ class _Lexer:
                 self.i = line_end + 1
             else:
                 self.unterminated.append((body_start, "here-document " + delimiter))
+                self.heredocs.append(body_start)
                 self.tokens.append(Token(HEREDOC, body_start, n, s[body_start:n]))
                 self.data_spans.append((body_start, n))
                 self.i = n
         self.pending_heredocs = []
 
-    def run(self) -> list[Token]:
+    def run_line(self, i: int) -> int:
+        """Read tokens from `i` up to the next newline token and the here-document bodies it
+        starts (or the end of the text); return where it stopped."""
         s, n = self.s, self.n
         tokens = self.tokens
         append = tokens.append
-        expect_delimiter = None
         next_token = _NEXT.match
-        i = 0
         while i < n:
             m = next_token(s, i)  # blanks and line continuations skipped, then the common cases
             kind = m.lastgroup
@@ -312,13 +328,13 @@ class _Lexer:
                     self.i = i
                     self._read_heredocs()
                     i = self.i
-                continue
+                return i
             elif kind == "op":
                 i = m.end()
                 op = m.group(kind)
                 append(Token(OP, i - len(op), i, op))
                 if op == "<<" or op == "<<-":
-                    expect_delimiter = op
+                    self.expect_delimiter = op
                     self.to_mask.append(i - len(op))
                 continue
             elif kind == "comment":
@@ -341,45 +357,92 @@ class _Lexer:
                 if token.arith or token.andor or token.array is not None:
                     self.to_mask.append(token.start)
             append(token)
-            if expect_delimiter:
+            if self.expect_delimiter:
                 delim = re.sub(r"[\"'\\]", "", token.text)
-                self.pending_heredocs.append((delim, expect_delimiter == "<<-"))
-                expect_delimiter = None
-        self.i = i
+                self.pending_heredocs.append((delim, self.expect_delimiter == "<<-"))
+                self.expect_delimiter = ""
         if self.pending_heredocs:
             self.unterminated.append((n, "here-document " + self.pending_heredocs[0][0]))
-        return tokens
+            self.pending_heredocs = []
+        return n
 
 
-def lex(text: str) -> Lexed:
+# Lines that were one whole top-level statement (or only a comment), by text: job scripts
+# repeat lines (`module purge`, `cd $SLURM_TMPDIR`...) within a file and across a class's
+# copies of one template; such a line is not lexed again. Values: None (no statement) or
+# (statement start and end in the line, ((kind, start, end, text, role), ...)). Never mutated.
+_LINES: dict[str, tuple | None] = {}
+_LINES_MAX = 8192
+
+
+def lex(text: str, reuse_lines: bool = False) -> Lexed:
+    """Tokens and top-level statements of `text`. With `reuse_lines`, a line seen before as a
+    whole statement becomes a statement whose tokens are only made if asked for, and
+    `Lexed.tokens` lacks them."""
     lexer = _Lexer(text)
-    tokens = lexer.run()
-    statements = _split_statements(tokens, lexer.to_mask)
-    return Lexed(tokens, statements, lexer.data_spans, lexer.unterminated)
-
-
-def _split_statements(tokens: list[Token], to_mask: list[int]) -> list[Statement]:
-    """Group tokens into top-level statements and mark the roles masking needs."""
-    statements: list[Statement] = []
     splitter = _Splitter()
+    statements: list[Statement] = []
     current: list[Token] = []
     masked = False  # a token of the current statement has a role masking rewrites
-    for tok in tokens:
-        if tok.kind == HEREDOC and not current and statements:
-            # the body read after the newline belongs to the statement that opened it
-            statements[-1].tokens.append(tok)
-            statements[-1].end = tok.end
-            continue
-        current.append(tok)
-        ends = splitter.feed(tok)
-        if tok.role and tok.role in MASKED_ROLES:
-            masked = True
-        if ends:
-            _close(statements, current, masked, to_mask)
-            current, masked = [], False
+    tokens, n, to_mask = lexer.tokens, len(text), lexer.to_mask
+    i = 0
+    while i < n:
+        line = None
+        if reuse_lines and not current and splitter.at_rest() and not lexer.pending_heredocs \
+                and not lexer.expect_delimiter:
+            j = text.find("\n", i)
+            line = text[i:n if j < 0 else j + 1]
+            if line in _LINES:
+                shape = _LINES[line]
+                if shape is not None:
+                    statements.append(Statement(i + shape[0], i + shape[1], None, False, shape))
+                i += len(line)
+                continue
+            marks = (len(tokens), len(lexer.data_spans), len(lexer.unterminated), len(to_mask),
+                     len(statements))
+        first = len(tokens)
+        i = lexer.run_line(i)
+        for k in range(first, len(tokens)):
+            tok = tokens[k]
+            if tok.kind == HEREDOC and not current and statements:
+                # the body read after the newline belongs to the statement that opened it
+                statements[-1].tokens.append(tok)
+                statements[-1].end = tok.end
+                continue
+            current.append(tok)
+            ends = splitter.feed(tok)
+            if tok.role and tok.role in MASKED_ROLES:
+                masked = True
+            if ends:
+                _close(statements, current, masked, to_mask)
+                current, masked = [], False
+        if line is not None and not current and splitter.at_rest():
+            _remember_line(line, lexer, statements, marks, i - len(line))
     if current:
         _close(statements, current, masked, to_mask)
-    return statements
+    return Lexed(tokens, statements, lexer.data_spans, lexer.unterminated, lexer.heredocs)
+
+
+def _remember_line(line: str, lexer: _Lexer, statements: list[Statement], marks: tuple,
+                   start: int) -> None:
+    """Keep a line just read from a statement boundary if it was exactly one plain statement
+    (or none) ending with its newline: nothing masked, open, multi-line or here-document."""
+    tokens = lexer.tokens
+    if (not line.endswith("\n") or tokens[-1].kind != NEWLINE or tokens[-1].end != start + len(line)
+            or len(lexer.data_spans) != marks[1] or len(lexer.unterminated) != marks[2]
+            or len(lexer.to_mask) != marks[3] or len(statements) > marks[4] + 1):
+        return
+    if len(statements) > marks[4]:
+        stmt = statements[-1]
+        if stmt.masked or stmt.start < start:
+            return
+        shape = (stmt.start - start, stmt.end - start,
+                 tuple((t.kind, t.start - start, t.end - start, t.text, t.role) for t in tokens[marks[0]:]))
+    else:
+        shape = None
+    if len(_LINES) >= _LINES_MAX:
+        _LINES.clear()
+    _LINES[line] = shape
 
 
 class _Splitter:
@@ -394,6 +457,11 @@ class _Splitter:
         self.after_function = 0
         self.prev = ""
         self.last_role = ""
+
+    def at_rest(self) -> bool:
+        """Between two top-level statements, with nothing pending from the last one."""
+        return (self.prev == "" and self.command_position and not self.stack and not self.case_pattern
+                and not self.for_header and not self.dbl_bracket and not self.after_function)
 
     def feed(self, tok: Token) -> bool:
         """Consume a token; True when it ends a top-level statement."""

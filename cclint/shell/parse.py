@@ -53,11 +53,11 @@ def parse_body(source: SourceFile) -> Body:
     body = Body()
     text = source.text
     parser = _Parser(source, body)
-    lexed = lex(text)
+    lexed = lex(text, reuse_lines=True)
     for statement in lexed.statements:
         parser.statement(statement, 0, ())
     data_lines: set[int] = set()
-    heredocs = {t.start for t in lexed.tokens if t.kind == HEREDOC}
+    heredocs = set(lexed.heredocs)
     for a, b in lexed.data_spans:
         first, last = source.position(a)[0], source.position(max(a, b - 1))[0]
         data_lines.update(range(first if a in heredocs else first + 1, last + 1))

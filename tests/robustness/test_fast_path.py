@@ -1,8 +1,11 @@
-"""The fast path for plain commands (`parse._plain`) builds exactly what bashlex builds.
+"""The fast paths of the parser change nothing but speed.
 
-Every file of the shared corpus, the examples, a sample of the benchmark corpus and
-generated plain statements are parsed twice, with the fast path and with bashlex only
-(`FAST_PATH = False`, what `CCLINT_BASHLEX_ONLY=1` sets), and the bodies must be equal.
+- Plain commands (`parse._plain`) build exactly what bashlex builds: every file of the
+  shared corpus, the examples, a sample of the benchmark corpus and generated plain
+  statements are parsed twice, with the fast path and with bashlex only (`FAST_PATH =
+  False`, what `CCLINT_BASHLEX_ONLY=1` sets), and the bodies must be equal.
+- Lines reused by the lexer (`lex(text, reuse_lines=True)`) give the same statements,
+  tokens, here-documents and open constructs as lexing every line.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cclint.shell import fastparse, parse
+from cclint.shell import lexer
 from cclint.shell.lexer import lex
 from cclint.source import SourceFile
 from tests.conftest import CORPUS, TESTS
@@ -88,3 +92,42 @@ def test_same_commands_on_generated_statements(lines):
     text = "\n".join(lines) + "\n"
     fast, slow = both(text)
     assert fast == slow
+
+
+def lexed(text: str, reuse_lines: bool) -> dict:
+    result = lex(text, reuse_lines)
+    return {
+        "statements": [(s.start, s.end, s.masked, [(t.kind, t.start, t.end, t.text, t.role) for t in s.tokens])
+                       for s in result.statements],
+        "data_spans": result.data_spans, "unterminated": result.unterminated,
+        "heredocs": sorted(result.heredocs),
+    }
+
+
+def same_with_reused_lines(text: str) -> None:
+    plain = lexed(text, False)
+    assert lexed(text, True) == plain, text  # lines read and remembered
+    assert lexed(text, True) == plain, text  # the same lines, now reused
+
+
+def test_reused_lines_on_corpus_and_benchmark_scripts():
+    lexer._LINES.clear()
+    texts = [SourceFile.from_bytes(str(p), p.read_bytes()).text for p in FILES]
+    texts += [job_script(seed) for seed in range(60)]
+    for text in texts:
+        same_with_reused_lines(text)
+    assert len(lexer._LINES) > 100  # lines really were remembered (and so reused above)
+
+
+def test_a_reused_line_is_not_reused_inside_a_construct():
+    # `echo hi` is remembered as a statement, then met inside a here-document, a loop,
+    # a multi-line quote and after a continuation: there it must be read in context
+    same_with_reused_lines("echo hi\n" "cat <<EOF\necho hi\nEOF\n" "for x in a; do\necho hi\ndone\n"
+                           "x='\necho hi\n'\n" "a \\\necho hi\n" "echo hi\n")
+
+
+@S.PROFILE
+@given(st.lists(st.one_of(S.shell_text, S.mangled, S.soup), min_size=1, max_size=3))
+def test_reused_lines_on_generated_text(texts):
+    for text in texts:  # later texts meet the lines of earlier ones in the cache
+        same_with_reused_lines(text)
