@@ -68,7 +68,7 @@ def scan_header(source: SourceFile, data_lines: frozenset[int] = frozenset(),
         elif is_directive and number not in data_lines:
             header.ignored.append(LinePart(number, Span(base, base + len(line)), line))
             continue
-        if number not in data_lines:
+        if "#" in line and number not in data_lines:
             _check_malformed(header, line, number, base)
     header.directives = _getopt(header, argv, version)
     _scan_pbs(header, lines, source, data_lines, version)
