@@ -373,6 +373,7 @@ class _Lexer:
 # (statement start and end in the line, ((kind, start, end, text, role), ...)). Never mutated.
 _LINES: dict[str, tuple | None] = {}
 _LINES_MAX = 8192
+_UNKNOWN = object()
 
 
 def lex(text: str, reuse_lines: bool = False) -> Lexed:
@@ -385,19 +386,23 @@ def lex(text: str, reuse_lines: bool = False) -> Lexed:
     current: list[Token] = []
     masked = False  # a token of the current statement has a role masking rewrites
     tokens, n, to_mask = lexer.tokens, len(text), lexer.to_mask
+    find, known = text.find, _LINES.get
     i = 0
     while i < n:
         line = None
         if reuse_lines and not current and splitter.at_rest() and not lexer.pending_heredocs \
                 and not lexer.expect_delimiter:
-            j = text.find("\n", i)
-            line = text[i:n if j < 0 else j + 1]
-            if line in _LINES:
-                shape = _LINES[line]
+            while i < n:  # the lines known from here on (nothing they hold changes the state)
+                j = find("\n", i)
+                line = text[i:n if j < 0 else j + 1]
+                shape = known(line, _UNKNOWN)
+                if shape is _UNKNOWN:
+                    break
                 if shape is not None:
                     statements.append(Statement(i + shape[0], i + shape[1], None, False, shape))
                 i += len(line)
-                continue
+            else:
+                break
             marks = (len(tokens), len(lexer.data_spans), len(lexer.unterminated), len(to_mask),
                      len(statements))
         first = len(tokens)
