@@ -43,13 +43,15 @@ class _View:
 
     def __init__(self, header: Header, component: int, version: SlurmVersion | None):
         self.header, self.component, self.version = header, component, version
-        self.by_name = header.by_name()  # (asked ~80 times a script, mostly absent options)
+        # the winning occurrence of each option (Header.get), if sbatch reads its value;
+        # computed once: `get` is asked ~80 times a script, mostly for absent options
+        self.winners: dict[str, Directive | None] = {}
+        for d in header.directives:
+            if d.component == component:
+                self.winners[d.name] = d if readable(d) else None
 
     def get(self, name: str) -> Directive | None:
-        for d in reversed(self.by_name.get(name, ())):
-            if d.component == self.component:  # the winning occurrence (Header.get)
-                return d if readable(d) else None
-        return None
+        return self.winners.get(name)
 
     def count(self, name: str) -> int | None:
         d = self.get(name)

@@ -60,14 +60,18 @@ then fails on a path that does not exist. An empty `--account=` is the same mist
                     span = d.span
                 yield self.report(ctx, span, f"`{match.group()}` in `{d.shown}` is template text, "
                                   "not a real value.", fix=_fix_for(d.name, match.group()))
-        commands = [(cmd, list(cmd.words) + [a.value for a in cmd.assignments]
-                     + [r.target for r in cmd.redirects if r.target is not None])
-                    for cmd in script.body.commands]
         # One search in all the words joined by NULs first: no pattern spans a NUL, which
         # bounds words like the ends of a text, so no match there means none in any word.
-        if _placeholder("\0".join(w.raw for _, words in commands for w in words)) is None:
+        raws = []
+        for cmd in script.body.commands:
+            raws += [w.raw for w in cmd.words]
+            raws += [a.value.raw for a in cmd.assignments]
+            raws += [r.target.raw for r in cmd.redirects if r.target is not None]
+        if _placeholder("\0".join(raws)) is None:
             return
-        for cmd, words in commands:
+        for cmd in script.body.commands:
+            words = list(cmd.words) + [a.value for a in cmd.assignments] \
+                + [r.target for r in cmd.redirects if r.target is not None]
             usage_text = cmd.basename in ("echo", "printf")  # `Usage: run <input>` is fine there
             for word in words:
                 match = _placeholder(word.raw)
