@@ -193,31 +193,14 @@ class Expander:
         return "${" + "(" + inner.strip()[:20] + ")}", False
 
     def _dollar(self, raw: str, i: int) -> tuple[str, bool, int]:
-        n = len(raw)
         nxt = raw[i + 1]
         if nxt == "(":
-            depth, j = 0, i + 1
-            while j < n:
-                if raw[j] == "(":
-                    depth += 1
-                elif raw[j] == ")":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
+            j = _closing(raw, i + 1, "(", ")")
             inner = raw[i + 2:j]
             text, ok = self._substitution(inner) if not inner.startswith("(") else ("${((..))}", False)
             return text, ok, j + 1
         if nxt == "{":
-            depth, j = 0, i + 1
-            while j < n:
-                if raw[j] == "{":
-                    depth += 1
-                elif raw[j] == "}":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
+            j = _closing(raw, i + 1, "{", "}")
             text, ok = self._braced(raw[i + 2:j])
             return text, ok, j + 1
         if nxt == "'":
@@ -263,3 +246,17 @@ class Expander:
     def location(self, raw: str) -> str:
         _, resolved = self.path(raw)
         return classify(resolved) if resolved else UNKNOWN
+
+
+def _closing(raw: str, j: int, opening: str, closing: str) -> int:
+    """Index of the bracket that closes the one at `j` (len(raw) if none does)."""
+    depth = 0
+    while j < len(raw):
+        if raw[j] == opening:
+            depth += 1
+        elif raw[j] == closing:
+            depth -= 1
+            if depth == 0:
+                break
+        j += 1
+    return j

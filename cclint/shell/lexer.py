@@ -136,15 +136,22 @@ class _Lexer:
         return n
 
     def _skip_backtick(self, i: int) -> int:
+        return self._skip_escaped(i, "`", "`")
+
+    def _skip_ansi(self, i: int) -> int:
+        return self._skip_escaped(i, "'", "$'")
+
+    def _skip_escaped(self, i: int, close: str, opened: str) -> int:
+        """Past the `close` that ends a `...` or $'...' body (backslashes escape)."""
         s, n = self.s, self.n
         while i < n:
             if s[i] == "\\":
                 i += 2
-            elif s[i] == "`":
+            elif s[i] == close:
                 return i + 1
             else:
                 i += 1
-        self.unterminated.append((i, "`"))
+        self.unterminated.append((i, opened))
         return n
 
     def _skip_dollar(self, i: int) -> int:
@@ -271,18 +278,6 @@ class _Lexer:
         token.text = s[start:i]
         self.i = i
         return token
-
-    def _skip_ansi(self, i: int) -> int:
-        s, n = self.s, self.n
-        while i < n:
-            if s[i] == "\\":
-                i += 2
-            elif s[i] == "'":
-                return i + 1
-            else:
-                i += 1
-        self.unterminated.append((i, "$'"))
-        return n
 
     def _read_heredocs(self) -> None:
         """After a newline: consume the bodies of the here-documents opened on that line."""
