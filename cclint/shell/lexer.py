@@ -82,16 +82,16 @@ class Statement(Record):
 
 
 class Lexed(Record):
-    __slots__ = ("tokens", "statements", "data_spans", "unterminated", "heredocs")
+    __slots__ = ("tokens", "statements", "data_spans", "unterminated")
 
     def __init__(self, tokens: list[Token], statements: list[Statement],
-                 data_spans: list[tuple[int, int]], unterminated: list[tuple[int, str]],
-                 heredocs: list[int]):
-        self.tokens = tokens  # all of them, unless lines were reused (then see `statements`)
+                 data_spans: list[tuple[int, int]], unterminated: list[tuple[int, str]]):
+        # all of them, unless lines were reused: then those of the lines lexed (here-documents
+        # included: a line that opens one is never reused), and `statements` has the others
+        self.tokens = tokens
         self.statements = statements
         self.data_spans = data_spans  # here-document bodies and multi-line words
         self.unterminated = unterminated  # (offset, what) for quotes/heredocs left open
-        self.heredocs = heredocs  # starts of the here-document bodies
 
 
 class _Lexer:
@@ -105,7 +105,6 @@ class _Lexer:
         self.pending_heredocs: list[tuple[str, bool]] = []
         self.word: Token | None = None  # the word being read, to record $((...)) spans
         self.to_mask: list[int] = []  # starts of tokens masking rewrites ($((, arrays, <<...)
-        self.heredocs: list[int] = []
         self.depth = 0  # nesting of $(...)/${...} being skipped
         self.expect_delimiter = ""  # after `<<` or `<<-`: the next word ends a here-document
 
@@ -289,7 +288,6 @@ class _Lexer:
                 line_end = n if j < 0 else j
                 line = s[self.i:line_end]
                 if (line.lstrip("\t") if strip_tabs else line) == delimiter:
-                    self.heredocs.append(body_start)
                     self.tokens.append(Token(HEREDOC, body_start, line_end, s[body_start:line_end]))
                     self.data_spans.append((body_start, line_end))
                     self.i = line_end
@@ -297,7 +295,6 @@ class _Lexer:
                 self.i = line_end + 1
             else:
                 self.unterminated.append((body_start, "here-document " + delimiter))
-                self.heredocs.append(body_start)
                 self.tokens.append(Token(HEREDOC, body_start, n, s[body_start:n]))
                 self.data_spans.append((body_start, n))
                 self.i = n
@@ -420,7 +417,7 @@ def lex(text: str, reuse_lines: bool = False) -> Lexed:
             _remember_line(line, lexer, statements, marks, i - len(line))
     if current:
         _close(statements, current, masked, to_mask)
-    return Lexed(tokens, statements, lexer.data_spans, lexer.unterminated, lexer.heredocs)
+    return Lexed(tokens, statements, lexer.data_spans, lexer.unterminated)
 
 
 def _remember_line(line: str, lexer: _Lexer, statements: list[Statement], marks: tuple,

@@ -57,7 +57,7 @@ def parse_body(source: SourceFile) -> Body:
     for statement in lexed.statements:
         parser.statement(statement, 0, ())
     data_lines: set[int] = set()
-    heredocs = set(lexed.heredocs)
+    heredocs = {t.start for t in lexed.tokens if t.kind == HEREDOC}
     for a, b in lexed.data_spans:
         first, last = source.position(a)[0], source.position(max(a, b - 1))[0]
         data_lines.update(range(first if a in heredocs else first + 1, last + 1))

@@ -100,7 +100,7 @@ def lexed(text: str, reuse_lines: bool) -> dict:
         "statements": [(s.start, s.end, s.masked, [(t.kind, t.start, t.end, t.text, t.role) for t in s.tokens])
                        for s in result.statements],
         "data_spans": result.data_spans, "unterminated": result.unterminated,
-        "heredocs": sorted(result.heredocs),
+        "heredocs": sorted(t.start for t in result.tokens if t.kind == lexer.HEREDOC),
     }
 
 
