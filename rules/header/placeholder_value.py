@@ -62,18 +62,11 @@ then fails on a path that does not exist. An empty `--account=` is the same mist
                                   "not a real value.", fix=_fix_for(d.name, match.group()))
         # One search in all the words joined by NULs first: no pattern spans a NUL, which
         # bounds words like the ends of a text, so no match there means none in any word.
-        raws = []
-        for cmd in script.body.commands:
-            raws += [w.raw for w in cmd.words]
-            raws += [a.value.raw for a in cmd.assignments]
-            raws += [r.target.raw for r in cmd.redirects if r.target is not None]
-        if _placeholder("\0".join(raws)) is None:
+        if _placeholder("\0".join(w.raw for cmd in script.body.commands for w in _words(cmd))) is None:
             return
         for cmd in script.body.commands:
-            words = list(cmd.words) + [a.value for a in cmd.assignments] \
-                + [r.target for r in cmd.redirects if r.target is not None]
             usage_text = cmd.basename in ("echo", "printf")  # `Usage: run <input>` is fine there
-            for word in words:
+            for word in _words(cmd):
                 match = _placeholder(word.raw)
                 if match and not (usage_text and match.group().startswith("<")):
                     start = word.span.start + match.start()
@@ -82,6 +75,16 @@ then fails on a path that does not exist. An empty `--account=` is the same mist
                                       "from an example: this path does not exist.",
                                       fix=_fix_for("", match.group()))
                     break
+
+
+def _words(cmd):
+    """The words of a command, assigned values and redirection targets included."""
+    yield from cmd.words
+    for a in cmd.assignments:
+        yield a.value
+    for r in cmd.redirects:
+        if r.target is not None:
+            yield r.target
 
 
 def _fix_for(option: str, text: str) -> str:
