@@ -365,6 +365,7 @@ class _Lexer:
 # (statement start and end in the line, ((kind, start, end, text, role), ...)). Never mutated.
 _LINES: dict[str, tuple | None] = {}
 _LINES_MAX = 8192
+_LINE_LONGEST = 1000  # characters: longer lines are not kept (memory stays bounded)
 _UNKNOWN = object()
 
 
@@ -425,7 +426,7 @@ def _remember_line(line: str, lexer: _Lexer, statements: list[Statement], marks:
     """Keep a line just read from a statement boundary if it was exactly one plain statement
     (or none) ending with its newline: nothing masked, open, multi-line or here-document."""
     tokens = lexer.tokens
-    if (not line.endswith("\n") or tokens[-1].kind != NEWLINE or tokens[-1].end != start + len(line)
+    if (len(line) > _LINE_LONGEST or not line.endswith("\n") or tokens[-1].kind != NEWLINE or tokens[-1].end != start + len(line)
             or len(lexer.data_spans) != marks[1] or len(lexer.unterminated) != marks[2]
             or len(lexer.to_mask) != marks[3] or len(statements) > marks[4] + 1):
         return

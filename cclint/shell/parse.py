@@ -31,9 +31,12 @@ from cclint.source import SourceFile, Span
 _PLANS: dict = {}
 _FAST_PLANS: dict = {}
 _PLANS_MAX = 4096
+_PLAN_LONGEST = 4000  # characters: longer statements are not kept (memory stays bounded)
 
 
 def _remember(cache: dict, key, plan: list) -> None:
+    if len(key if isinstance(key, str) else key[0]) > _PLAN_LONGEST:
+        return
     if len(cache) >= _PLANS_MAX:
         cache.clear()
     cache[key] = plan

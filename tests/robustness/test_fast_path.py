@@ -131,3 +131,15 @@ def test_a_reused_line_is_not_reused_inside_a_construct():
 def test_reused_lines_on_generated_text(texts):
     for text in texts:  # later texts meet the lines of earlier ones in the cache
         same_with_reused_lines(text)
+
+
+def test_caches_keep_no_long_line_or_statement():
+    from cclint.shell import parse as P
+
+    long_line = "echo " + "x" * 5000 + "\n"
+    P.parse_body(SourceFile.from_text("echo short\n" + long_line))
+    assert "echo short\n" in lexer._LINES  # (short lines are kept: the test can fail)
+    assert long_line not in lexer._LINES
+    assert all(len(k if isinstance(k, str) else k[0]) <= P._PLAN_LONGEST
+               for cache in (P._PLANS, P._FAST_PLANS) for k in cache)
+    assert "echo short" in P._FAST_PLANS
