@@ -396,7 +396,7 @@ def lex(text: str, reuse_lines: bool = False) -> Lexed:
                 i += len(line)
             else:
                 break
-            marks = (len(tokens), len(lexer.data_spans), len(lexer.unterminated), len(to_mask),
+            marks = (i, len(tokens), len(lexer.data_spans), len(lexer.unterminated), len(to_mask),
                      len(statements))
         first = len(tokens)
         i = lexer.run_line(i)
@@ -415,27 +415,29 @@ def lex(text: str, reuse_lines: bool = False) -> Lexed:
                 _close(statements, current, masked, to_mask)
                 current, masked = [], False
         if line is not None and not current and splitter.at_rest():
-            _remember_line(line, lexer, statements, marks, i - len(line))
+            _remember_line(line, lexer, statements, marks)
     if current:
         _close(statements, current, masked, to_mask)
     return Lexed(tokens, statements, lexer.data_spans, lexer.unterminated)
 
 
-def _remember_line(line: str, lexer: _Lexer, statements: list[Statement], marks: tuple,
-                   start: int) -> None:
+def _remember_line(line: str, lexer: _Lexer, statements: list[Statement], marks: tuple) -> None:
     """Keep a line just read from a statement boundary if it was exactly one plain statement
-    (or none) ending with its newline: nothing masked, open, multi-line or here-document."""
+    (or none) ending with its newline: nothing masked, open, multi-line or here-document.
+    `marks`: where the line starts, and the lexer's and statements' counts before it."""
+    start, n_tokens, n_spans, n_open, n_mask, n_statements = marks
     tokens = lexer.tokens
-    if (len(line) > _LINE_LONGEST or not line.endswith("\n") or tokens[-1].kind != NEWLINE or tokens[-1].end != start + len(line)
-            or len(lexer.data_spans) != marks[1] or len(lexer.unterminated) != marks[2]
-            or len(lexer.to_mask) != marks[3] or len(statements) > marks[4] + 1):
-        return
-    if len(statements) > marks[4]:
+    if (len(line) > _LINE_LONGEST or not line.endswith("\n") or len(tokens) == n_tokens
+            or tokens[-1].kind != NEWLINE or tokens[-1].end != start + len(line)
+            or len(lexer.data_spans) != n_spans or len(lexer.unterminated) != n_open
+            or len(lexer.to_mask) != n_mask or len(statements) > n_statements + 1):
+        return  # (the lexer went on past the line: a continuation, a quote...)
+    if len(statements) > n_statements:
         stmt = statements[-1]
         if stmt.masked or stmt.start < start:
             return
         shape = (stmt.start - start, stmt.end - start,
-                 tuple((t.kind, t.start - start, t.end - start, t.text, t.role) for t in tokens[marks[0]:]))
+                 tuple((t.kind, t.start - start, t.end - start, t.text, t.role) for t in tokens[n_tokens:]))
     else:
         shape = None
     if len(_LINES) >= _LINES_MAX:

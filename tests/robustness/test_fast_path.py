@@ -133,6 +133,22 @@ def test_reused_lines_on_generated_text(texts):
         same_with_reused_lines(text)
 
 
+# Lines that open, close or continue constructs, shuffled: the states a known line can be
+# met in. (A lone `\\` after a reused line once crashed the lexer.)
+LINES = st.sampled_from(["echo hi", "# note", "", "\\", "a \\", "cat <<EOF", "EOF", "x='", "'",
+                         'y="', '"', "for x in a; do", "done", "f() {", "}", "case $x in", "a) b ;;",
+                         "esac", "if [[ -f x ]]; then", "fi", "echo $((1+2))", "(", ")", "`", "\t"])
+
+
+@S.PROFILE
+@given(st.lists(st.lists(LINES, max_size=10).map("\n".join), min_size=1, max_size=3),
+       st.sampled_from(["", "\n"]))
+def test_reused_lines_in_every_state(texts, end):
+    lexer._LINES.clear()
+    for text in texts:
+        same_with_reused_lines(text + end)
+
+
 def test_caches_keep_no_long_line_or_statement():
     from cclint.shell import parse as P
 

@@ -28,6 +28,9 @@ CRASHES = {
     # bashlex 0.18 loops forever on a `${` without `}` that its tokenizer lets through (a hang)
     "bashlex-hang-open-brace-in-quotes": b"#!/bin/bash\necho x'${y'\n",
     "bashlex-hang-in-backticks": b"#!/bin/bash\nif true; then echo `x'${y'`; fi\n",
+    # lexer.py: a line with no token (a continuation to the end) after a reused line
+    # (IndexError on the empty token list, only with the line cache warm)
+    "continuation-alone-after-reused-line": b"#!/bin/bash\n\\\n",
 }
 
 
@@ -36,3 +39,4 @@ CRASHES = {
 def test_former_crash(raw, fast, monkeypatch):
     monkeypatch.setattr(parse, "FAST_PATH", fast)
     check_invariants(SourceFile.from_bytes("job.sh", raw))
+    check_invariants(SourceFile.from_bytes("job.sh", raw))  # with the lines and plans cached
