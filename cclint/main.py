@@ -10,7 +10,6 @@ when it is used; tests/test_cli.py checks that both routes agree.
 
 from __future__ import annotations
 
-import gc
 import sys
 
 SUBCOMMANDS = ("check", "config", "clusters", "cluster", "rule", "rules")  # as cclint.cli declares
@@ -40,9 +39,6 @@ def direct_call(args: list[str]) -> dict | None:
 
 
 def main() -> None:
-    # Linting allocates many short-lived objects freed by reference counting, not cycles: the
-    # collector's default pace (every 700 allocations) cost 5 % of a run, this pace about 1 %.
-    gc.set_threshold(10_000, 10, 10)
     try:
         call = direct_call(sys.argv[1:])
         if call is not None:

@@ -6,12 +6,13 @@ rule that fails is reported as an internal error instead of stopping the other r
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 import sys
-from cclint.record import field, record
 
 from cclint.diagnostics import Diagnostic, Severity
+from cclint.record import field, record
 from cclint.registry import Rule, all_rules
 from cclint.script import Script
 from cclint.settings import Settings
@@ -90,6 +91,19 @@ def active_rules(settings: Settings) -> list[Rule]:
 
 
 def lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | None = None) -> FileResult:
+    # The model of a script is many small objects alive until its rules are done, and no
+    # cycles: the cyclic collector, run every few thousand allocations, would walk them over
+    # and over (a fifth of the time on a 20,000-line script). It waits until the file is done.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _lint_source(source, settings, rules)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | None) -> FileResult:
     result = FileResult(source.path, source=source, settings=settings)
     try:
         script = Script.build(source, settings.version)
