@@ -43,15 +43,12 @@ class _View:
 
     def __init__(self, header: Header, component: int, version: SlurmVersion | None):
         self.header, self.component, self.version = header, component, version
-        # the winning occurrence of each option (Header.get), if sbatch reads its value;
-        # computed once: `get` is asked ~80 times a script, mostly for absent options
-        self.winners: dict[str, Directive | None] = {}
-        for d in header.directives:
-            if d.component == component:
-                self.winners[d.name] = d if readable(d) else None
+        self.winners = header.winners(component)
 
     def get(self, name: str) -> Directive | None:
-        return self.winners.get(name)
+        """The winning occurrence (Header.get), if sbatch reads its value."""
+        d = self.winners.get(name)
+        return d if d is not None and readable(d) else None
 
     def count(self, name: str) -> int | None:
         d = self.get(name)

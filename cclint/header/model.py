@@ -95,13 +95,19 @@ class Header:
 
     def by_name(self) -> dict[str, list[Directive]]:
         """Occurrences of each option, in argv order."""
-        index = self.__dict__.get("_index")  # built on the first query, once scanning is done
-        if index is None or index[0] != len(self.directives):
+        return self._tables()[0]
+
+    def _tables(self) -> tuple[dict[str, list[Directive]], dict[int, dict[str, Directive]]]:
+        """(occurrences by name, winner by name for each component already asked), built on
+        the first query once scanning is done, again if the directives change."""
+        directives = self.directives
+        index = self.__dict__.get("_index")
+        if index is None or index[0] is not directives or index[1] != len(directives):
             by_name: dict[str, list[Directive]] = {}
-            for d in self.directives:
+            for d in directives:
                 by_name.setdefault(d.name, []).append(d)
-            index = self.__dict__["_index"] = (len(self.directives), by_name)
-        return index[1]
+            index = self.__dict__["_index"] = (directives, len(directives), by_name, {})
+        return index[2], index[3]
 
     def all(self, name: str, component: int | None = 0) -> list[Directive]:
         """Every effective occurrence of an option (sbatch lines, then PBS translations)."""
@@ -110,10 +116,19 @@ class Header:
 
     def get(self, name: str, component: int | None = 0) -> Directive | None:
         """The occurrence that wins (the last one: facts §1.6)."""
-        for d in reversed(self.by_name().get(name, ())):
-            if component is None or d.component == component:
-                return d
-        return None
+        if component is None:
+            found = self.by_name().get(name)
+            return found[-1] if found else None
+        return self.winners(component).get(name)
+
+    def winners(self, component: int = 0) -> dict[str, Directive]:
+        """The occurrence that wins, by option name, in one component: one table, as `get` is
+        asked ~100 times a script, mostly for absent options."""
+        tables = self._tables()[1]
+        table = tables.get(component)
+        if table is None:
+            table = tables[component] = {d.name: d for d in self.directives if d.component == component}
+        return table
 
     def value(self, name: str, default: str | None = None) -> str | None:
         d = self.get(name)
