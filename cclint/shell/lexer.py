@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 
 from cclint.record import Record
+from cclint.shell.memo import TextMemo
 
 WORD, OP, NEWLINE, HEREDOC = "word", "op", "newline", "heredoc"
 
@@ -359,13 +360,10 @@ class _Lexer:
         return n
 
 
-# Lines that were one whole top-level statement (or only a comment), by text: job scripts
-# repeat lines (`module purge`, `cd $SLURM_TMPDIR`...) within a file and across a class's
-# copies of one template; such a line is not lexed again. Values: None (no statement) or
-# (statement start and end in the line, ((kind, start, end, text, role), ...)). Never mutated.
-_LINES: dict[str, tuple | None] = {}
-_LINES_MAX = 8192
-_LINE_LONGEST = 1000  # characters: longer lines are not kept (memory stays bounded)
+# Lines that were one whole top-level statement (or only a comment), by text (`module
+# purge`, `cd $SLURM_TMPDIR`...): such a line is not lexed again. Values: None (no
+# statement) or (statement start and end in the line, ((kind, start, end, text, role), ...)).
+_LINES = TextMemo(entries=8192, longest=1000)
 _UNKNOWN = object()
 
 
@@ -427,7 +425,7 @@ def _remember_line(line: str, lexer: _Lexer, statements: list[Statement], marks:
     `marks`: where the line starts, and the lexer's and statements' counts before it."""
     start, n_tokens, n_spans, n_open, n_mask, n_statements = marks
     tokens = lexer.tokens
-    if (len(line) > _LINE_LONGEST or not line.endswith("\n") or len(tokens) == n_tokens
+    if (not line.endswith("\n") or len(tokens) == n_tokens
             or tokens[-1].kind != NEWLINE or tokens[-1].end != start + len(line)
             or len(lexer.data_spans) != n_spans or len(lexer.unterminated) != n_open
             or len(lexer.to_mask) != n_mask or len(statements) > n_statements + 1):
@@ -440,9 +438,7 @@ def _remember_line(line: str, lexer: _Lexer, statements: list[Statement], marks:
                  tuple((t.kind, t.start - start, t.end - start, t.text, t.role) for t in tokens[n_tokens:]))
     else:
         shape = None
-    if len(_LINES) >= _LINES_MAX:
-        _LINES.clear()
-    _LINES[line] = shape
+    _LINES.remember(line, shape, line)
 
 
 class _Splitter:

@@ -20,26 +20,16 @@ import re
 from cclint.shell import fastparse
 from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Statement, Token, lex
 from cclint.shell.mask import mask_statement
+from cclint.shell.memo import TextMemo
 from cclint.shell.model import (
     Assignment, Body, Command, FunctionDef, Incomplete, Redirect, Trap, Word,
 )
 from cclint.source import SourceFile, Span
 
 # Plans (see `_Converter`) by masked statement text, from bashlex's trees and from the fast
-# reader's: job scripts repeat lines (within a file, and across the students' copies of one
-# template). Never mutated.
-_PLANS: dict = {}
-_FAST_PLANS: dict = {}
-_PLANS_MAX = 4096
-_PLAN_LONGEST = 4000  # characters: longer statements are not kept (memory stays bounded)
-
-
-def _remember(cache: dict, key, plan: list) -> None:
-    if len(key if isinstance(key, str) else key[0]) > _PLAN_LONGEST:
-        return
-    if len(cache) >= _PLANS_MAX:
-        cache.clear()
-    cache[key] = plan
+# reader's (see memo.py).
+_PLANS = TextMemo(entries=4096, longest=4000)
+_FAST_PLANS = TextMemo(entries=4096, longest=4000)
 
 _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=")
 _SEPARATORS = {";", "&", "&&", "||", "|", "|&", "(", ")", ";;", ";&", ";;&"}
@@ -107,7 +97,7 @@ class _Parser:
                 trees = fastparse.parse_text(masked)
             plan = self._plan(trees, stmt, synthetic) if trees is not None else None
             if plan is not None:
-                _remember(_FAST_PLANS, key, plan)
+                _FAST_PLANS.remember(key, plan, masked)
         if plan is None:
             plan = _PLANS.get(key)
         if plan is None:
@@ -121,7 +111,7 @@ class _Parser:
                 # the converter, on a tree shape it did not expect: keep the tokens instead
                 self._fallback(stmt, base, context, _reason(exc))
                 return
-            _remember(_PLANS, key, plan)
+            _PLANS.remember(key, plan, masked)
         self._build(plan, base + stmt.start, context)
 
     def _plan(self, trees: list, stmt: Statement, synthetic: tuple) -> list | None:

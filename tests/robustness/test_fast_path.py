@@ -156,6 +156,18 @@ def test_caches_keep_no_long_line_or_statement():
     P.parse_body(SourceFile.from_text("echo short\n" + long_line))
     assert "echo short\n" in lexer._LINES  # (short lines are kept: the test can fail)
     assert long_line not in lexer._LINES
-    assert all(len(k if isinstance(k, str) else k[0]) <= P._PLAN_LONGEST
+    assert all(len(k if isinstance(k, str) else k[0]) <= cache.longest
                for cache in (P._PLANS, P._FAST_PLANS) for k in cache)
     assert "echo short" in P._FAST_PLANS
+
+
+def test_text_memo_is_bounded_in_entries_and_key_length():
+    from cclint.shell.memo import TextMemo
+
+    memo = TextMemo(entries=2, longest=5)
+    memo.remember("a", 1, "a")
+    memo.remember(("b", ()), 2, "b")
+    memo.remember("toolong", 3, "toolong")
+    assert memo == {"a": 1, ("b", ()): 2}
+    memo.remember("c", 4, "c")  # full: cleared, then kept
+    assert memo == {"c": 4}
