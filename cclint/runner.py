@@ -94,12 +94,12 @@ def lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | None
     # The model of a script is many small objects alive until its rules are done, and no
     # cycles: the cyclic collector, run every few thousand allocations, would walk them over
     # and over (a fifth of the time on a 20,000-line script). It waits until the file is done.
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         return _lint_source(source, settings, rules)
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
 
 

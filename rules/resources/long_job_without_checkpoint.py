@@ -11,6 +11,7 @@ from cclint.registry import Rule
 _RESUME = re.compile(r"(?=[rcsl.-])(?:resum|checkpoint|ckpt|restart|snapshot|--continue\b"
                      r"|(?<![^\0])-cpi\n?(?![^\0])|\.cpt\b|save[-_]?state|load[-_]?state)",
                      re.IGNORECASE)
+# A piece of every alternative of _RESUME (keep them in step): text without any cannot match.
 _RESUME_PIECES = ("resum", "checkpoint", "ckpt", "restart", "snapshot", "continue", "cpi", ".cpt", "state")
 
 
