@@ -249,3 +249,17 @@ def rules(
         default = "" if r.enabled_by_default else " (off by default)"
         typer.echo(f"{r.code}  {r.name:<32} {r.severity.label:<8} {r.summary}{default}")
 
+
+
+@app.command("server", help="Run the language server for editors (LSP over standard input/output). "
+             "Needs the `lsp` extra (pygls).")
+def server(
+    config: Optional[str] = typer.Option(None, "--config", help="Use this configuration file for every document."),
+    isolated: bool = typer.Option(False, "--isolated", help="Read no configuration file."),
+) -> None:
+    try:
+        from cclint.lsp.server import serve
+    except ImportError:
+        fail("`cclint server` needs pygls: install cclint with its `lsp` extra, e.g. "
+             "pip install -e '.[lsp]'")
+    serve(config, isolated)
