@@ -177,7 +177,7 @@ def clusters(
         typer.echo(json.dumps([vars(p) for p in found], indent=2, ensure_ascii=False))
         return
     groups = (("active", "Clusters"), ("policy", "Shared policies (extended by the clusters)"),
-              ("retired", "Retired clusters (checked against their replacement)"))
+              ("retired", "Retired clusters (checked against their replacement, or as they were)"))
     width = max(len(p.name) for p in found)
     for status, title in groups:
         members = [p for p in found if p.status == status]
