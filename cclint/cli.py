@@ -223,6 +223,21 @@ def cluster(
     yaml.dump(data, sys.stdout)
 
 
+@app.command("convert", help="Rewrite a PBS/Torque/Moab job script as a Slurm script for a cluster: "
+             "directives, variables and storage paths translated, the request made valid for the profile, "
+             "what could not be decided explained in comments. Printed, or written with -o.")
+def convert_command(
+    path: str = typer.Argument(..., help="The PBS script (- for standard input)."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="Target cluster profile (default: generic; env CCLINT_CLUSTER)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the Slurm script to this file (atomically; an existing file, the input above all, only with --force)."),
+    account: Optional[str] = typer.Option(None, "--account", help="Your account on the target cluster (it also names your project folder)."),
+    force: bool = typer.Option(False, "--force", help="Let -o replace an existing file."),
+) -> None:
+    from cclint.convert import run
+
+    raise typer.Exit(run(path, cluster, output, account, force))
+
+
 @app.command("rule", help="Explain a rule: why it matters, how to fix it, examples.")
 def rule(name: str = typer.Argument(..., help="Rule name or code, e.g. missing-time or CC202.")) -> None:
     from cclint.docs import rule_markdown

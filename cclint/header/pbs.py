@@ -75,10 +75,11 @@ def _span(pbs: PbsLine, word: Word, a: int, b: int) -> Span:
 # -- getopt over the argv of every #PBS line ------------------------------------------------
 
 def pbs_options(lines: list[PbsLine], version: SlurmVersion | None = None,
-                problems: list | None = None) -> list[PbsOption]:
+                problems: list | None = None, also: str = "") -> list[PbsOption]:
     """The options of `#PBS` lines as sbatch's getopt reads them (`+a:A:c:...`). Problems
     (unknown letters, missing values, stray words, unmatched quotes) are appended to
-    `problems` as (PbsLine, Span, Problem); reading goes on after each, as for #SBATCH."""
+    `problems` as (PbsLine, Span, Problem); reading goes on after each, as for #SBATCH.
+    `also`: more letters that take a value (PBS's own, such as `P`, for `cclint convert`)."""
     problems = [] if problems is None else problems
     joins = version is None or version.at_least(24, 5)
     argv: list[tuple[PbsLine, Word]] = []
@@ -109,7 +110,8 @@ def pbs_options(lines: list[PbsLine], version: SlurmVersion | None = None,
                                  Problem("stray-word", f"Invalid argument: {text}")))
             i += 1
             continue
-        i = (_long if text.startswith("--") else _short)(argv, i, options, problems, version)
+        i = _long(argv, i, options, problems) if text.startswith("--") \
+            else _short(argv, i, options, problems, version, also)
     return options
 
 
@@ -126,13 +128,13 @@ def _take_value(opt: PbsOption, argv, i: int, attached_at: int | None) -> int:
     return -1
 
 
-def _short(argv, i, options, problems, version) -> int:
+def _short(argv, i, options, problems, version, also="") -> int:
     pbs, word = argv[i]
     text = word.text
     j = 1
     while j < len(text):
         letter = text[j]
-        known = letter in _PBS_WITH_ARG or letter in _PBS_FLAGS
+        known = letter in _PBS_WITH_ARG or letter in _PBS_FLAGS or letter in also
         since = PBS_SINCE.get(letter)
         if not known or (since and version is not None and not version.at_least(*since)):
             problems.append((pbs, _span(pbs, word, j, j + 1),
@@ -157,7 +159,7 @@ def _short(argv, i, options, problems, version) -> int:
     return i + 1
 
 
-def _long(argv, i, options, problems, version) -> int:
+def _long(argv, i, options, problems) -> int:
     pbs, word = argv[i]
     name, eq, _ = word.text[2:].partition("=")
     whole = _span(pbs, word, 0, len(word.text))
