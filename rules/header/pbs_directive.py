@@ -85,6 +85,9 @@ your home directory, `$PBS_JOBID` and `$PBS_ARRAYID` are empty, `$PBS_NODEFILE` 
         return [self.report(ctx, pbs.span, message, fix=fix, edit=edit)]
 
     def _variables(self, ctx, script):
+        text = script.source.text
+        if "PBS_" not in text and "MOAB_" not in text:  # most scripts: one search, no word walk
+            return
         assigned = {a.name for cmd in script.body.commands for a in cmd.assignments}
         assigned |= {w.literal.partition("=")[0] for cmd in script.body.commands
                      if cmd.basename in ("export", "declare", "local", "readonly") for w in cmd.words[1:]}
