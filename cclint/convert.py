@@ -428,7 +428,7 @@ def _body(script, lines: list[str], req: _Request, profile: Profile) -> tuple[li
     needs_rap = needs_nodefile = False
     assigned = {a.name for c in script.body.commands for a in c.assignments}
     for cmd in script.body.commands:
-        for word in _words(cmd):
+        for word in cmd.all_words():
             base = word.span.start
             for m in VARIABLE_USE.finditer(word.raw):
                 name = m.group(1) or m.group(2)
@@ -473,7 +473,7 @@ def _body(script, lines: list[str], req: _Request, profile: Profile) -> tuple[li
     if needs_nodefile:
         before += [f"{NOTE} Slurm writes no node file: this one lists a line per task, like $PBS_NODEFILE.",
                    "PBS_NODEFILE=$SLURM_TMPDIR/nodefile", 'srun hostname > "$PBS_NODEFILE"']
-    if any(_STORAGE_USE.search(w.raw) for c in script.body.commands for w in _words(c)):
+    if any(_STORAGE_USE.search(w.raw) for c in script.body.commands for w in c.all_words()):
         before.append(f"{NOTE} $LSCRATCH and $RAMDISK (the node's disk and RAM disk) are $SLURM_TMPDIR "
                       "here: node-local, erased when the job ends.")
     return body, before
@@ -492,14 +492,6 @@ def _rap_definition(req: _Request, profile: Profile) -> list[str]:
                    'PROJECT_ACCOUNT=""',
                    'RAP=~/projects/${PROJECT_ACCOUNT:?write your account at the top of the script}/$USER']
 
-
-def _words(cmd):
-    yield from cmd.words
-    for a in cmd.assignments:
-        yield a.value
-    for r in cmd.redirects:
-        if r.target is not None:
-            yield r.target
 
 
 # -- checking the result --------------------------------------------------------------------------

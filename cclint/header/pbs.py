@@ -39,6 +39,8 @@ _PBS_SIMPLE = {"a": "begin", "A": "account", "e": "error", "o": "output", "d": "
 # one character at a time.
 _SKIPPED_KEYS = ("arch=", "host=", "opsys=", "other=", "pmem=", "pvmem=", "software=", "vmem=")
 _DIGITS = re.compile(r"[ \t]*[+-]?[0-9]*")
+# -l keys sbatch matches in any case and reads up to a colon: the Slurm option, a bit of pbs_pro.
+_CHUNK_KEYS = {"select=": ("nodes", 1), "ncpus=": ("mincpus", 2), "mpiprocs=": ("ntasks-per-node", 4)}
 
 
 class PbsOption:
@@ -262,8 +264,8 @@ def resource_list(rl: str, constraint: str = "") -> list[Translation]:
     out: list[Translation] = []
     i, n = 0, len(rl)
     gpus, gpus_at = 0, (0, 0)
-    pbs_pro = 0  # select: 1, ncpus: 2, mpiprocs: 4
-    ncpus = mpiprocs = 0
+    pbs_pro = 0  # which of select (1), ncpus (2), mpiprocs (4) were given
+    chunk: dict[int, int] = {}  # their numbers, by the same bits
 
     def value(sep: str) -> tuple[str, tuple[int, int]]:
         nonlocal i
@@ -298,12 +300,14 @@ def resource_list(rl: str, constraint: str = "") -> list[Translation]:
             i += rest.index("=") + 1
             val, where = value(",")
             out.append(("tmp" if rest[0] == "f" else "mem", val[:-1] if val[-1:] in ("b", "B") else val, where))
-        elif low.startswith("mpiprocs="):
-            i += 9
+        elif low.startswith(tuple(_CHUNK_KEYS)):  # PBS Pro chunk parts: a value runs to the next colon
+            key = next(k for k in _CHUNK_KEYS if low.startswith(k))
+            i += len(key)
             val, where = value(":")
-            pbs_pro |= 4
-            mpiprocs = _number(val)
-            out.append(("ntasks-per-node", val, where))
+            name, bit = _CHUNK_KEYS[key]
+            pbs_pro |= bit
+            chunk[bit] = _number(val)
+            out.append((name, val, where))
         elif low.startswith("naccelerators="):
             i += 14
             val, where = value(",")
@@ -311,12 +315,6 @@ def resource_list(rl: str, constraint: str = "") -> list[Translation]:
                 out.append(("", f'Invalid numeric value "{val}" for naccelerators.', where))
             else:
                 gpus, gpus_at = int(val), where
-        elif low.startswith("ncpus="):
-            i += 6
-            val, where = value(":")
-            pbs_pro |= 2
-            ncpus = _number(val)
-            out.append(("mincpus", val, where))
         elif rest.startswith("nice="):
             i += 5
             out.append(("nice", *value(",")))
@@ -330,13 +328,9 @@ def resource_list(rl: str, constraint: str = "") -> list[Translation]:
             constraint = f"{val},{constraint}" if constraint else val
             out.append(("constraint", constraint, where))
             skip()  # sbatch also passes over the option after proc=
-        elif low.startswith("select="):
-            i += 7
-            val, where = value(":")
-            pbs_pro |= 1
-            out.append(("nodes", val, where))
         else:
             i += 1
+    ncpus, mpiprocs = chunk.get(2, 0), chunk.get(4, 0)
     if pbs_pro == 7 and mpiprocs and ncpus > mpiprocs:
         out.append(("cpus-per-task", str(ncpus // mpiprocs), (0, n)))
     if gpus > 0:

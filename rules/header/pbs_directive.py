@@ -95,7 +95,7 @@ your home directory, `$PBS_JOBID` and `$PBS_ARRAYID` are empty, `$PBS_NODEFILE` 
                   if cmd.basename in ("[", "[[", "test") for w in cmd.words for m in VARIABLE_USE.finditer(w.raw)}
         seen: set[int] = set()
         for cmd in script.body.commands:
-            for word in _words(cmd):
+            for word in cmd.all_words():
                 for m in VARIABLE_USE.finditer(word.raw):
                     name = m.group(1) or m.group(2)
                     start = word.span.start + m.start()
@@ -118,14 +118,6 @@ your home directory, `$PBS_JOBID` and `$PBS_ARRAYID` are empty, `$PBS_NODEFILE` 
         edit = Fix(f"Use ${slurm}", (Edit(name_at, name_at + len(name), slurm),), Applicability.UNSAFE)
         return self.report(ctx, span, message + f" Slurm's is `${slurm}`.", fix=f"Write `${slurm}`.", edit=edit)
 
-
-def _words(cmd):
-    yield from cmd.words
-    for a in cmd.assignments:
-        yield a.value
-    for r in cmd.redirects:
-        if r.target is not None:
-            yield r.target
 
 
 def _single_quoted(raw: str, at: int) -> bool:
