@@ -27,6 +27,7 @@ _UNITS = {"": 1 / (1024 * 1024), "b": 1 / (1024 * 1024), "w": 8 / (1024 * 1024),
 _OLD_MODULE = re.compile(r"(?<![\w/])(?:apps|libs|compilers|tools|mpi|devel)/\S+")
 _STORAGE_USE = re.compile(r"\$\{?(" + "|".join(STORAGE) + r")\b\}?")
 _RAP_PATH = re.compile(r"/rap/[a-z]{3}-[0-9]{3}-[a-z]{2}")
+_SUBMIT_WORD = re.compile(r"\b(?:msub|qsub)\b")
 _PATTERNS = {"PBS_JOBID": "%j", "MOAB_JOBID": "%j", "PBS_JOBNAME": "%x", "MOAB_JOBNAME": "%x",
              "PBS_ARRAYID": "%a", "PBS_ARRAY_INDEX": "%a", "USER": "%u"}
 
@@ -102,6 +103,11 @@ def _read(script) -> _Request:
             req.options[d.name] = d.value
     for opt in pbs_options(pbs_lines, None, problems, also="P"):
         _option(req, opt.letter, opt.value)
+    named = sorted({m.group() for line in script.source.text.split("\n") if line.lstrip().startswith("#")
+                    and not line.startswith(("#PBS", "#SBATCH", "#!")) for m in _SUBMIT_WORD.finditer(line)})
+    if named:
+        req.general.append(f"submit this script with `sbatch FILE`: {' and '.join(f'`{n}`' for n in named)} "
+                           "(named in a comment) do not exist on Slurm clusters.")
     stray = [pbs.line for pbs, _, problem in problems if problem.kind == "stray-word"]
     if stray:
         req.general.append(f"left out the words after the options on line{'s' if len(stray) > 1 else ''} "

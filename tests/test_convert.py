@@ -82,6 +82,18 @@ def test_helios_script_converted_for_rorqual(tmp_path):
     assert "module spider" in text and "`k80` is not on rorqual" in text
 
 
+def test_corpus_helios_script_converts_and_its_msub_comment_is_noted():
+    from tests.conftest import CORPUS
+
+    path = CORPUS / "scripts" / "helios_pbs_pouding.sh"
+    result = convert(SourceFile.from_bytes(str(path), path.read_bytes()), load_profile("rorqual"))
+    bash_n(result.text)
+    assert not result.remaining
+    assert "submit this script with `sbatch FILE`: `msub` (named in a comment)" in result.text
+    for line in ("#SBATCH --gpus-per-node=h100:1", "#SBATCH --mem=124G", "#SBATCH --job-name=pouding"):
+        assert line + "\n" in result.text, line
+
+
 def test_account_given_names_the_project_folder():
     text = converted(HELIOS, account="def-tremblay").text
     assert "#SBATCH --account=def-tremblay\n" in text and "RAP=~/projects/def-tremblay/$USER\n" in text
