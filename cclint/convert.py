@@ -35,7 +35,6 @@ _PATTERNS = {"PBS_JOBID": "%j", "MOAB_JOBID": "%j", "PBS_JOBNAME": "%x", "MOAB_J
 @record
 class Conversion:
     text: str
-    notes: list[str] = field(default_factory=list)  # what it decided or could not decide
     remaining: list = field(default_factory=list)  # errors cclint still finds in the result
 
 
@@ -77,14 +76,13 @@ def convert(source: SourceFile, profile: Profile, version=None, account: str | N
     top += [_comment(n) for n in request.general]
     text = "\n".join(top + header + _original(request) + body_notes + body).rstrip("\n") + "\n"
     remaining = _errors(text, profile, version, source.path)
-    notes = [n for n in request.general] + [n for ns in request.notes.values() for n in ns]
     if remaining:
         said = [f"{TODO} cclint still finds errors here (fix them before submitting):"]
         said += [f"#   line {d.line + len(remaining) + 1}: {d.message}" if d.line > 3 else f"#   {d.message}"
                  for d in remaining]
         intro, rest = text.split("\n", 3)[:3], text.split("\n", 3)[3]
         text = "\n".join([*intro, *said, rest])
-    return Conversion(text, notes, remaining)
+    return Conversion(text, remaining)
 
 
 def _comment(note: str) -> str:
@@ -298,7 +296,7 @@ def _time(req: _Request, profile: Profile, o: dict) -> None:
         o.pop("time")
         minutes = None
     limit = profile.time.max
-    if minutes is None and (value is None or "time" not in o):
+    if minutes is None:
         o["time"] = "01:00:00"
         _note(req, "time", "TODO no walltime in the PBS lines: 1 h is a guess; set the run time you "
                            "measured plus about 20 %.")

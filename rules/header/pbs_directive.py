@@ -106,18 +106,15 @@ your home directory, `$PBS_JOBID` and `$PBS_ARRAYID` are empty, `$PBS_NODEFILE` 
 
     def _variable(self, ctx, cmd, name, start, m):
         slurm = VARIABLES[name]
-        where = "runs the job in your home directory" if cmd.basename == "cd" and name == "PBS_O_WORKDIR" \
-            else "is empty"
-        message = f"`${name}` is set by PBS/Torque/Moab, not by Slurm: here it is empty, so this line {where}."
-        if cmd.basename != "cd" or name != "PBS_O_WORKDIR":
-            message = f"`${name}` is set by PBS/Torque/Moab, not by Slurm: here it {where}."
+        effect = "it is empty, so this line runs the job in your home directory" \
+            if cmd.basename == "cd" and name == "PBS_O_WORKDIR" else "it is empty"
+        message = f"`${name}` is set by PBS/Torque/Moab, not by Slurm: here {effect}."
         span = Span(start, start + len(m.group()))
         if slurm is None:
             return self.report(ctx, span, message, fix=NO_EQUIVALENT[name] + ".")
         name_at = start + m.group().index(name)
         edit = Fix(f"Use ${slurm}", (Edit(name_at, name_at + len(name), slurm),), Applicability.UNSAFE)
         return self.report(ctx, span, message + f" Slurm's is `${slurm}`.", fix=f"Write `${slurm}`.", edit=edit)
-
 
 
 def _single_quoted(raw: str, at: int) -> bool:
