@@ -177,7 +177,7 @@ def clusters(
         typer.echo(json.dumps([vars(p) for p in found], indent=2, ensure_ascii=False))
         return
     groups = (("active", "Clusters"), ("policy", "Shared policies (extended by the clusters)"),
-              ("retired", "Retired clusters (checked against their replacement)"))
+              ("retired", "Retired clusters (checked against their replacement, or as they were)"))
     width = max(len(p.name) for p in found)
     for status, title in groups:
         members = [p for p in found if p.status == status]
@@ -221,6 +221,21 @@ def cluster(
         typer.echo(f"# note: {line}")
     typer.echo(f"# profile {profile.name}: {' -> '.join(profile.chain)} ({profile.source})")
     yaml.dump(data, sys.stdout)
+
+
+@app.command("convert", help="Rewrite a PBS/Torque/Moab job script as a Slurm script for a cluster: "
+             "directives, variables and storage paths translated, the request made valid for the profile, "
+             "what could not be decided explained in comments. Printed, or written with -o.")
+def convert_command(
+    path: str = typer.Argument(..., help="The PBS script (- for standard input)."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="Target cluster profile (default: generic; env CCLINT_CLUSTER)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the Slurm script to this file (atomically; an existing file, the input above all, only with --force)."),
+    account: Optional[str] = typer.Option(None, "--account", help="Your account on the target cluster (it also names your project folder)."),
+    force: bool = typer.Option(False, "--force", help="Let -o replace an existing file."),
+) -> None:
+    from cclint.convert import run
+
+    raise typer.Exit(run(path, cluster, output, account, force))
 
 
 @app.command("rule", help="Explain a rule: why it matters, how to fix it, examples.")

@@ -45,6 +45,7 @@ by the controller, with the same result: the job is never queued.
             if issue.stage == "note":
                 continue
             yield rejected(self._value(ctx, source, issue), issue.stage)
+        yield from self._pbs(ctx, script)
         for name in ("uid", "gid"):
             d = header.get(name)
             if d is not None and d.problem is None and d.origin in ("sbatch", "slurm"):
@@ -52,6 +53,30 @@ by the controller, with the same result: the job is never queued.
                 yield self.report(ctx, d.span, f"`{d.shown}`: sbatch refuses it unless you are root: "
                                   f"\"--{name} only permitted by root user\".",
                                   fix="Remove it: jobs run as the user who submits them.")
+
+    def _pbs(self, ctx, script):
+        """Words sbatch's #PBS translation stops at, and values the translation itself refuses."""
+        source = script.source
+        for line, span, problem in script.header.pbs_problems:
+            text = source.text[span.start:span.end]
+            if problem.kind in ("unknown", "ambiguous"):
+                continue  # unknown-option
+            if problem.kind == "stray-word":
+                why = " (`;` does not start a comment: only `#` does)" if text.startswith(";") else ""
+                yield rejected(self.report(
+                    ctx, span, f"`{text}` is not a PBS option{why}: sbatch's #PBS translation stops "
+                    f"there and refuses the script with \"{problem.message}\".",
+                    fix="Start a comment with `#`, quote a value that contains spaces, or remove the word."))
+            elif problem.kind in ("unmatched-quote", "unexpected-colon"):
+                yield rejected(self._word_problem(ctx, source, line, span, problem))
+            else:
+                yield rejected(self.report(ctx, span, f"`{text}`: sbatch refuses the script: "
+                                           f"\"{problem.message}\".", fix="Give the option its value."))
+        for d in script.header.directives:
+            if d.origin == "pbs" and d.problem is not None and d.problem.kind == "pbs-value":
+                yield rejected(self.report(ctx, d.value_span or d.span, f"`#PBS {d.source_text}`: sbatch's "
+                                           f"translation refuses the script: \"{d.problem.message}\".",
+                                           fix="Write the value as a whole number (or as #SBATCH options)."))
 
     def _word_problem(self, ctx, source, line, span, problem):
         text = source.text[span.start:span.end]
@@ -96,6 +121,10 @@ by the controller, with the same result: the job is never queued.
         said = " / ".join(f"\"{m}\"" for m in lines)
         shown = f"`{d.shown}`" if d.origin in ("sbatch", "slurm") else \
             f"`{d.source_text}` (read as `{d.shown}`)"
+        if d.origin == "pbs" and d.source_text.startswith("-l") and d.value and ":" in d.value \
+                and d.name in ("mem", "tmp", "time"):
+            shown += (" (sbatch's PBS translation reads such a value up to the next comma, so the "
+                      "rest of the select chunk is part of it)")
         if issue.stage == "slurmctld":
             what = f"{shown}: sbatch passes it on and the job is refused at submission: " \
                    f"\"Batch job submission failed: {lines[0]}\"."
@@ -103,7 +132,7 @@ by the controller, with the same result: the job is never queued.
             what = f"{shown}: sbatch refuses the script: {said}."
         if d.problem is not None and d.problem.kind == "single-dash-long":
             what += f" With one dash, {d.problem.message}."
-        span = d.value_span if d.value_span is not None and d.origin in ("sbatch", "slurm") else d.span
+        span = d.value_span if d.value_span is not None and d.origin in ("sbatch", "slurm", "pbs") else d.span
         edit = None
         guess = suggested_value(d) if issue.stage == "sbatch" else None
         if guess and d.value_span is not None and source.text[span.start:span.end] == d.value \
