@@ -5,8 +5,8 @@ Discovery is per linted file: the closest `.cclint.yaml`, `.cclint.yml` or
 stopping at the repository root (a directory holding `.git`) or the filesystem root. In
 one directory a `.cclint.yaml`/`.yml` wins over `pyproject.toml`. Parents are never merged
 implicitly: a file inherits only through `extends:` (a preset name, or a path relative to
-the file). `CCLINT_CONFIG` or `--config FILE` names one file for every path;
-`--isolated` reads none.
+the file). `CCLINT_CONFIG` or `--config FILE` (or a preset name) names one file for every path;
+`--isolated` reads no other (and ignores CCLINT_CONFIG).
 
 Nothing is imported or parsed when no file exists: discovery is a few `stat` calls.
 """
@@ -441,7 +441,13 @@ def load_profile(name: str, origin: Origin | None = None):
 
 
 class Resolver:
-    """Settings for each linted path, cached per configuration file."""
+    """Settings for each linted path, cached per configuration file.
+
+    `--isolated` reads no configuration file but `--config FILE` (a file or a preset name),
+    if given: the way to grade, since no file a student writes counts. A configuration that
+    cannot be read raises ConfigError for the paths it governs; `fatal(error)` says whether
+    it stops the whole run (the grader's own: `--config`, or the report's root) or only
+    the files under that folder."""
 
     def __init__(self, *, config_file: str | None = None, isolated: bool = False,
                  env: Mapping[str, str] | None = None, cli: Mapping[str, Any] | None = None,
@@ -450,24 +456,26 @@ class Resolver:
         env = os.environ if env is None else env
         self.cwd = cwd or os.getcwd()
         self.isolated = isolated
-        explicit = config_file or (env.get("CCLINT_CONFIG") or "").strip() or None
-        if explicit and not isolated:
-            if not os.path.isfile(explicit):
-                where = "--config" if config_file else "environment variable CCLINT_CONFIG"
-                raise ConfigError(f"{where}: {explicit} is not a file")
-            explicit = os.path.abspath(explicit)
-        self.explicit = None if isolated else explicit
+        named = config_file or (None if isolated else (env.get("CCLINT_CONFIG") or "").strip() or None)
+        self.explicit = _explicit_config(named, "--config" if config_file else
+                                         "environment variable CCLINT_CONFIG") if named else None
         self.root = root  # discover from here for every path (grading: the submissions folder)
         self.env = env_layer(env, self.cwd)
         self.cli = value_layer(cli or {}, "command line", cli_labels or {}, self.cwd)
         self._dirs: dict[str, str | None] = {}
-        self._effective: dict[str | None, Effective] = {}
+        self._effective: dict[str | None, Effective | ConfigError] = {}
+        self._unread: dict[str, str] = {}
+
+    @property
+    def discovering(self) -> bool:
+        """Each file gets the closest configuration file (no --isolated, --config, --report)."""
+        return not self.isolated and self.explicit is None and self.root is None
 
     def config_for(self, path: str) -> str | None:
-        if self.isolated:
-            return None
         if self.explicit:
             return self.explicit
+        if self.isolated:
+            return None
         if self.root is not None:
             start = self.root if os.path.isdir(self.root) else os.path.dirname(os.path.abspath(self.root))
         elif path in ("-", "<stdin>"):
@@ -482,9 +490,70 @@ class Resolver:
     def effective(self, path: str) -> Effective:
         config = self.config_for(path)
         if config not in self._effective:
-            layers = file_layers(config) if config else []
-            self._effective[config] = merge([*layers, self.env, self.cli], self.cwd, config)
-        return self._effective[config]
+            try:
+                layers = _config_layers(config) if config else []
+                self._effective[config] = merge([*layers, self.env, self.cli], self.cwd,
+                                                _preset_label(config) if config else None)
+            except ConfigError as exc:
+                self._effective[config] = exc  # read once; reported once by the caller
+        found = self._effective[config]
+        if isinstance(found, ConfigError):
+            raise found
+        return found
 
     def settings_for(self, path: str):
         return self.effective(path).settings
+
+    def fatal(self, path: str) -> bool:
+        """Whether a configuration error met for `path` concerns every path of the run."""
+        return not self.discovering or path in ("-", "<stdin>")
+
+    def unread_configs(self, path: str, top: str | None) -> tuple[tuple[str, str], ...]:
+        """The configuration files a file carries that this run does not read (--isolated,
+        --config, --report): in its folder and each parent up to `top`, the folder the file
+        was found under. Each is (path, what it sets) for `ignored-config`."""
+        if self.discovering or path in ("-", "<stdin>"):
+            return ()
+        used = self.config_for(path)
+        directory = os.path.dirname(os.path.abspath(path))
+        stop = os.path.abspath(top) if top and os.path.isdir(top) else directory
+        found = []
+        while True:
+            for name in (*YAML_NAMES, PYPROJECT):
+                candidate = os.path.join(directory, name)
+                if candidate != used and os.path.isfile(candidate) and \
+                        (name != PYPROJECT or _has_tool_table(candidate)):
+                    found.append((os.path.relpath(candidate, self.cwd) if candidate.startswith(self.cwd + os.sep)
+                                  else candidate, self._describe(candidate)))
+            parent = os.path.dirname(directory)
+            if directory == stop or parent == directory or not directory.startswith(stop):
+                return tuple(found)
+            directory = parent
+
+    def _describe(self, path: str) -> str:
+        """What an unread configuration file would have set: its keys."""
+        if path not in self._unread:
+            try:
+                keys = list(read_tree(path).value or {})
+                self._unread[path] = ("it sets " + ", ".join(f"`{k}`" for k in keys)) if keys else "it is empty"
+            except (ConfigError, AttributeError, TypeError):
+                self._unread[path] = "it is not a valid configuration"
+        return self._unread[path]
+
+
+def _explicit_config(name: str, where: str) -> str:
+    """`--config`: a file, else a preset name (`--config course-ift780`)."""
+    if os.path.isfile(name):
+        return os.path.abspath(name)
+    if "/" not in name and os.sep not in name and (PRESETS / f"{name}.yaml").is_file():
+        return str(PRESETS / f"{name}.yaml")
+    raise ConfigError(f"{where}: {name} is not a file (nor a preset: {', '.join(presets())})")
+
+
+def _preset_label(config: str) -> str:
+    return f"preset {Path(config).stem}" if Path(config).parent == PRESETS else config
+
+
+def _config_layers(config: str) -> list[Layer]:
+    label = _preset_label(config)
+    return file_layers(config, label=None if label == config else label)
