@@ -52,9 +52,12 @@ def run_check(
     fix: bool = False, unsafe_fixes: bool = False, diff: bool = False, exit_non_zero_on_fix: bool = False,
     force_exclude: bool = False, only_job_scripts: bool = False,
     report: bool = False, report_format: str = "text", color: str = "auto", jobs: Optional[int] = None,
+    report_dir: Optional[str] = None,
 ) -> None:
     """Lint `paths` (default: the current directory), then exit."""
     from cclint.config import ConfigError, Resolver
+
+    report = report or report_dir is not None
 
     if unsafe_fixes and not (fix or diff):
         fail("--unsafe-fixes applies with --fix or --diff")
@@ -94,11 +97,23 @@ def run_check(
     from cclint.output import Report
 
     rep = Report(results=[r for r, _, _ in results], fixing=fix, with_statistics=statistics)
+    unreadable, failed = rep.unreadable, rep.failed
     if report:
         from cclint import grading
 
-        _emit(output_file, lambda out: grading.render(report_format, paths[0],
-                                                       grading.collect(paths[0], rep.results), out))
+        submissions = grading.collect(paths[0], rep.results)
+        unreadable = [s for s in submissions if s.unreadable]  # not the root's "no job script here"
+        failed = failed or not submissions or grading.failed(submissions)  # a missing script never passes
+        _emit(output_file, lambda out: grading.render(report_format, paths[0], submissions, out))
+        if report_dir is not None:
+            from cclint.feedback import write_report_dir
+
+            try:
+                written = write_report_dir(report_dir, paths[0], submissions)
+            except OSError as exc:
+                fail(f"--report-dir {report_dir}: {exc.strerror or exc}")
+            _say(f"cclint: wrote {written} feedback file{'s' if written != 1 else ''} and "
+                 f"{os.path.join(report_dir, 'index.html')}")
     else:
         from cclint.output import renderer
 
@@ -110,11 +125,11 @@ def run_check(
 
             sys.stderr.write(statistics_table(rep))
     internal = any(r.internal_errors for r in rep.results)
-    if rep.unreadable or internal:
+    if unreadable or internal:
         raise SystemExit(EXIT_ERROR)
     if fix and exit_non_zero_on_fix and any(changed for _, changed, _ in results):
         raise SystemExit(EXIT_FINDINGS)
-    raise SystemExit(EXIT_FINDINGS if rep.failed else EXIT_OK)
+    raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 def _choose_format(given) -> str:
