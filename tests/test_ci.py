@@ -147,6 +147,24 @@ def test_gitlab_job_produces_a_code_quality_report(workspace):
     assert all(set(i) >= {"description", "check_name", "fingerprint", "severity", "location"} for i in issues)
 
 
+def test_gitlab_grading_job(tmp_path):
+    job = load(ROOT / "examples" / "ci" / "gitlab-grade.yml")["grade"]
+    assert job["artifacts"]["paths"] == ["feedback/"] and job["artifacts"]["when"] == "always"
+    [command] = job["script"]
+    args = shlex.split(command)
+    assert args[:4] == ["cclint", "--isolated", "--config", "course.yaml"] and "--no-inline-config" in args
+    (tmp_path / "course.yaml").write_text("extends: course-ift780\n")
+    for student, text in (("alice", CLEAN), ("bob", JOB)):
+        (tmp_path / "submissions" / student).mkdir(parents=True)
+        (tmp_path / "submissions" / student / "job.sh").write_text(text)
+    (tmp_path / "submissions" / "bob" / ".cclint.yaml").write_text("ignore: [ALL]\n")
+    proc = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PATH": f"{CCLINT_BIN}{os.pathsep}{os.environ['PATH']}"})
+    assert proc.returncode == 1, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "feedback").iterdir()) == ["alice.md", "bob.md", "index.html"]
+    assert "ignored-config" in (tmp_path / "feedback" / "bob.md").read_text()
+
+
 def test_classroom_autograding_workflow(tmp_path):
     doc = load(ROOT / "examples" / "ci" / "classroom.yml")
     steps = doc["jobs"]["run-autograding-tests"]["steps"]
@@ -209,7 +227,7 @@ def test_the_name_and_the_release_tag_are_used_everywhere():
     assert f"{DISTRIBUTION}==" in ACTION["runs"]["steps"][0]["run"]
     hooks = (ROOT / ".pre-commit-hooks.yaml").read_text("utf-8")
     assert f"repo: {REPOSITORY}" in hooks and f"rev: {tag}" in hooks
-    for example in ("gitlab-ci.yml", "classroom.yml"):
+    for example in ("gitlab-ci.yml", "gitlab-grade.yml", "classroom.yml"):
         text = (ROOT / "examples" / "ci" / example).read_text("utf-8")
         assert f"git+{REPOSITORY}@" in text and tag in text
         assert text in readme  # the README shows the file as it is

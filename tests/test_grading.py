@@ -281,3 +281,24 @@ def test_report_dir_errors(submissions, tmp_path):
     blocker.write_text("")
     code, _, err = cclint("--report-dir", blocker / "out", submissions)
     assert code == 2 and "--report-dir" in err
+
+
+def test_readme_report_example_is_real(tmp_path):
+    """The report shown in the README's "Grading a class" is what cclint prints."""
+    root = tmp_path / "submissions"
+    for name in ("alice", "bob", "carol", "dave"):
+        (root / name).mkdir(parents=True)
+    shutil.copy(CORPUS / "scripts" / "clean_atelier_tinyimagenet.sh", root / "alice" / "atelier.sh")
+    (root / "alice" / "logs").mkdir()
+    (root / "bob" / "atelier.sh").write_text(
+        "#!/bin/bash\n#SBATCH --gres=gpu:4\nmodule load python/3.8\npython ~/atelier-dl-cc/train.py\n")
+    (root / "bob" / ".cclint.yaml").write_text("ignore: [ALL]\n")
+    (root / "carol" / "atelier.sh").write_text(
+        "#!/bin/bash\n#SBATCH --account=def-carolprof\n#SBATCH --time=01:00:00\n#SBATCH --gres=gpu:1\n"
+        "python train.py  # cclint: disable-line=required-account\n")
+    (root / "dave" / "notes.txt").write_text("I could not finish\n")
+    code, out, _ = cclint("--isolated", "--config", "course-ift780", "--no-inline-config", "--report",
+                          "submissions/", cwd=tmp_path)
+    readme = (ROOT / "README.md").read_text("utf-8")
+    start = readme.index("cclint report: 4 submissions")
+    assert code == 1 and out == readme[start:readme.index("Clean: alice\n", start) + len("Clean: alice\n")]
