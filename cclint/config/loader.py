@@ -464,7 +464,8 @@ class Resolver:
         self.cli = value_layer(cli or {}, "command line", cli_labels or {}, self.cwd)
         self._dirs: dict[str, str | None] = {}
         self._effective: dict[str | None, Effective | ConfigError] = {}
-        self._unread: dict[str, str] = {}
+        self._unread: dict[str, str] = {}  # configuration file -> what it sets
+        self._carried: dict[tuple, tuple] = {}  # (folder, top, config in force) -> unread_configs
 
     @property
     def discovering(self) -> bool:
@@ -517,6 +518,12 @@ class Resolver:
         used = self.config_for(path)
         directory = os.path.dirname(os.path.abspath(path))
         stop = os.path.abspath(top) if top and os.path.isdir(top) else directory
+        key = (directory, stop, used)
+        if key not in self._carried:
+            self._carried[key] = self._walk(directory, stop, used)
+        return self._carried[key]
+
+    def _walk(self, directory: str, stop: str, used: str | None) -> tuple[tuple[str, str], ...]:
         found = []
         while True:
             for name in (*YAML_NAMES, PYPROJECT):
@@ -534,9 +541,14 @@ class Resolver:
         """What an unread configuration file would have set: its keys."""
         if path not in self._unread:
             try:
-                keys = list(read_tree(path).value or {})
-                self._unread[path] = ("it sets " + ", ".join(f"`{k}`" for k in keys)) if keys else "it is empty"
-            except (ConfigError, AttributeError, TypeError):
+                value = read_tree(path).value
+            except ConfigError:
+                value = False
+            if value is None or value == {}:
+                self._unread[path] = "it is empty"
+            elif isinstance(value, dict):
+                self._unread[path] = "it sets " + ", ".join(f"`{k}`" for k in value)
+            else:
                 self._unread[path] = "it is not a valid configuration"
         return self._unread[path]
 
