@@ -203,7 +203,7 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
         try:
             effective = resolver.effective(target.path)
         except ConfigError as exc:
-            if resolver.fatal(target.path):
+            if resolver.fatal(target.path, exc):
                 raise
             entry = broken.setdefault(str(exc), [len(work), exc, 0])
             entry[2] += 0 if target.problem else 1

@@ -141,3 +141,17 @@ def test_broken_config_error_comes_at_its_place(submissions):
     assert code == 2
     assert "bob/.cclint.yaml:1:10: `fail-on` must be one of" in err and "1 job script under" in err
     assert "could not be read" in out
+
+
+def test_errors_of_the_run_itself_stay_fatal(submissions):
+    # the command line and the environment concern every file: nothing is linted
+    for args, env in ((["--cluster", "nowhere"], None), ([], {"CCLINT_FAIL_ON": "often"})):
+        code, out, err = cclint("--format", "json", *args, submissions, env=env)
+        assert code == 2 and out == "" and err.count("cclint: error:") == 1, err
+    # two configuration files in one student's folder: that folder only
+    (submissions / "carol" / ".cclint.yml").write_text("ignore: [ALL]\n")
+    (submissions / "carol" / ".cclint.yaml").write_text("ignore: [ALL]\n")
+    code, out, err = cclint("--format", "json", submissions)
+    assert code == 2 and "two configuration files" in err
+    found = _paths("json", out)
+    assert "alice" in found and "carol" not in found

@@ -48,7 +48,8 @@ def config_in(directory: str) -> str | None:
     """The configuration file of one directory, or None."""
     found = [os.path.join(directory, n) for n in YAML_NAMES if os.path.isfile(os.path.join(directory, n))]
     if len(found) > 1:
-        raise ConfigError(f"two configuration files in {directory}: {found[0]} and {found[1]}; keep one")
+        raise ConfigError(f"two configuration files in {directory}: {found[0]} and {found[1]}; keep one",
+                          found[1])
     if found:
         return found[0]
     pyproject = os.path.join(directory, PYPROJECT)
@@ -505,9 +506,10 @@ class Resolver:
     def settings_for(self, path: str):
         return self.effective(path).settings
 
-    def fatal(self, path: str) -> bool:
-        """Whether a configuration error met for `path` concerns every path of the run."""
-        return not self.discovering or path in ("-", "<stdin>")
+    def fatal(self, path: str, error: ConfigError) -> bool:
+        """Whether a configuration error met for `path` concerns every path of the run: one
+        in the grader's configuration, the environment or the command line (no file)."""
+        return not self.discovering or path in ("-", "<stdin>") or error.path is None
 
     def unread_configs(self, path: str, top: str | None) -> tuple[tuple[str, str], ...]:
         """The configuration files a file carries that this run does not read (--isolated,
