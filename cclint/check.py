@@ -1,9 +1,9 @@
 """What `cclint check` does (lint, fix, report), with no dependency on typer.
 
-`cclint.cli` declares the options with typer and calls `run_check`; `cclint.main` calls it
-directly for a plain `cclint PATH...`, so the most common run does not pay typer's import.
-Both arrive at the same function with the same defaults. It ends with SystemExit: 0 when
-no finding reaches --fail-on, 1 when one does, 2 for a usage or input error.
+Its keywords are the options declared in `cclint.arguments`: `cclint.main` calls it
+directly for every lint command line, `cclint.cli` (typer) for the rest, with the same
+defaults. It ends with SystemExit: 0 when no finding reaches --fail-on, 1 when one does,
+2 for a usage or input error.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import os
 import sys
 from typing import Optional, Sequence
 
+from cclint.arguments import FORMATS
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 
 
 def _say(message: str) -> None:

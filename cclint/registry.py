@@ -19,7 +19,7 @@ from cclint.diagnostics import Applicability, Diagnostic, Fix, Severity
 from cclint.source import Span
 
 if TYPE_CHECKING:
-    from cclint.runner import Context
+    from cclint.context import Context
     from cclint.script import Script
 
 
