@@ -65,13 +65,18 @@ CHECK_OPTIONS = (
     Opt("slurm_version", ("--slurm-version",), "Slurm release of the target cluster, e.g. 23.02 "
         "(default: the profile's, else unknown).", "text"),
     Opt("cluster", ("--cluster",), "Cluster profile to judge the scripts against: a name (see "
-        "`cclint clusters`) or a profile file such as ./course.yaml (env CCLINT_CLUSTER; default: "
-        "generic).", "text", complete="clusters"),
+        "`cclint clusters`) or a profile file such as ./course.yaml (env CCLINT_CLUSTER; default: the "
+        "cluster this shell runs on, from CC_CLUSTER, else generic).", "text", complete="clusters"),
     Opt("config", ("--config",), "Use this configuration file for every path (env CCLINT_CONFIG); "
         "no discovery.", "text"),
     Opt("isolated", ("--isolated",), "Read no configuration file."),
     Opt("no_inline_config", ("--no-inline-config",), "Ignore every `# cclint:` suppression comment "
         "(for graders)."),
+    Opt("no_env", ("--no-env",), "Judge the files alone, not this shell: ignore its SBATCH_* variables "
+        "(which sbatch would apply) and its CC_CLUSTER (env CCLINT_NO_ENV=1). For CI and grading."),
+    Opt("stdin_filename", ("--stdin-filename",), "With `-`: the path of the script read from standard "
+        "input (editors): findings carry it, and its configuration is found from it, as for the file.",
+        "text", metavar="PATH"),
     Opt("fix", ("--fix",), "Apply safe fixes to the files."),
     Opt("unsafe_fixes", ("--unsafe-fixes",), "With --fix or --diff: also apply unsafe fixes (they "
         "change what the job does)."),

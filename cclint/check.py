@@ -49,7 +49,8 @@ def run_check(
     select: Optional[Sequence[str]] = None, extend_select: Optional[Sequence[str]] = None,
     ignore: Optional[Sequence[str]] = None, fail_on: Optional[str] = None,
     submit_dir: Optional[str] = None, slurm_version: Optional[str] = None, cluster: Optional[str] = None,
-    config: Optional[str] = None, isolated: bool = False, no_inline_config: bool = False,
+    config: Optional[str] = None, isolated: bool = False, no_inline_config: bool = False, no_env: bool = False,
+    stdin_filename: Optional[str] = None,
     fix: bool = False, unsafe_fixes: bool = False, diff: bool = False, exit_non_zero_on_fix: bool = False,
     force_exclude: bool = False, only_job_scripts: bool = False,
     report: bool = False, report_format: str = "text", color: str = "auto", jobs: Optional[int] = None,
@@ -63,7 +64,9 @@ def run_check(
         fail("--report does not fix files; run --fix or --diff without --report")
     if report and output_format is not None:
         fail("--report has its own formats: use --report-format text|markdown|json")
-    paths = list(paths or ["."])
+    paths = list(paths or (["-"] if stdin_filename else ["."]))
+    if stdin_filename is not None and "-" not in paths:
+        fail("--stdin-filename names the script read from standard input: add `-` to the paths")
     if report and (len(paths) != 1 or not os.path.isdir(paths[0])):
         fail("--report takes one folder of submissions (one sub-folder per student)")
     if fix and not diff and "-" in paths:
@@ -79,14 +82,16 @@ def run_check(
         "slurm-version": slurm_version,
         "cluster": cluster,
         "inline-config": False if no_inline_config else None,
+        "env": False if no_env else None,
     }
     labels = {key: f"--{key}" for key in cli_values}
     labels["inline-config"] = "--no-inline-config"
+    labels["env"] = "--no-env"
     try:
         resolver = Resolver(config_file=config, isolated=isolated, cli=cli_values, cli_labels=labels,
                             root=paths[0] if report else None)
         results = _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe_fixes, report,
-                            jobs)
+                            jobs, stdin_filename)
     except ConfigError as exc:
         fail(str(exc))
 
@@ -164,11 +169,13 @@ def _profile_notices(profile) -> None:
         _say(f"cclint: warning: {warning}")
 
 
-def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe, grading=False, jobs=None):
+def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe, grading=False, jobs=None,
+              stdin_filename=None):
     """Lint (and fix) every target; returns [(FileResult, changed, diff bytes or None)].
 
     When grading, each script's submit directory is its own folder (where the student
-    runs sbatch), unless a configuration, CCLINT_SUBMIT_DIR or --submit-dir sets one."""
+    runs sbatch), unless a configuration, CCLINT_SUBMIT_DIR or --submit-dir sets one.
+    Standard input is named `stdin_filename` when given: its configuration is that path's."""
     from cclint.record import replace
     from pathlib import Path
 
@@ -182,9 +189,12 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
     group_of: dict[int, int] = {}  # id(settings) -> index in groups
     work = []  # (target, group index)
     for target in targets(paths):
-        effective = resolver.effective(target.path)
+        if target.path == "-" and stdin_filename and target.problem is None:
+            target = replace(target, display=stdin_filename)
+        name = target.display if target.path == "-" and stdin_filename else target.path
+        effective = resolver.effective(name)
         settings = effective.settings
-        if settings.excluded(target.path) and (not target.explicit or force_exclude):
+        if settings.excluded(name) and (not target.explicit or force_exclude):
             continue
         if target.explicit and only_job_scripts and target.path != "-" and os.path.isfile(target.path) \
                 and not is_job_script(target.path):

@@ -147,7 +147,7 @@ def config_command(
     typer.echo(f"Effective configuration for {path}:")
     for key, value, origin in effective.lines:
         typer.echo(f"  {key:<{width}}  {value}" + (f"    ({origin})" if origin else ""))
-    typer.echo(f"Precedence: defaults < extends < config file < CCLINT_* < command line. "
+    typer.echo(f"Precedence: defaults < CC_CLUSTER (the cluster) < extends < config file < CCLINT_* < command line. "
                f"Presets: {', '.join(presets())}.")
 
 

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from cclint.script import Script
 
 
+OUTSIDE = "outside"  # Diagnostic.extra key: the text of a finding outside the script
+
+
 @record(frozen=True)
 class Option:
     """A rule setting a configuration may change (`options: {RULE: {KEY: VALUE}}`).
@@ -60,8 +63,14 @@ class Rule:
     def report(self, ctx: "Context", where: Span | int | None, message: str, *,
                fix: str | None = None, severity: Severity | None = None,
                edit: Fix | None = None) -> Diagnostic:
-        """Build a finding. `where` is a span, a 1-based line number, or None (line 1)."""
+        """Build a finding. `where` is a span, a 1-based line number, or None (line 1). A
+        span outside the script (sbatch's command line or environment) gives a finding
+        there, with no edit (a fix edits the script)."""
         source = ctx.script.source
+        path = ctx.path
+        outside = getattr(where, "source", None)
+        if outside is not None:
+            source, path, edit = outside, outside.path, None
         if isinstance(where, Span):
             line, column = source.position(where.start)
             end = max(where.end, where.start)
@@ -75,10 +84,11 @@ class Rule:
             column, end_line, end_column = 1, line, len(text) + 1
             offset = source.line_start(line) if source.text else 0
         return Diagnostic(
-            path=ctx.path, line=line, column=column, end_line=end_line, end_column=end_column,
+            path=path, line=line, column=column, end_line=end_line, end_column=end_column,
             code=self.code, rule=self.name,
             severity=severity if severity is not None else ctx.default_severity(self),
             message=message, fix=fix if fix is not None else self.fix, edit=edit, offset=offset,
+            extra={OUTSIDE: outside.text} if outside is not None else None,
         )
 
     @classmethod

@@ -74,7 +74,7 @@ def lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | None
 def _lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | None) -> FileResult:
     result = FileResult(source.path, source=source, settings=settings)
     try:
-        script = Script.build(source, settings.version)
+        script = Script.build(source, settings.version, settings.environment, settings.command_line)
     except Exception as exc:  # a bug in the model: report it, and let the other files be linted
         result.internal_errors.append(
             f"internal error while reading the script ({type(exc).__name__}: {exc}); please report it")

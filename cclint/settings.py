@@ -34,6 +34,9 @@ class Settings:
     per_file_ignores: tuple[tuple[str, str, frozenset[str]], ...] = ()
     exclude: tuple[tuple[str, str], ...] = ()  # (base directory, glob): files never linted
     config_file: str | None = None  # the configuration file these settings came from
+    # -- issue 15: what sbatch gets besides the script (cclint/header/external.py) ----------
+    environment: tuple[tuple[str, str], ...] = ()  # its SBATCH_* input variables, (name, value)
+    command_line: tuple[str, ...] = ()  # its arguments (`cclint sbatch`): options, script, args
 
     @property
     def version(self) -> SlurmVersion | None:

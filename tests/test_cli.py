@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, hermetic_environ
 
 SCRIPTS = CORPUS / "scripts"
 CLEAN = "#!/bin/bash\n#SBATCH --time=00:10:00\n#SBATCH --account=def-lab\necho hello\n"
@@ -21,10 +21,8 @@ TYPER_ROUTE = "import sys\nfrom cclint.cli import app\napp(sys.argv[1:], prog_na
 
 
 def cclint(*args, stdin: bytes | None = None, cwd=None, env=None, typer_route=False):
-    # The caller's CCLINT_* settings and GITHUB_ACTIONS (auto github format) must not leak in.
-    base = {k: v for k, v in os.environ.items()
-            if k == "CCLINT_CACHE_DIR" or not k.startswith(("CCLINT_", "GITHUB_ACTIONS"))}
-    full_env = {**base, "NO_COLOR": "1", **(env or {})}
+    # The caller's CCLINT_*, SBATCH_*, CC_CLUSTER and GITHUB_ACTIONS must not leak in.
+    full_env = {**hermetic_environ(os.environ), "NO_COLOR": "1", **(env or {})}
     start = ["-c", TYPER_ROUTE] if typer_route else ["-m", "cclint"]
     proc = subprocess.run([sys.executable, *start, *map(str, args)], input=stdin,
                           capture_output=True, cwd=cwd, env=full_env, timeout=60)
@@ -283,3 +281,24 @@ def test_a_5_mb_script_is_linted_whole(tmp_path):
     salloc = [d["line"] for d in found if d["rule"] == "salloc-in-script"]
     lines = big.read_bytes().count(b"\n")
     assert len(salloc) == big.read_bytes().count(b"salloc") and salloc[-1] == lines  # to the very end
+
+
+def _complete(words: str) -> list[str]:
+    """What bash completion offers for the last word of `words` (typer's protocol)."""
+    env = {"_CCLINT_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
+    code, out, err = cclint(env=env)
+    assert code == 0, err
+    return out.split()
+
+
+def test_shell_completion_of_subcommands_rules_clusters_and_formats():
+    assert {"check", "config", "clusters", "cluster", "rule", "rules"} <= set(_complete("cclint "))
+    assert _complete("cclint r") == ["rule", "rules"]
+    assert _complete("cclint --select missing-ti") == ["missing-time"]
+    assert _complete("cclint check --ignore CC101,missing-acc") == ["CC101,missing-account"]
+    assert "CC202" in _complete("cclint --extend-select CC20")
+    assert _complete("cclint --cluster narv") == ["narval"]
+    assert _complete("cclint --format js") == ["json"]
+    assert _complete("cclint --fail-on ") == ["error", "warning", "info", "never"]
+    assert _complete("cclint rule salloc-in") == ["salloc-in-script"]
+    assert _complete("cclint cluster trill") == ["trillium"]

@@ -27,7 +27,9 @@ def render(report: Report, stream, color: bool = False) -> None:
             continue
         lines = result.source.text.split("\n") if result.source is not None else []
         for diag in result.diagnostics:
-            stream.write(_finding(diag, lines, paint))
+            # a finding on sbatch's command line or environment shows that text instead
+            outside = diag.extra.get("outside") if diag.path != result.path else None
+            stream.write(_finding(diag, lines if outside is None else outside.split("\n"), paint))
     stream.write(_summary(report, paint))
 
 
