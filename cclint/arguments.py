@@ -22,6 +22,11 @@ COMMANDS = {
     "check": "Lint job scripts (the default command). Directories are searched for job scripts; `-` "
              "reads standard input. Settings come from the closest .cclint.yaml or [tool.cclint] (see "
              "`cclint config`), then CCLINT_* variables, then these options.",
+    "sbatch": "Submit a job through cclint: `cclint sbatch [SBATCH OPTIONS] SCRIPT [ARGS...]` lints the "
+              "script as sbatch will see it (these options over the SBATCH_* variables over its #SBATCH "
+              "lines; the options are checked like directives), then runs the real sbatch with the same "
+              "arguments, unless an error was found. `alias sbatch='cclint sbatch'` makes it the habit. "
+              "sbatch's own help: `command sbatch --help`.",
     "config": "Show the effective configuration for a path, and where each value comes from.",
     "clusters": "List the cluster profiles that --cluster accepts.",
     "cluster": "Show a cluster profile as cclint uses it (merged with what it extends).",

@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from cclint.arguments import CHECK_OPTIONS, COMMANDS, FORMATS, PATHS_HELP
 from cclint.check import EXIT_OK, fail, run_check
+from cclint.submit import FORCE, FORCE_HELP
 
 
 class _DefaultToCheck(TyperGroup):
@@ -113,6 +114,14 @@ def _declare(function, options) -> None:
 
 _declare(_check, CHECK_OPTIONS)
 app.command("check", help=COMMANDS["check"])(_check)
+
+
+@app.command("sbatch", help=COMMANDS["sbatch"], context_settings={"allow_extra_args": True,
+                                                                   "ignore_unknown_options": True})
+def sbatch(ctx: typer.Context, force: bool = typer.Option(False, FORCE, help=FORCE_HELP)) -> None:
+    from cclint.submit import main
+
+    main([FORCE, *ctx.args] if force else ctx.args)  # (cclint.main calls it directly but for --help)
 
 
 @app.command("config", help=COMMANDS["config"])

@@ -1,10 +1,11 @@
 """The `cclint` executable (and `python -m cclint`).
 
 Every lint command line (`cclint [check] [OPTIONS] PATH...`) is read by
-`cclint.arguments.parse_check` and goes straight to `cclint.check.run_check`, so that a
-run does not pay typer's import (about 80 ms, as long as the rest of a run). Subcommands,
---help, shell completion and any command line the small parser does not accept go through
-the typer command line, `cclint.cli`, declared from the same table of options.
+`cclint.arguments.parse_check` and goes straight to `cclint.check.run_check`, and
+`cclint sbatch ...` to `cclint.submit`, so that neither pays typer's import (about 80 ms,
+as long as the rest of a run). Other subcommands, --help, shell completion and any command
+line the small parser does not accept go through the typer command line, `cclint.cli`,
+declared from the same table of options.
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ import sys
 
 def main() -> None:
     try:
-        call = None if "_CCLINT_COMPLETE" in os.environ else _parse(sys.argv[1:])
+        args = sys.argv[1:]
+        if args[:1] == ["sbatch"] and args[1:] not in (["-h"], ["--help"]):
+            from cclint.submit import main as submit
+
+            submit(args[1:])
+        call = None if "_CCLINT_COMPLETE" in os.environ else _parse(args)
         if call is not None:
             from cclint.check import run_check
 

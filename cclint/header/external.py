@@ -115,11 +115,11 @@ def split_command_line(args: list[str], version: SlurmVersion | None = None) -> 
         i += 1
         if word.startswith("--"):
             name, eq, _ = word[2:].partition("=")
-            spec, _ = lookup_long(name, version)
-            if spec is None:
-                spec = long_options(None).get(name)
-            if spec is not None and not eq and spec.arg_in(version) == "required":
-                i += 1
+            spec, candidates = lookup_long(name, version)
+            specs = [spec] if spec is not None else [long_options(None)[c] for c in candidates
+                                                     if c in long_options(None)]
+            if not eq and specs and all(s.arg_in(version) == "required" for s in specs):
+                i += 1  # (an ambiguous name: sbatch stops there, but its value is no script)
             continue
         for j, letter in enumerate(word[1:], 1):
             spec = shorts.get(letter)
