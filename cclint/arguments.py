@@ -15,7 +15,9 @@ of the same name in `cclint.check.run_check` (tests/test_cli.py checks that they
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 # Subcommand -> its help (cclint.cli registers exactly these). `cclint PATH` means `check`.
 COMMANDS = {

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from cclint.arguments import FORMATS
+
+TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
+if TYPE_CHECKING:
+    from typing import Optional
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

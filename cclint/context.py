@@ -5,8 +5,7 @@ A leaf of the pipeline: the registry (rules) and the runner both use it, it uses
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
 from cclint.diagnostics import Severity
 from cclint.record import field, record
 from cclint.settings import Settings

@@ -13,12 +13,15 @@ from __future__ import annotations
 import functools
 import importlib
 from cclint.record import record
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator
+from collections.abc import Iterator
 
 from cclint.diagnostics import Applicability, Diagnostic, Fix, Severity
 from cclint.source import Span
 
+TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
 if TYPE_CHECKING:
+    from typing import Any, ClassVar
+
     from cclint.context import Context
     from cclint.script import Script
 

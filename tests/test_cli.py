@@ -194,7 +194,9 @@ def test_lint_runs_skip_typer_and_give_the_same_result(files, args):
     assert fast == full and (fast[1] or fast[2])
     probe = ("import sys\nfrom cclint.main import main\nsys.argv = ['cclint', *%r]\n"
              "try:\n    main()\nexcept SystemExit as e:\n    pass\n"
-             "assert 'typer' not in sys.modules, 'typer imported'\n" % (args,))
+             "assert 'typer' not in sys.modules, 'typer imported'\n"
+             "assert 'typing' not in sys.modules, 'typing imported (use collections.abc, or "
+             "TYPE_CHECKING = False; if TYPE_CHECKING: from typing import ...)'\n" % (args,))
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=files,
                           input=WARN)
     assert proc.returncode == 0, proc.stderr

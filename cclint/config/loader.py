@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
 
 from cclint.config.schema import KEYS, Checker, ConfigError, Layer, Node, Origin
+
+TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 YAML_NAMES = (".cclint.yaml", ".cclint.yml")
 PYPROJECT = "pyproject.toml"
@@ -494,9 +498,11 @@ class Resolver:
         self.root = root  # discover from here for every path (grading: the submissions folder)
         self.env = env_layer(env, self.cwd)
         self.login = login_cluster_layer(env, self.cwd)
-        from cclint.header.external import ENV_OPTIONS
+        self.sbatch_env: tuple[tuple[str, str], ...] = ()
+        if any(var.startswith(("SBATCH_", "SLURM_")) for var in env):
+            from cclint.header.external import ENV_OPTIONS
 
-        self.sbatch_env = tuple((var, env[var]) for var in ENV_OPTIONS if var in env)
+            self.sbatch_env = tuple((var, env[var]) for var in ENV_OPTIONS if var in env)
         self.cli = value_layer(cli or {}, "command line", cli_labels or {}, self.cwd)
         self._dirs: dict[str, str | None] = {}
         self._effective: dict[str | None, Effective] = {}

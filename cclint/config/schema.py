@@ -8,7 +8,9 @@ problem raises `ConfigError` naming the file, line and column.
 from __future__ import annotations
 
 import os
-from typing import Any
+TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 SEVERITY_VALUES = ("error", "warning", "info", "off")
 FAIL_ON_VALUES = ("error", "warning", "info", "never")
