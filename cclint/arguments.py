@@ -109,6 +109,12 @@ PATHS_HELP = "Files or directories (default: .)."
 _BY_NAME = {name: opt for opt in CHECK_OPTIONS for name in opt.names}
 
 
+def options_named(*dests: str) -> tuple[Opt, ...]:
+    """Some options of `check`, for another command that takes them too (same declaration)."""
+    found = {opt.dest: opt for opt in CHECK_OPTIONS}
+    return tuple(found[dest] for dest in dests)
+
+
 def parse_check(args: list[str]) -> dict | None:
     """run_check's keywords for a lint command line, or None: typer must read it (a
     subcommand, --help, or anything this parser does not accept, which typer reports)."""

@@ -84,14 +84,12 @@ def _complete_clusters(incomplete: str) -> list[tuple[str, str]]:
 COMPLETERS = {"rules": _complete_rules, "clusters": _complete_clusters}
 
 
-def _check(**options) -> None:
-    run_check(**{key: value.value if isinstance(value, Enum) else value for key, value in options.items()})
-
-
-def _declare(function, options) -> None:
-    """Give `function` the typer signature of the option table (cclint.arguments)."""
-    params = [inspect.Parameter("paths", inspect.Parameter.KEYWORD_ONLY, annotation=Optional[List[str]],
-                                default=typer.Argument(None, help=PATHS_HELP))]
+def table_options(function, options) -> None:
+    """Add options of the table (cclint.arguments) to a command function that takes them as
+    `**options`: its typer signature is its own parameters, then theirs."""
+    own = [p for p in inspect.signature(function, eval_str=True).parameters.values()
+           if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
     for opt in options:
         annotation: Any = {"flag": bool, "text": Optional[str], "list": Optional[List[str]],
                            "int": Optional[int]}.get(opt.kind)
@@ -112,8 +110,17 @@ def _declare(function, options) -> None:
     function.__annotations__ = {p.name: p.annotation for p in params}
 
 
-_declare(_check, CHECK_OPTIONS)
-app.command("check", help=COMMANDS["check"])(_check)
+def plain(options: dict) -> dict:
+    """The values of table options as run_check takes them (text, not Enum members)."""
+    return {key: value.value if isinstance(value, Enum) else value for key, value in options.items()}
+
+
+def check(paths: Optional[List[str]] = typer.Argument(None, help=PATHS_HELP), **options) -> None:
+    run_check(paths, **plain(options))
+
+
+table_options(check, CHECK_OPTIONS)
+app.command("check", help=COMMANDS["check"])(check)
 
 
 @app.command("sbatch", help=COMMANDS["sbatch"], context_settings={"allow_extra_args": True,

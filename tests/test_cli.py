@@ -304,3 +304,24 @@ def test_shell_completion_of_subcommands_rules_clusters_and_formats():
     assert _complete("cclint --fail-on ") == ["error", "warning", "info", "never"]
     assert _complete("cclint rule salloc-in") == ["salloc-in-script"]
     assert _complete("cclint cluster trill") == ["trillium"]
+
+
+def test_another_command_can_take_options_of_the_table_by_name():
+    import typer
+    import typer.main
+    from typer.testing import CliRunner
+
+    from cclint.arguments import options_named
+    from cclint.cli import plain, table_options
+
+    app = typer.Typer()
+    got = {}
+
+    def preview(path: str = typer.Argument("."), **options) -> None:
+        got.update(path=path, **plain(options))
+
+    table_options(preview, options_named("cluster", "select", "fail_on"))
+    app.command()(preview)
+    result = CliRunner().invoke(app, ["a.sh", "--cluster", "narval", "--select", "CC1", "--fail-on", "error"])
+    assert result.exit_code == 0, result.output
+    assert got == {"path": "a.sh", "cluster": "narval", "select": ["CC1"], "fail_on": "error"}
