@@ -1,19 +1,24 @@
 """What `cclint check` does (lint, fix, report), with no dependency on typer.
 
-`cclint.cli` declares the options with typer and calls `run_check`; `cclint.main` calls it
-directly for a plain `cclint PATH...`, so the most common run does not pay typer's import.
-Both arrive at the same function with the same defaults. It ends with SystemExit: 0 when
-no finding reaches --fail-on, 1 when one does, 2 for a usage or input error.
+Its keywords are the options declared in `cclint.arguments`: `cclint.main` calls it
+directly for every lint command line, `cclint.cli` (typer) for the rest, with the same
+defaults. It ends with SystemExit: 0 when no finding reaches --fail-on, 1 when one does,
+2 for a usage or input error.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Optional, Sequence
+from collections.abc import Sequence
+
+from cclint.arguments import FORMATS
+
+TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
+if TYPE_CHECKING:
+    from typing import Optional
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 
 
 def _say(message: str) -> None:
@@ -48,7 +53,8 @@ def run_check(
     select: Optional[Sequence[str]] = None, extend_select: Optional[Sequence[str]] = None,
     ignore: Optional[Sequence[str]] = None, fail_on: Optional[str] = None,
     submit_dir: Optional[str] = None, slurm_version: Optional[str] = None, cluster: Optional[str] = None,
-    config: Optional[str] = None, isolated: bool = False, no_inline_config: bool = False,
+    config: Optional[str] = None, isolated: bool = False, no_inline_config: bool = False, no_env: bool = False,
+    stdin_filename: Optional[str] = None,
     fix: bool = False, unsafe_fixes: bool = False, diff: bool = False, exit_non_zero_on_fix: bool = False,
     force_exclude: bool = False, only_job_scripts: bool = False,
     report: bool = False, report_format: str = "text", color: str = "auto", jobs: Optional[int] = None,
@@ -65,7 +71,9 @@ def run_check(
         fail("--report does not fix files; run --fix or --diff without --report")
     if report and output_format is not None:
         fail("--report has its own formats: use --report-format text|markdown|json")
-    paths = list(paths or ["."])
+    paths = list(paths or (["-"] if stdin_filename else ["."]))
+    if stdin_filename is not None and "-" not in paths:
+        fail("--stdin-filename names the script read from standard input: add `-` to the paths")
     if report and (len(paths) != 1 or not os.path.isdir(paths[0])):
         fail("--report takes one folder of submissions (one sub-folder per student)")
     if fix and not diff and "-" in paths:
@@ -81,14 +89,16 @@ def run_check(
         "slurm-version": slurm_version,
         "cluster": cluster,
         "inline-config": False if no_inline_config else None,
+        "env": False if no_env else None,
     }
     labels = {key: f"--{key}" for key in cli_values}
     labels["inline-config"] = "--no-inline-config"
+    labels["env"] = "--no-env"
     try:
         resolver = Resolver(config_file=config, isolated=isolated, cli=cli_values, cli_labels=labels,
                             root=paths[0] if report else None)
         results = _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe_fixes, report,
-                            jobs)
+                            jobs, stdin_filename)
     except ConfigError as exc:
         fail(str(exc))
 
@@ -178,13 +188,15 @@ def _profile_notices(profile) -> None:
         _say(f"cclint: warning: {warning}")
 
 
-def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe, grading=False, jobs=None):
+def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe, grading=False, jobs=None,
+              stdin_filename=None):
     """Lint (and fix) every target; returns [(FileResult, changed, diff bytes or None)].
 
     When grading, each script's submit directory is its own folder (where the student
     runs sbatch), unless a configuration, CCLINT_SUBMIT_DIR or --submit-dir sets one.
     A configuration file that cannot be read (in one student's folder, say) is one error,
-    at the place of the first script it governs; the other scripts are linted as usual."""
+    at the place of the first script it governs; the other scripts are linted as usual.
+    Standard input is named `stdin_filename` when given: its configuration is that path's."""
     from cclint.record import replace
     from pathlib import Path
 
@@ -200,16 +212,19 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
     work = []  # (target, group index)
     broken: dict[str, list] = {}  # configuration error -> [index in work, FileResult, scripts]
     for target in targets(paths):
+        if target.path == "-" and stdin_filename and target.problem is None:
+            target = replace(target, display=stdin_filename)
+        name = target.display if target.path == "-" and stdin_filename else target.path
         try:
-            effective = resolver.effective(target.path)
+            effective = resolver.effective(name)
         except ConfigError as exc:
-            if resolver.fatal(target.path, exc):
+            if resolver.fatal(name, exc):
                 raise
             entry = broken.setdefault(str(exc), [len(work), exc, 0])
             entry[2] += 0 if target.problem else 1
             continue
         settings = effective.settings
-        if settings.excluded(target.path) and (not target.explicit or force_exclude):
+        if settings.excluded(name) and (not target.explicit or force_exclude):
             continue
         if target.explicit and only_job_scripts and target.path != "-" and os.path.isfile(target.path) \
                 and not is_job_script(target.path):

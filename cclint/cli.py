@@ -8,20 +8,25 @@ a path that could not be read (every other path is still linted).
 
 from __future__ import annotations
 
+import inspect
 import sys
 from enum import Enum
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 from typer.core import TyperGroup
 
+from cclint.arguments import CHECK_OPTIONS, COMMANDS, FORMATS, PATHS_HELP
 from cclint.check import EXIT_OK, fail, run_check
+from cclint.submit import FORCE, FORCE_HELP
 
 
 class _DefaultToCheck(TyperGroup):
     """`cclint a.sh` means `cclint check a.sh`: any first word that is not a subcommand."""
 
     def parse_args(self, ctx, args):
+        if ctx.resilient_parsing and not args:  # shell completion of the first word: the subcommands
+            return super().parse_args(ctx, args)
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version", "-V")
                         and not args[0].startswith("--install-completion")
                         and not args[0].startswith("--show-completion")):
@@ -36,38 +41,12 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
-    text = "text"
-    concise = "concise"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    gitlab = "gitlab"
-    junit = "junit"
-
-
 class ListFormat(str, Enum):
     text = "text"
     json = "json"
 
 
-class ReportFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
-
-
-class Color(str, Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
+OutputFormat = Enum("OutputFormat", [(f, f) for f in FORMATS], type=str)
 
 
 def _version(value: bool) -> None:
@@ -86,50 +65,73 @@ def _root(
     """cclint: catch the mistakes in Slurm job scripts before they waste a queue wait."""
 
 
-@app.command("check", help="Lint job scripts (the default command). Directories are searched "
-             "for job scripts; `-` reads standard input. Settings come from the closest .cclint.yaml "
-             "or [tool.cclint] (see `cclint config`), then CCLINT_* variables, then these options.")
-def check(
-    paths: Optional[List[str]] = typer.Argument(None, help="Files or directories (default: .)."),
-    output_format: Optional[OutputFormat] = typer.Option(
-        None, "--format", "-f", help="Output format (default: text; github when GITHUB_ACTIONS=true; "
-        "env CCLINT_FORMAT)."),
-    output_file: Optional[str] = typer.Option(None, "--output-file", "-o", help="Write the output to this file."),
-    statistics: bool = typer.Option(False, "--statistics", help="Count findings per rule (text: instead of the list)."),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rules (names or codes, comma-separated)."),
-    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Add rules to the default set (e.g. rules that are off by default)."),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rules (names or codes)."),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit status 1 (default: warning)."),
-    submit_dir: Optional[str] = typer.Option(None, "--submit-dir", help="Directory you will run sbatch from: relative --output paths are checked there (default: current directory)."),
-    slurm_version: Optional[str] = typer.Option(None, "--slurm-version", help="Slurm release of the target cluster, e.g. 23.02 (default: the profile's, else unknown)."),
-    cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster profile to judge the scripts against: a name (see `cclint clusters`) or a profile file such as ./course.yaml (env CCLINT_CLUSTER; default: generic)."),
-    config: Optional[str] = typer.Option(None, "--config", help="Use this configuration file (or preset name) for every path (env CCLINT_CONFIG); no discovery."),
-    isolated: bool = typer.Option(False, "--isolated", help="Read no configuration file but --config's (grading: a student's own .cclint.yaml does not count)."),
-    no_inline_config: bool = typer.Option(False, "--no-inline-config", help="Ignore every `# cclint:` suppression comment (for graders)."),
-    fix: bool = typer.Option(False, "--fix", help="Apply safe fixes to the files."),
-    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With --fix or --diff: also apply unsafe fixes (they change what the job does)."),
-    diff: bool = typer.Option(False, "--diff", help="Print the fixes as a unified diff and change nothing (exit 1 if there is a diff)."),
-    exit_non_zero_on_fix: bool = typer.Option(False, "--exit-non-zero-on-fix", help="With --fix: exit 1 when a file was changed, even if nothing remains (pre-commit)."),
-    force_exclude: bool = typer.Option(False, "--force-exclude", help="Apply `exclude` to files named on the command line too (pre-commit)."),
-    only_job_scripts: bool = typer.Option(False, "--only-job-scripts", help="Skip named files that are not job scripts (by suffix or an #SBATCH/#PBS line), as in a directory (pre-commit)."),
-    report: bool = typer.Option(False, "--report", help="Grading: one table over a folder of submissions (one sub-folder per student)."),
-    report_format: ReportFormat = typer.Option(ReportFormat.text, "--report-format", help="Format of --report."),
-    report_dir: Optional[str] = typer.Option(None, "--report-dir", help="Grading: write one Markdown feedback file per submission and index.html (class summary) into this folder; implies --report."),
-    color: Color = typer.Option(Color.auto, "--color", help="Colour the text output."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Lint files in N processes "
-                                       "(default: the number of cores; 1: in this process only)."),
-) -> None:
-    run_check(
-        paths, output_format=output_format.value if output_format else None, output_file=output_file,
-        statistics=statistics, select=select, extend_select=extend_select, ignore=ignore,
-        fail_on=fail_on.value if fail_on else None, submit_dir=submit_dir, slurm_version=slurm_version,
-        cluster=cluster, config=config, isolated=isolated, no_inline_config=no_inline_config, fix=fix,
-        unsafe_fixes=unsafe_fixes, diff=diff, exit_non_zero_on_fix=exit_non_zero_on_fix,
-        force_exclude=force_exclude, only_job_scripts=only_job_scripts, report=report,
-        report_format=report_format.value, color=color.value, jobs=jobs, report_dir=report_dir)
+def _complete_rules(incomplete: str) -> list[tuple[str, str]]:
+    """Rule names and codes; after a comma, the next item of the list."""
+    from cclint.registry import all_rules
+
+    head, comma, last = incomplete.rpartition(",")
+    found = [(word, r.summary) for r in all_rules() for word in (r.name, r.code)
+             if word.lower().startswith(last.lower())]
+    return [(head + comma + word, summary) for word, summary in found]
 
 
-@app.command("config", help="Show the effective configuration for a path, and where each value comes from.")
+def _complete_clusters(incomplete: str) -> list[tuple[str, str]]:
+    from cclint.profiles import list_profiles
+
+    return [(p.name, p.description) for p in list_profiles() if p.name.startswith(incomplete)]
+
+
+COMPLETERS = {"rules": _complete_rules, "clusters": _complete_clusters}
+
+
+def table_options(function, options) -> None:
+    """Add options of the table (cclint.arguments) to a command function that takes them as
+    `**options`: its typer signature is its own parameters, then theirs."""
+    own = [p for p in inspect.signature(function, eval_str=True).parameters.values()
+           if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
+    for opt in options:
+        annotation: Any = {"flag": bool, "text": Optional[str], "list": Optional[List[str]],
+                           "int": Optional[int]}.get(opt.kind)
+        default = opt.default
+        extra: dict = {}
+        if opt.kind == "choice":
+            annotation = Enum(opt.dest, [(c, c) for c in opt.choices], type=str)
+            default = annotation(default) if default is not None else None
+            annotation = Optional[annotation] if default is None else annotation
+        if opt.minimum is not None:
+            extra["min"] = opt.minimum
+        if opt.complete:
+            extra["autocompletion"] = COMPLETERS[opt.complete]
+        option = typer.Option(default, *opt.names, help=opt.help, metavar=opt.metavar, **extra)
+        params.append(inspect.Parameter(opt.dest, inspect.Parameter.KEYWORD_ONLY, default=option,
+                                        annotation=annotation))
+    function.__signature__ = inspect.Signature(params)
+    function.__annotations__ = {p.name: p.annotation for p in params}
+
+
+def plain(options: dict) -> dict:
+    """The values of table options as run_check takes them (text, not Enum members)."""
+    return {key: value.value if isinstance(value, Enum) else value for key, value in options.items()}
+
+
+def check(paths: Optional[List[str]] = typer.Argument(None, help=PATHS_HELP), **options) -> None:
+    run_check(paths, **plain(options))
+
+
+table_options(check, CHECK_OPTIONS)
+app.command("check", help=COMMANDS["check"])(check)
+
+
+@app.command("sbatch", help=COMMANDS["sbatch"], context_settings={"allow_extra_args": True,
+                                                                   "ignore_unknown_options": True})
+def sbatch(ctx: typer.Context, force: bool = typer.Option(False, FORCE, help=FORCE_HELP)) -> None:
+    from cclint.submit import main
+
+    main([FORCE, *ctx.args] if force else ctx.args)  # (cclint.main calls it directly but for --help)
+
+
+@app.command("config", help=COMMANDS["config"])
 def config_command(
     path: str = typer.Argument(".", help="A job script or a directory (default: .)."),
     config: Optional[str] = typer.Option(None, "--config", help="Use this configuration file."),
@@ -161,11 +163,11 @@ def config_command(
     typer.echo(f"Effective configuration for {path}:")
     for key, value, origin in effective.lines:
         typer.echo(f"  {key:<{width}}  {value}" + (f"    ({origin})" if origin else ""))
-    typer.echo(f"Precedence: defaults < extends < config file < CCLINT_* < command line. "
+    typer.echo(f"Precedence: defaults < CC_CLUSTER (the cluster) < extends < config file < CCLINT_* < command line. "
                f"Presets: {', '.join(presets())}.")
 
 
-@app.command("clusters", help="List the cluster profiles that --cluster accepts.")
+@app.command("clusters", help=COMMANDS["clusters"])
 def clusters(
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
@@ -192,9 +194,10 @@ def clusters(
                "A profile file of your own: `--cluster ./my-course.yaml` (`extends: narval`).")
 
 
-@app.command("cluster", help="Show a cluster profile as cclint uses it (merged with what it extends).")
+@app.command("cluster", help=COMMANDS["cluster"])
 def cluster(
-    name: str = typer.Argument(..., help="Profile name (see `cclint clusters`) or path to a profile file."),
+    name: str = typer.Argument(..., help="Profile name (see `cclint clusters`) or path to a profile file.",
+                               autocompletion=_complete_clusters),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
     import json
@@ -224,9 +227,7 @@ def cluster(
     yaml.dump(data, sys.stdout)
 
 
-@app.command("convert", help="Rewrite a PBS/Torque/Moab job script as a Slurm script for a cluster: "
-             "directives, variables and storage paths translated, the request made valid for the profile, "
-             "what could not be decided explained in comments. Printed, or written with -o.")
+@app.command("convert", help=COMMANDS["convert"])
 def convert_command(
     path: str = typer.Argument(..., help="The PBS script (- for standard input)."),
     cluster: Optional[str] = typer.Option(None, "--cluster", help="Target cluster profile (default: generic; env CCLINT_CLUSTER)."),
@@ -239,8 +240,9 @@ def convert_command(
     raise typer.Exit(run(path, cluster, output, account, force))
 
 
-@app.command("rule", help="Explain a rule: why it matters, how to fix it, examples.")
-def rule(name: str = typer.Argument(..., help="Rule name or code, e.g. missing-time or CC202.")) -> None:
+@app.command("rule", help=COMMANDS["rule"])
+def rule(name: str = typer.Argument(..., help="Rule name or code, e.g. missing-time or CC202.",
+                                    autocompletion=_complete_rules)) -> None:
     from cclint.docs import rule_markdown
     from cclint.registry import find_rule
 
@@ -250,7 +252,7 @@ def rule(name: str = typer.Argument(..., help="Rule name or code, e.g. missing-t
     typer.echo(rule_markdown(found))
 
 
-@app.command("rules", help="List every rule with its code, default severity and summary.")
+@app.command("rules", help=COMMANDS["rules"])
 def rules(
     output_format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
@@ -267,8 +269,7 @@ def rules(
 
 
 
-@app.command("server", help="Run the language server for editors (LSP over standard input/output). "
-             "Needs the `lsp` extra (pygls).")
+@app.command("server", help=COMMANDS["server"])
 def server(
     config: Optional[str] = typer.Option(None, "--config", help="Use this configuration file for every document."),
     isolated: bool = typer.Option(False, "--isolated", help="Read no configuration file."),

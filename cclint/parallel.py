@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
-from typing import Iterator
+from collections.abc import Iterator
 
 from cclint.discovery import Target
 from cclint.registry import Rule

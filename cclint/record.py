@@ -14,7 +14,9 @@ forms, with the behaviour of `dataclasses` that cclint relies on:
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 _MISSING: Any = object()
 

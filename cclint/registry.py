@@ -13,14 +13,20 @@ from __future__ import annotations
 import functools
 import importlib
 from cclint.record import record
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator
+from collections.abc import Iterator
 
 from cclint.diagnostics import Applicability, Diagnostic, Fix, Severity
 from cclint.source import Span
 
+TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
 if TYPE_CHECKING:
-    from cclint.runner import Context
+    from typing import Any, ClassVar
+
+    from cclint.context import Context
     from cclint.script import Script
+
+
+OUTSIDE = "outside"  # Diagnostic.extra key: the text of a finding outside the script
 
 
 @record(frozen=True)
@@ -62,8 +68,14 @@ class Rule:
     def report(self, ctx: "Context", where: Span | int | None, message: str, *,
                fix: str | None = None, severity: Severity | None = None,
                edit: Fix | None = None) -> Diagnostic:
-        """Build a finding. `where` is a span, a 1-based line number, or None (line 1)."""
+        """Build a finding. `where` is a span, a 1-based line number, or None (line 1). A
+        span outside the script (sbatch's command line or environment) gives a finding
+        there, with no edit (a fix edits the script)."""
         source = ctx.script.source
+        path = ctx.path
+        outside = getattr(where, "source", None)
+        if outside is not None:
+            source, path, edit = outside, outside.path, None
         if isinstance(where, Span):
             line, column = source.position(where.start)
             end = max(where.end, where.start)
@@ -77,10 +89,11 @@ class Rule:
             column, end_line, end_column = 1, line, len(text) + 1
             offset = source.line_start(line) if source.text else 0
         return Diagnostic(
-            path=ctx.path, line=line, column=column, end_line=end_line, end_column=end_column,
+            path=path, line=line, column=column, end_line=end_line, end_column=end_column,
             code=self.code, rule=self.name,
             severity=severity if severity is not None else ctx.default_severity(self),
             message=message, fix=fix if fix is not None else self.fix, edit=edit, offset=offset,
+            extra={OUTSIDE: outside.text} if outside is not None else None,
         )
 
     @classmethod

@@ -1,4 +1,6 @@
-"""The per-file pipeline: read -> model -> rules -> diagnostics.
+"""The per-file pipeline: read -> model -> rules -> suppressions -> diagnostics.
+
+Imports go one way: runner -> suppress -> registry -> context (what a rule may consult).
 
 `lint_source` never raises for any input text: the model is built to survive anything, and a
 rule that fails is reported as an internal error instead of stopping the other rules.
@@ -11,7 +13,8 @@ import os
 import stat
 import sys
 
-from cclint.diagnostics import Diagnostic, Severity
+from cclint.context import Context
+from cclint.diagnostics import Diagnostic
 from cclint.record import field, record
 from cclint.registry import Rule, all_rules
 from cclint.script import Script
@@ -24,41 +27,6 @@ STDIN = "-"
 
 class InputError(Exception):
     """A path that cannot be linted: the message is one line for the user."""
-
-
-@record
-class Context:
-    """What a rule may consult besides the script: settings, profile, target Slurm version."""
-
-    settings: Settings
-    script: Script
-    path: str
-    scratch: dict = field(default_factory=dict)  # per-file cache shared by rules
-
-    @property
-    def profile(self):
-        return self.settings.profile
-
-    @property
-    def version(self):
-        return self.settings.version
-
-    def default_severity(self, rule: type[Rule] | Rule) -> Severity:
-        setting = self.settings.profile.rule_setting(rule.name)
-        if setting and setting != "off":
-            return Severity.parse(setting)
-        return rule.severity
-
-    def option(self, rule: type[Rule] | Rule, key: str):
-        """A rule option as configured (`options: {RULE: {KEY: ...}}`), else its default."""
-        configured = self.settings.options.get(rule.name, {})
-        return configured[key] if key in configured else rule.options[key].default
-
-    def cached(self, key: str, compute):
-        """Compute a fact once per file (several rules share e.g. the GPU request)."""
-        if key not in self.scratch:
-            self.scratch[key] = compute()
-        return self.scratch[key]
 
 
 @record
@@ -106,7 +74,7 @@ def lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | None
 def _lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | None) -> FileResult:
     result = FileResult(source.path, source=source, settings=settings)
     try:
-        script = Script.build(source, settings.version)
+        script = Script.build(source, settings.version, settings.environment, settings.command_line)
     except Exception as exc:  # a bug in the model: report it, and let the other files be linted
         result.internal_errors.append(
             f"internal error while reading the script ({type(exc).__name__}: {exc}); please report it")

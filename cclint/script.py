@@ -27,9 +27,16 @@ class Script:
     flow: Flow
 
     @classmethod
-    def build(cls, source: SourceFile, version: SlurmVersion | None = None) -> "Script":
+    def build(cls, source: SourceFile, version: SlurmVersion | None = None,
+              environment: tuple[tuple[str, str], ...] = (), command_line: tuple[str, ...] = ()) -> "Script":
+        """`environment` (sbatch's input variables) and `command_line` (sbatch's arguments)
+        add the options sbatch would get from them to the header, after the script's."""
         body = parse_body(source)
         header = scan_header(source, body.data_lines, version)
+        if environment or command_line:
+            from cclint.header.external import add_external
+
+            add_external(header, environment, command_line, version)
         return cls(source, header, body, replay(body, initial_cwd(header)))
 
     @classmethod

@@ -37,6 +37,9 @@ class Settings:
     # grading (--isolated, --config, --report): configuration files the linted file carries
     # that the run does not read, as (path, what it sets); reported by `ignored-config`
     unread_configs: tuple[tuple[str, str], ...] = ()
+    # -- issue 15: what sbatch gets besides the script (cclint/header/external.py) ----------
+    environment: tuple[tuple[str, str], ...] = ()  # its SBATCH_* input variables, (name, value)
+    command_line: tuple[str, ...] = ()  # its arguments (`cclint sbatch`): options, script, args
 
     @property
     def version(self) -> SlurmVersion | None:

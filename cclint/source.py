@@ -28,6 +28,22 @@ class Span(FrozenRecord):
         self.end = end
 
 
+class ExternalSpan(Span):
+    """A region of another text than the script's: sbatch's command line or environment
+    (header/external.py). A finding there carries that text's name as its path."""
+
+    __slots__ = ("source",)
+
+    def __init__(self, start: int, end: int, source: "SourceFile"):
+        self.start, self.end, self.source = start, end, source
+
+    def _values(self) -> tuple:
+        return (self.start, self.end, self.source.path, self.source.text)
+
+    def __repr__(self) -> str:
+        return f"ExternalSpan({self.start}, {self.end}, {self.source.path!r})"
+
+
 class SourceFile(Record):
     __slots__ = ("path", "raw", "text", "encoding", "has_bom", "crlf_lines", "lone_cr", "has_nul",
                  "_line_starts")

@@ -33,6 +33,7 @@ import re
 from cclint.record import field, record
 
 from cclint.diagnostics import Applicability, Diagnostic, Edit, Fix
+from cclint.registry import find_rule
 from cclint.source import Span
 
 ACTIONS = ("disable", "enable", "disable-line", "disable-next-line", "disable-file")
@@ -308,8 +309,6 @@ def disable_next_line(script, line: int, rule: str) -> tuple[int, str] | None:
 
 
 def apply_suppressions(script, ctx, diagnostics: list[Diagnostic], active: set[str]) -> list[Diagnostic]:
-    from cclint.registry import find_rule
-
     def resolve(name):
         rule = find_rule(name)
         return rule.name if rule is not None else None
@@ -334,8 +333,6 @@ def apply_suppressions(script, ctx, diagnostics: list[Diagnostic], active: set[s
 
 
 def _shadow_findings(script, ctx, names: set[str]) -> list[Diagnostic]:
-    from cclint.registry import find_rule
-
     found: list[Diagnostic] = []
     for name in sorted(names):
         rule = find_rule(name)
@@ -408,8 +405,6 @@ def _resolved(comment: Comment, written: str) -> str | None:
     for rule, name in comment.rules.items():
         if name == written:
             return rule
-    from cclint.registry import find_rule
-
     found = find_rule(written)
     return found.name if found else None
 

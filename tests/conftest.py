@@ -14,6 +14,21 @@ from cclint.source import SourceFile
 
 TESTS = Path(__file__).parent
 CORPUS = TESTS / "corpus"
+# What the shell running the tests must not change: cclint's own settings, the cluster it
+# runs on, and what sbatch reads from the environment (a login node exports some).
+OUTSIDE = ("CCLINT_", "SBATCH_", "SLURM_", "CC_CLUSTER", "GITHUB_ACTIONS")
+
+
+def hermetic_environ(environ) -> dict:
+    return {k: v for k, v in environ.items() if k == "CCLINT_CACHE_DIR" or not k.startswith(OUTSIDE)}
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch):
+    import os
+
+    for key in set(os.environ) - set(hermetic_environ(os.environ)):
+        monkeypatch.delenv(key)
 
 
 def make_settings(select=None, ignore=(), slurm_version=None, submit_dir=None, cluster=None, **extra) -> Settings:

@@ -10,19 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, hermetic_environ
 
 SCRIPTS = CORPUS / "scripts"
 CLEAN = "#!/bin/bash\n#SBATCH --time=00:10:00\n#SBATCH --account=def-lab\necho hello\n"
 WARN = "#!/bin/bash\n#SBATCH --account=def-lab\necho hello\n"  # missing-time (warning)
 
 
-def cclint(*args, stdin: bytes | None = None, cwd=None, env=None):
-    # The caller's CCLINT_* settings and GITHUB_ACTIONS (auto github format) must not leak in.
-    base = {k: v for k, v in os.environ.items()
-            if k == "CCLINT_CACHE_DIR" or not k.startswith(("CCLINT_", "GITHUB_ACTIONS"))}
-    full_env = {**base, "NO_COLOR": "1", **(env or {})}
-    proc = subprocess.run([sys.executable, "-m", "cclint", *map(str, args)], input=stdin,
+TYPER_ROUTE = "import sys\nfrom cclint.cli import app\napp(sys.argv[1:], prog_name='cclint')"
+
+
+def cclint(*args, stdin: bytes | None = None, cwd=None, env=None, typer_route=False):
+    # The caller's CCLINT_*, SBATCH_*, CC_CLUSTER and GITHUB_ACTIONS must not leak in.
+    full_env = {**hermetic_environ(os.environ), "NO_COLOR": "1", **(env or {})}
+    start = ["-c", TYPER_ROUTE] if typer_route else ["-m", "cclint"]
+    proc = subprocess.run([sys.executable, *start, *map(str, args)], input=stdin,
                           capture_output=True, cwd=cwd, env=full_env, timeout=60)
     return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
 
@@ -178,37 +180,93 @@ def test_usage_error_exits_two(files):
 @pytest.mark.parametrize("args", [["warn.sh"], ["clean.sh", "warn.sh"], ["warn.sh", "-"], ["."],
                                   ["nope.sh", "clean.sh"], ["--statistics", "warn.sh"],
                                   ["--force-exclude", "--only-job-scripts", "warn.sh", "notes.txt"],
-                                  ["--diff", "--unsafe-fixes", "warn.sh"], ["--isolated", "--no-inline-config", "."]])
-def test_paths_and_flags_skip_typer_and_give_the_same_result(files, args):
-    """`cclint [flags] PATH...` goes straight to run_check; `cclint check ...` through typer."""
-    from cclint.main import direct_call
+                                  ["--diff", "--unsafe-fixes", "warn.sh"], ["--isolated", "--no-inline-config", "."],
+                                  ["--format", "json", "--select", "CC202,CC101", "warn.sh", "-j", "1"],
+                                  ["-fconcise", "--fail-on=error", "--ignore", "missing-time", "warn.sh"]])
+def test_lint_runs_skip_typer_and_give_the_same_result(files, args):
+    """`cclint [OPTIONS] PATH...` goes straight to run_check, with the result typer's route gives."""
+    from cclint.arguments import parse_check
 
     (files / "notes.txt").write_text("not a job script\n")
-    assert direct_call(args) is not None and direct_call(["check", *args]) is not None
+    assert parse_check(args) is not None and parse_check(["check", *args]) is not None
     fast = cclint(*args, cwd=files, stdin=WARN.encode())
-    full = cclint("check", "--format", "text", *args, cwd=files, stdin=WARN.encode())  # typer's route
+    full = cclint(*args, cwd=files, stdin=WARN.encode(), typer_route=True)
     assert fast == full and (fast[1] or fast[2])
-    probe = ("import sys\nfrom cclint.main import main\nsys.argv = ['cclint', 'clean.sh']\n"
-             "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
-             "assert 'typer' not in sys.modules, 'typer imported'\n")
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=files)
+    probe = ("import sys\nfrom cclint.main import main\nsys.argv = ['cclint', *%r]\n"
+             "try:\n    main()\nexcept SystemExit as e:\n    pass\n"
+             "assert 'typer' not in sys.modules, 'typer imported'\n"
+             "assert 'typing' not in sys.modules, 'typing imported (use collections.abc, or "
+             "TYPE_CHECKING = False; if TYPE_CHECKING: from typing import ...)'\n" % (args,))
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=files,
+                          input=WARN)
     assert proc.returncode == 0, proc.stderr
 
 
-def test_the_direct_route_knows_the_commands_and_flags_as_typer_declares_them():
+def _typer_call(args):
+    """The keywords typer passes to run_check for a command line, or the usage error's code."""
+    import cclint.cli
+
+    calls = []
+    original = cclint.cli.run_check
+    cclint.cli.run_check = lambda paths=None, **kw: calls.append({"paths": paths, **kw})
+    try:
+        cclint.cli.app(args, prog_name="cclint", standalone_mode=False)
+    except Exception as exc:  # click's usage errors
+        return type(exc).__name__
+    finally:
+        cclint.cli.run_check = original
+    return calls[0] if calls else None
+
+
+@pytest.mark.parametrize("args", [
+    [], ["a.sh"], ["check", "a.sh", "b.sh"], ["-f", "json", "a.sh"], ["-fjson", "a.sh"], ["--format=sarif", "a.sh"],
+    ["a.sh", "--select", "CC1", "--select", "missing-time,CC202"], ["--jobs", "2", "a.sh"], ["-j3", "a.sh"],
+    ["--fail-on", "never", "--color", "always", "--report", "--report-format", "json", "d"],
+    ["--cluster", "narval", "--slurm-version", "23.02", "--submit-dir", "x", "--config", "c.yaml", "a.sh"],
+    ["--output-file", "-", "--", "-x.sh"], ["--format", "json", "--format", "text", "a.sh"],
+    ["--fix", "--unsafe-fixes", "--exit-non-zero-on-fix", "a.sh"], ["--extend-select=min-commands", "."]])
+def test_the_fast_parser_reads_a_command_line_as_typer_does(args):
+    from cclint.arguments import parse_check
+
+    assert parse_check(args) == _typer_call(args)
+
+
+@pytest.mark.parametrize("args", [
+    ["-f", "xml", "a.sh"], ["--jobs", "0", "a.sh"], ["--jobs", "two"], ["a.sh", "--fix=1"], ["a.sh", "--format"],
+    ["--no-such-option", "a.sh"], ["-x", "a.sh"], ["--fail-on", "ERROR", "a.sh"]])
+def test_what_the_fast_parser_refuses_is_a_usage_error_for_typer(args):
+    from cclint.arguments import parse_check
+
+    assert parse_check(args) is None
+    assert _typer_call(args) in ("BadParameter", "NoSuchOption", "BadOptionUsage", "UsageError")
+
+
+@pytest.mark.parametrize("args", [["rules"], ["config", "a.sh"], ["--help"], ["-h"], ["--version"], ["-V"],
+                                  ["cluster", "narval"], ["--install-completion"]])
+def test_subcommands_and_help_go_to_typer(args):
+    from cclint.arguments import parse_check
+
+    assert parse_check(args) is None
+
+
+def test_one_table_declares_the_options_of_check_for_both_routes():
+    import inspect
+
     import typer.main
 
+    from cclint.arguments import CHECK_OPTIONS, COMMANDS
+    from cclint.check import run_check
     from cclint.cli import app
-    from cclint.main import FLAGS, SUBCOMMANDS, direct_call
 
-    assert set(SUBCOMMANDS) == {c.name for c in app.registered_commands}
+    assert set(COMMANDS) == {c.name for c in app.registered_commands}
+    keywords = inspect.signature(run_check).parameters
+    assert {o.dest for o in CHECK_OPTIONS} | {"paths"} == set(keywords)
+    for opt in CHECK_OPTIONS:  # run_check's own defaults (library use) are the command line's
+        assert keywords[opt.dest].default == opt.default, opt.dest
     check = typer.main.get_command(app).commands["check"]
-    declared = {opt: p for p in check.params for opt in p.opts}
-    for flag, argument in FLAGS.items():
-        assert declared[flag].name == argument and declared[flag].is_flag, flag
-    for args in ([], ["rules"], ["check"], ["-f", "json", "a.sh"], ["a.sh", "--fix=1"], ["--version"],
-                 ["--help"], ["a.sh", "--jobs", "2"], ["--", "a.sh"]):
-        assert direct_call(args) is None, args
+    declared = {p.name: p for p in check.params}
+    for opt in CHECK_OPTIONS:
+        assert set(declared[opt.dest].opts) == set(opt.names) and declared[opt.dest].help == opt.help
 
 
 def test_a_5_mb_script_is_linted_whole(tmp_path):
@@ -225,3 +283,45 @@ def test_a_5_mb_script_is_linted_whole(tmp_path):
     salloc = [d["line"] for d in found if d["rule"] == "salloc-in-script"]
     lines = big.read_bytes().count(b"\n")
     assert len(salloc) == big.read_bytes().count(b"salloc") and salloc[-1] == lines  # to the very end
+
+
+def _complete(words: str) -> list[str]:
+    """What bash completion offers for the last word of `words` (typer's protocol)."""
+    env = {"_CCLINT_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
+    code, out, err = cclint(env=env)
+    assert code == 0, err
+    return out.split()
+
+
+def test_shell_completion_of_subcommands_rules_clusters_and_formats():
+    assert {"check", "config", "clusters", "cluster", "rule", "rules"} <= set(_complete("cclint "))
+    assert _complete("cclint r") == ["rule", "rules"]
+    assert _complete("cclint --select missing-ti") == ["missing-time"]
+    assert _complete("cclint check --ignore CC101,missing-acc") == ["CC101,missing-account"]
+    assert "CC202" in _complete("cclint --extend-select CC20")
+    assert _complete("cclint --cluster narv") == ["narval"]
+    assert _complete("cclint --format js") == ["json"]
+    assert _complete("cclint --fail-on ") == ["error", "warning", "info", "never"]
+    assert _complete("cclint rule salloc-in") == ["salloc-in-script"]
+    assert _complete("cclint cluster trill") == ["trillium"]
+
+
+def test_another_command_can_take_options_of_the_table_by_name():
+    import typer
+    import typer.main
+    from typer.testing import CliRunner
+
+    from cclint.arguments import options_named
+    from cclint.cli import plain, table_options
+
+    app = typer.Typer()
+    got = {}
+
+    def preview(path: str = typer.Argument("."), **options) -> None:
+        got.update(path=path, **plain(options))
+
+    table_options(preview, options_named("cluster", "select", "fail_on"))
+    app.command()(preview)
+    result = CliRunner().invoke(app, ["a.sh", "--cluster", "narval", "--select", "CC1", "--fail-on", "error"])
+    assert result.exit_code == 0, result.output
+    assert got == {"path": "a.sh", "cluster": "narval", "select": ["CC1"], "fail_on": "error"}

@@ -31,6 +31,8 @@ def time_limit(header: Header) -> tuple[TimeLimit | None, Directive | None]:
 
 def shown(d: Directive) -> str:
     """The directive as written, for messages (`#PBS -l walltime=...` for translated lines)."""
+    if d.origin == "env":
+        return d.source_text
     return d.shown if d.origin in ("sbatch", "slurm") else f"#{d.origin.upper()} {d.source_text}".rstrip()
 
 

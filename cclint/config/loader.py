@@ -1,4 +1,4 @@
-"""Find, read and merge configuration: defaults < extends chain < file < CCLINT_* < CLI.
+"""Find, read and merge configuration: defaults < CC_CLUSTER < extends chain < file < CCLINT_* < CLI.
 
 Discovery is per linted file: the closest `.cclint.yaml`, `.cclint.yml` or
 `pyproject.toml` with a `[tool.cclint]` table, walking up from the file's directory and
@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
 
 from cclint.config.schema import KEYS, Checker, ConfigError, Layer, Node, Origin
+
+TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 YAML_NAMES = (".cclint.yaml", ".cclint.yml")
 PYPROJECT = "pyproject.toml"
@@ -34,7 +38,14 @@ ENV_KEYS = {
     "CCLINT_SLURM_VERSION": "slurm-version",
     "CCLINT_SUBMIT_DIR": "submit-dir",
     "CCLINT_NO_INLINE_CONFIG": "inline-config",
+    "CCLINT_NO_ENV": "env",
 }
+NEGATED = {"CCLINT_NO_INLINE_CONFIG", "CCLINT_NO_ENV"}  # VAR=1 sets the key to false
+SCALARS = ("cluster", "slurm-version", "submit-dir", "fail-on", "inline-config", "env")
+# Set on the Alliance clusters' nodes: the cluster this shell runs on, the profile when no
+# configuration names one (the lowest layer). Mila documents no such variable.
+LOGIN_CLUSTER = "CC_CLUSTER"
+LOGIN_LAYER = "login cluster"
 
 
 def presets() -> list[str]:
@@ -292,7 +303,7 @@ def env_layer(env: Mapping[str, str], base: str) -> Layer:
         if not raw.strip():
             continue
         labels[key] = f"environment variable {var}"
-        if key == "inline-config":
+        if var in NEGATED:
             flag = raw.strip().lower()
             if flag not in ("1", "true", "yes", "0", "false", "no"):
                 raise ConfigError(f"environment variable {var}: expected 1 or 0, not `{raw}`")
@@ -300,6 +311,19 @@ def env_layer(env: Mapping[str, str], base: str) -> Layer:
         else:
             values[key] = raw
     return value_layer(values, "environment", labels, base)
+
+
+def login_cluster_layer(env: Mapping[str, str], base: str) -> Layer | None:
+    """CC_CLUSTER as a cluster setting, when it names a built-in profile (else nothing)."""
+    name = (env.get(LOGIN_CLUSTER) or "").strip().lower()
+    if not name:
+        return None
+    from cclint.profiles import builtin_names
+
+    if name not in builtin_names():
+        return None
+    label = f"environment variable {LOGIN_CLUSTER} (the cluster this shell runs on)"
+    return value_layer({"cluster": name}, LOGIN_LAYER, {"cluster": label}, base)
 
 
 # -- merging --------------------------------------------------------------------------------
@@ -316,7 +340,10 @@ class Effective:
         self.settings, self.config_file, self.lines, self.explicit = settings, config_file, lines, explicit
 
 
-def merge(layers: list[Layer], cwd: str, config_file: str | None = None) -> Effective:
+def merge(layers: list[Layer], cwd: str, config_file: str | None = None,
+          sbatch_env: tuple[tuple[str, str], ...] = ()) -> Effective:
+    """`sbatch_env`: this shell's SBATCH_* variables, applied unless `env` is false (which
+    also drops the cluster of a LOGIN_LAYER)."""
     from cclint.diagnostics import Severity
     from cclint.settings import Settings
 
@@ -327,6 +354,7 @@ def merge(layers: list[Layer], cwd: str, config_file: str | None = None) -> Effe
     extend_origins: list[str] = []
     ignore_origins: list[str] = []
     scalars: dict[str, tuple[Any, Origin]] = {}
+    login = False  # the cluster comes from CC_CLUSTER
     severity: dict[str, tuple[str, Origin]] = {}
     options: dict[str, dict[str, Any]] = {}
     option_origins: dict[str, Origin] = {}
@@ -350,9 +378,11 @@ def merge(layers: list[Layer], cwd: str, config_file: str | None = None) -> Effe
             ignored |= removed
             extend -= removed
             ignore_origins.append(str(v["ignore"][1]))
-        for key in ("cluster", "slurm-version", "submit-dir", "fail-on", "inline-config"):
+        for key in SCALARS:
             if key in v:
                 scalars[key] = v[key]
+                if key == "cluster":
+                    login = layer.name == LOGIN_LAYER
         for name, entry in v.get("severity", (({}, None)))[0].items():
             severity[name] = entry
         for name, (values, origin) in v.get("options", (({}, None)))[0].items():
@@ -380,6 +410,11 @@ def merge(layers: list[Layer], cwd: str, config_file: str | None = None) -> Effe
     settings.submit_dir = Path(scalars["submit-dir"][0]) if "submit-dir" in scalars else Path(cwd)
     if "inline-config" in scalars:
         settings.inline_config = scalars["inline-config"][0]
+    use_env = scalars.get("env", (True, None))[0]
+    if login and not use_env:
+        del scalars["cluster"]
+    if use_env:
+        settings.environment = sbatch_env
     if "cluster" in scalars:
         name, origin = scalars["cluster"]
         settings.cluster = name
@@ -399,12 +434,15 @@ def merge(layers: list[Layer], cwd: str, config_file: str | None = None) -> Effe
     for (base, pattern, names), origin in per_file.values():
         lines.append((f"per-file-ignores[{os.path.join(base, pattern)}]", ", ".join(sorted(names)), str(origin)))
     defaults = {"cluster": "generic", "slurm-version": "unknown (the profile's)", "submit-dir": cwd,
-                "fail-on": "warning", "inline-config": "true"}
-    for key in ("cluster", "slurm-version", "submit-dir", "fail-on", "inline-config"):
+                "fail-on": "warning", "inline-config": "true", "env": "true"}
+    for key in SCALARS:
         if key in scalars:
             lines.append((key, _show(scalars[key][0]), str(scalars[key][1])))
         else:
             lines.append((key, defaults[key], "default"))
+    shown = ", ".join(f"{var}={value}" for var, value in sbatch_env) or "(none)"
+    lines.append(("sbatch environment", shown if use_env or not sbatch_env else f"ignored: {shown}",
+                  "this shell's SBATCH_* variables" if sbatch_env else ""))
     lines.append(("exclude", ", ".join(os.path.join(b, g) for (b, g), _ in exclude) or "(none)",
                   "; ".join(sorted({str(o) for _, o in exclude}))))
     explicit = frozenset(key for layer in layers for key in layer.values)
@@ -462,6 +500,12 @@ class Resolver:
                                          "environment variable CCLINT_CONFIG") if named else None
         self.root = root  # discover from here for every path (grading: the submissions folder)
         self.env = env_layer(env, self.cwd)
+        self.login = login_cluster_layer(env, self.cwd)
+        self.sbatch_env: tuple[tuple[str, str], ...] = ()
+        if any(var.startswith(("SBATCH_", "SLURM_")) for var in env):
+            from cclint.header.external import ENV_OPTIONS
+
+            self.sbatch_env = tuple((var, env[var]) for var in ENV_OPTIONS if var in env)
         self.cli = value_layer(cli or {}, "command line", cli_labels or {}, self.cwd)
         self._dirs: dict[str, str | None] = {}
         self._effective: dict[str | None, Effective | ConfigError] = {}
@@ -494,8 +538,9 @@ class Resolver:
         if config not in self._effective:
             try:
                 layers = _config_layers(config) if config else []
-                self._effective[config] = merge([*layers, self.env, self.cli], self.cwd,
-                                                _preset_label(config) if config else None)
+                login = [self.login] if self.login is not None else []
+                self._effective[config] = merge([*login, *layers, self.env, self.cli], self.cwd,
+                                                _preset_label(config) if config else None, self.sbatch_env)
             except ConfigError as exc:
                 self._effective[config] = exc  # read once; reported once by the caller
         found = self._effective[config]

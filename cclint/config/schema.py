@@ -8,7 +8,9 @@ problem raises `ConfigError` naming the file, line and column.
 from __future__ import annotations
 
 import os
-from typing import Any
+TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 SEVERITY_VALUES = ("error", "warning", "info", "off")
 FAIL_ON_VALUES = ("error", "warning", "info", "never")
@@ -28,6 +30,8 @@ KEYS: dict[str, tuple[str, str]] = {
     "fail-on": ("fail-on", "lowest severity that makes the exit status 1: error, warning, info, never"),
     "exclude": ("globs", "files and folders never linted (globs relative to the config file)"),
     "inline-config": ("bool", "honour `# cclint:` suppression comments (false for graders)"),
+    "env": ("bool", "apply this shell's SBATCH_* variables and its cluster (CC_CLUSTER), as sbatch would "
+                    "(false for CI and grading)"),
 }
 
 
@@ -385,6 +389,7 @@ def json_schema() -> dict:
         "fail-on": {"enum": list(FAIL_ON_VALUES)},
         "exclude": strings,
         "inline-config": {"type": "boolean"},
+        "env": {"type": "boolean"},
     }
     for key, prop in properties.items():
         prop["description"] = KEYS[key][1]

@@ -35,7 +35,12 @@ class Combo:
 
 
 def _position(d: Directive) -> tuple:
-    return (d.origin in ("pbs", "bsub"), d.line, d.span.start)
+    """In sbatch's reading order: #SBATCH, #PBS/#BSUB, the environment, the command line."""
+    if getattr(d.span, "source", None) is not None:  # outside the script (header/external.py)
+        stage = 2 if d.origin == "env" else 3
+    else:
+        stage = 1 if d.origin in ("pbs", "bsub") else 0
+    return (stage, d.line, d.span.start)
 
 
 class _View:

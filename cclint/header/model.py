@@ -39,10 +39,10 @@ class Directive(Record):
         self.value_span = value_span
         self.value_line = value_line
         self.form = form  # long= | long | short | short-glued | flag
-        self.origin = origin  # sbatch | slurm (legacy #SLURM) | pbs | bsub
+        self.origin = origin  # sbatch (also sbatch's command line) | slurm (legacy #SLURM) | pbs | bsub | env
         self.component = component  # heterogeneous-job component
         self.problem = problem
-        self.source_text = source_text  # for PBS/BSUB: the original option as written
+        self.source_text = source_text  # PBS/BSUB, environment, command line: the option as written
 
     @property
     def shown(self) -> str:
@@ -85,6 +85,9 @@ class Header:
     pbs_problems: list[tuple[int, Span, Problem]] = field(default_factory=list)
     end_line: int | None = None  # the first command line, which ended the header
     end_text: str = ""
+    # options from sbatch's environment and command line (header/external.py): not in the
+    # script, but after its directives in every query of what the job gets (they win)
+    external: list[Directive] = field(default_factory=list)
 
     # -- queries used by rules ---------------------------------------------------------
 
@@ -102,14 +105,15 @@ class Header:
     def _tables(self) -> tuple[dict[str, list[Directive]], dict[int, dict[str, Directive]]]:
         """(occurrences by name, winner by name for each component already asked), built on
         the first query once scanning is done, again if the directives change."""
-        directives = self.directives
+        directives, external = self.directives, self.external
         index = self.__dict__.get("_index")
-        if index is None or index[0] is not directives or index[1] != len(directives):
+        if index is None or index[0] is not directives or index[1] != len(directives) \
+                or index[2] is not external or index[3] != len(external):
             by_name: dict[str, list[Directive]] = {}
-            for d in directives:
+            for d in (directives + external if external else directives):
                 by_name.setdefault(d.name, []).append(d)
-            index = self.__dict__["_index"] = (directives, len(directives), by_name, {})
-        return index[2], index[3]
+            index = self.__dict__["_index"] = (directives, len(directives), external, len(external), by_name, {})
+        return index[4], index[5]
 
     def all(self, name: str, component: int | None = 0) -> list[Directive]:
         """Every effective occurrence of an option (sbatch lines, then PBS translations)."""
@@ -129,7 +133,8 @@ class Header:
         tables = self._tables()[1]
         table = tables.get(component)
         if table is None:
-            table = tables[component] = {d.name: d for d in self.directives if d.component == component}
+            table = tables[component] = {d.name: d for d in (*self.directives, *self.external)
+                                         if d.component == component}
         return table
 
     def value(self, name: str, default: str | None = None) -> str | None:

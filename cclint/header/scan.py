@@ -75,6 +75,16 @@ def scan_header(source: SourceFile, data_lines: frozenset[int] = frozenset(),
     return header
 
 
+def scan_words(words: list[tuple[str, int]], version: SlurmVersion | None = None) -> Header:
+    """Options given as words (sbatch's command line: each word and its offset in the text
+    shown for it), read by the same getopt as the header."""
+    header = Header()
+    argv = [_Arg(text, 1, Word(text, start, start + len(text), list(range(start, start + len(text)))), 0, 0)
+            for text, start in words]
+    header.directives = _getopt(header, argv, version)
+    return header
+
+
 def _split_line(header: Header, argv: list[_Arg], line: str, number: int, base: int,
                 prefix: int, joins: bool, component: int) -> int:
     words = split_directive(line, prefix, escaped_space_joins=joins)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from cclint.record import record
-from typing import Callable
+from collections.abc import Callable
 
 from cclint.header import grammars as g
 from cclint.header.model import Directive, Header

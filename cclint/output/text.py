@@ -22,13 +22,21 @@ def render(report: Report, stream, color: bool = False) -> None:
         stream.write(statistics_table(report))
         stream.write(_summary(report, paint))
         return
+    render_findings(report, stream, color)
+    stream.write(_summary(report, paint))
+
+
+def render_findings(report: Report, stream, color: bool = False) -> None:
+    """The findings alone, with no summary (`cclint sbatch`)."""
+    paint = _Paint(color)
     for result in report.results:
         if result.error:
             continue
         lines = result.source.text.split("\n") if result.source is not None else []
         for diag in result.diagnostics:
-            stream.write(_finding(diag, lines, paint))
-    stream.write(_summary(report, paint))
+            # a finding on sbatch's command line or environment shows that text instead
+            outside = diag.extra.get("outside") if diag.path != result.path else None
+            stream.write(_finding(diag, lines if outside is None else outside.split("\n"), paint))
 
 
 def _finding(diag: Diagnostic, lines: list[str], paint: _Paint) -> str:

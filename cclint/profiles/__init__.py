@@ -20,10 +20,13 @@ import functools
 import os
 from cclint.record import record
 from pathlib import Path
-from typing import Any
 
 from cclint.profile import Profile, Retirement
 from cclint.profiles import schema
+
+TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 BUILTIN_DIR = Path(__file__).resolve().parent
 DEFAULT = "generic"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
 
 from cclint.header.values import parse_memory, parse_time
 from cclint.profile import (
@@ -18,6 +18,10 @@ from cclint.profile import (
     PartitionPolicy, Profile, TimePolicy,
 )
 from cclint.slurm_version import SlurmVersion
+
+TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
+if TYPE_CHECKING:
+    from typing import Any
 
 Path = tuple[str, ...]
 Problem = tuple[Path, str]

@@ -59,7 +59,7 @@ job fail at once, with no log to explain why; from 23.02 slurmstepd creates it. 
                 if not directory:
                     continue
                 expanded, per_job = self._expand(directory, job_name)
-                option = d.written if d.origin == "sbatch" else f"#PBS {d.source_text}"
+                option = d.written if d.origin in ("sbatch", "env") else f"#PBS {d.source_text}"
                 if directory.startswith("/"):
                     if not per_job and os.path.isdir(expanded):
                         continue

@@ -69,6 +69,10 @@ SOURCES = sorted(p for folder in ("cclint", "rules", "scripts", "benchmarks")
 def test_source_can_neither_run_code_nor_load_unsafe_yaml(path):
     text = path.read_text("utf-8")
     code = "\n".join(line.split("#", 1)[0] for line in text.splitlines())
+    if path.relative_to(ROOT).as_posix() == "cclint/submit.py":  # `cclint sbatch` hands over to
+        handover = 'os.execv(sbatch, ["sbatch", *args])'  # sbatch, found on PATH: its one exec
+        assert code.count(handover) == 1
+        code = code.replace(handover, "")
     for pattern in (r"\bsubprocess\b", r"\bos\.(system|popen|exec\w*|spawn\w*)\b", r"(?<![.\w])eval\(",
                     r"(?<![.\w])exec\(", r"\bpickle\.loads?\(", r"shell\s*=\s*True"):
         if path.name == "run.py" and path.parent.name == "benchmarks" and "subprocess" in pattern:
