@@ -26,14 +26,20 @@ ends; otherwise the hours of computation are lost with the node's disk.
         written = results_written_locally(script.flow)
         if written is None:
             return
-        step, how = written
+        step = written.step
         backs = ctx.cached("copy-backs", lambda: copy_backs(script.flow))
         if any(b.step.in_trap or b.step.order > step.order for b in backs):
             return
         command = step.command.name
-        yield self.report(ctx, step.command.span,
-                          f"`{command}` {how}, on the node-local disk erased at the end of the job, "
-                          "and nothing copies the results back to shared storage.")
+        if written.certain:
+            yield self.report(ctx, step.command.span,
+                              f"`{command}` {written.how}, on the node-local disk erased at the end of "
+                              "the job, and nothing copies the results back to shared storage.")
+        else:  # inferred from where it runs or from the environment: likely, not certain
+            yield self.report(ctx, step.command.span,
+                              f"`{command}` {written.how}, on the node-local disk erased at the end of "
+                              "the job: whatever it writes there is lost, since nothing copies it back "
+                              "to shared storage.", severity=Severity.WARNING)
 
 
 RULE = MissingCopyBack
