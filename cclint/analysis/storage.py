@@ -104,7 +104,7 @@ def _role(name: str) -> str:
 # -- what a path's own words say ----------------------------------------------------------------
 DATA_PATH_WORDS = {"data", "dataset", "image", "img", "train", "val", "valid", "frame", "video",
                    "audio", "corpus", "sample", "shard", "record", "tfrecord", "fastq", "read",
-                   "coco", "imagenet", "donnee", "input", "raw", "file"}
+                   "coco", "imagenet", "donnee", "input", "raw", "file", "training", "validation"}
 NOT_DATA_PATH_WORDS = {"venv", "env", "virtualenv", "code", "src", "model", "checkpoint", "ckpt",
                        "weight", "bin", "lib", "conda", "wheel", "wheelhouse", "log", "config",
                        "cfg", "repo", "script", "software", "package", "pkg", "container", "sif",
@@ -114,7 +114,7 @@ _PATH_WORDS = DATA_PATH_WORDS | NOT_DATA_PATH_WORDS
 
 def path_says(path: str) -> str:
     """DATA, 'other' (code, environment, model, logs...) or '': the nearest telling part of
-    the last three decides (`models/imagenet` is a model, `imagenet/models_eval` is not)."""
+    the last three decides (`data/models` holds models, `models/train_images` images)."""
     parts = [p for p in path.rstrip("/").split("/") if p and not p.startswith(("~", "$"))]
     for part in reversed(parts[-3:]):
         words = [w[:-1] if w.endswith("s") and w[:-1] in _PATH_WORDS else w
@@ -402,9 +402,10 @@ def _works_inside(copies: set[str], later: list[Step]) -> bool:
         inv = invocation(step.command)
         if inv is None:
             continue
-        program = step.command.words[0].raw if inv.name not in ("source", ".") and \
-            not _script_runner(inv) and inv.name not in _SHELLS else next(
-                (w.raw for w, a in zip(inv.words, inv.args) if not a.startswith("-")), None)
+        if inv.name in ("source", ".") or inv.name in _SHELLS or _script_runner(inv):
+            program = next((w.raw for w, a in zip(inv.words, inv.args) if not a.startswith("-")), None)
+        else:  # the program's own word, after any wrapper
+            program = step.command.words[len(step.command.words) - len(inv.words) - 1].raw
         path = step.path(program) if program else None
         if path is not None and path.startswith(inside):
             return True
@@ -421,15 +422,14 @@ class LocalResults:
 
 
 def results_written_locally(flow: Flow) -> LocalResults | None:
-    """The first work step that leaves results on node-local storage. Outputs a later
-    command reads (or that name data and feed later work) are intermediates, not results.
-    An explicit output flag or redirect there is certain; running there, or an exported
-    output variable pointing there, only likely — and not even that when the job sends
-    its outputs to shared storage explicitly."""
+    """Where the job leaves results on node-local storage, if it does. Certain: the first
+    explicit output option, `KEY=` or redirect of a work command there, unless a later
+    command reads it or it names data and more work follows (an intermediate). Likely only:
+    a work command running there, else an exported output variable pointing there; and
+    not even that when the job names shared storage for any of its outputs."""
     steps = [s for s in flow.main if is_work(invocation(s.command))]
     outputs = [_outputs(s) for s in steps]
-    to_shared = any(classify(p) == SHARED for outs in outputs for _, p in outs) \
-        or _output_variables(flow, SHARED)
+    likely = None
     for k, step in enumerate(steps):
         local = [(name, p) for name, p in outputs[k] if classify(p) == LOCAL
                  and not _intermediate(p, steps[k + 1:])]
@@ -438,16 +438,18 @@ def results_written_locally(flow: Flow) -> LocalResults | None:
             shared_too = any(classify(p) == SHARED for _, p in outputs[k])
             how = f"redirects output to {path}" if name == ">" else f"writes {name} to {path}"
             return LocalResults(step, how, certain=not shared_too)
-        if to_shared:
-            continue
-        if step.cwd is not None and classify(step.cwd) == LOCAL:
-            return LocalResults(step, f"runs in {step.cwd}", certain=False)
-    if not to_shared:
+        if likely is None and step.cwd is not None and classify(step.cwd) == LOCAL:
+            likely = LocalResults(step, f"runs in {step.cwd}", certain=False)
+    if likely is None:
         for order, name, path in _output_variables(flow, LOCAL):
             step = next((s for s in steps if s.order > order), None)
             if step is not None:
-                return LocalResults(step, f"runs with {name}={path} exported", certain=False)
-    return None
+                likely = LocalResults(step, f"runs with {name}={path} exported", certain=False)
+                break
+    if likely is None or any(classify(p) == SHARED for outs in outputs for _, p in outs) \
+            or _output_variables(flow, SHARED):
+        return None  # nothing inferred, or the job names shared storage for its outputs
+    return likely
 
 
 def _outputs(step: Step) -> list[tuple[str, str]]:
@@ -461,7 +463,7 @@ def _outputs(step: Step) -> list[tuple[str, str]]:
     for redirect in step.command.redirects:
         if redirect.target is not None and redirect.op.lstrip("0123456789&") in (">", ">>", ">|"):
             path = step.path(redirect.target.raw)
-            if path is not None and not path.startswith("/dev/"):
+            if path is not None:
                 found.append((">", path))
     return found
 
