@@ -146,7 +146,7 @@ def path_value(step: Step, raw: str, bare: bool | set[str] = False) -> str | Non
     value of an output option names where to write), or when it is one of the paths in
     `bare` (the ones the job itself made)."""
     text = step.value(raw).text
-    if not text or text.startswith("${") or "," in text or "=" in text or "://" in text \
+    if not text or "," in text or "=" in text or "://" in text \
             or _NUMBER.fullmatch(text):
         return None
     if "/" in text or text.startswith(("~", ".", "$")):
@@ -297,8 +297,7 @@ def _made_paths(steps: list[Step]) -> set[str]:
         if inv is None:
             continue
         if inv.name in ("mkdir", "ln", "cp", "rsync", "mv"):
-            words = operands(inv) if inv.name != "mkdir" else \
-                [w for w, a in zip(inv.words, inv.args) if not a.startswith("-")]
+            words = operands(inv)
             targets = words if inv.name == "mkdir" else words[-1:]
             for w in targets:
                 path = step.path(w.raw)
@@ -404,8 +403,9 @@ def _works_inside(copies: set[str], later: list[Step]) -> bool:
             continue
         if inv.name in ("source", ".") or inv.name in _SHELLS or _script_runner(inv):
             program = next((w.raw for w, a in zip(inv.words, inv.args) if not a.startswith("-")), None)
-        else:  # the program's own word, after any wrapper
+        else:  # the program's own word (after any wrapper), if it is a path
             program = step.command.words[len(step.command.words) - len(inv.words) - 1].raw
+            program = program if "/" in program else None
         path = step.path(program) if program else None
         if path is not None and path.startswith(inside):
             return True
