@@ -174,7 +174,12 @@ def arguments(step: Step, inv: Invocation) -> list[Argument]:
     """The named values a command gets: `VAR=value` in front of it, `--flag value`,
     `--flag=value`, `KEY=VALUE` arguments (make variables, Hydra overrides), and its
     positional arguments (name '')."""
-    found = [Argument(a.name, a.value.raw) for a in step.command.assignments]
+    cmd = step.command
+    found = [Argument(a.name, a.value.raw) for a in cmd.assignments]
+    for word in cmd.words[1:len(cmd.words) - len(inv.words) - 1]:  # `env KEY=VALUE prog`
+        key = _KEY.match(word.raw)
+        if key and key.group()[0] != "+":
+            found.append(Argument(key.group()[:-1], word.raw[key.end():]))
     words = inv.words
     k = 0
     while k < len(words):
@@ -375,9 +380,13 @@ def _directory_copies(step: Step, inv: Invocation, steps: list[Step]) -> list[Da
         src = step.path(word.raw)
         if src is None or classify(src) != SHARED or looks_like_file(src) or path_says(src) == "other":
             continue
-        copies = {posixpath.join(dest, posixpath.basename(src.rstrip("/")))}
-        if dest.rstrip("/") not in LOCAL_ROOTS:
-            copies.add(dest.rstrip("/"))  # `cp -r a dest`: dest may be the copy itself
+        name = posixpath.basename(src.rstrip("/"))
+        if "*" in name or "?" in name:
+            copies = {dest.rstrip("/")}  # `cp -r dir/* dest`: the content lands in dest
+        else:
+            copies = {posixpath.join(dest, name)}
+            if dest.rstrip("/") not in LOCAL_ROOTS:
+                copies.add(dest.rstrip("/"))  # `cp -r a dest`: dest may be the copy itself
         if later is None:
             later = [s for s in steps if s.order > step.order]
         if not _extracted_in(copies, dest, later) and not _works_inside(copies, later):
@@ -392,24 +401,31 @@ def _extracted_in(copies: set[str], dest: str, later: list[Step]) -> bool:
 
 
 def _works_inside(copies: set[str], later: list[Step]) -> bool:
-    """The job later `cd`s into the copy, or runs or sources a program from it: it is the
-    job's code (or environment), not its data."""
+    """The job later `cd`s into the copy (not merely into $SLURM_TMPDIR), or runs or sources
+    a program from it: it is the job's code (or environment), not its data."""
     inside = tuple(c + "/" for c in copies)
     for step in later:
-        if step.cwd is not None and (step.cwd in copies or step.cwd.startswith(inside)):
+        cwd = step.cwd
+        if cwd is not None and cwd not in LOCAL_ROOTS and (cwd in copies or cwd.startswith(inside)):
             return True
-        inv = invocation(step.command)
-        if inv is None:
-            continue
-        if inv.name in ("source", ".") or inv.name in _SHELLS or _script_runner(inv):
-            program = next((w.raw for w, a in zip(inv.words, inv.args) if not a.startswith("-")), None)
-        else:  # the program's own word (after any wrapper), if it is a path
-            program = step.command.words[len(step.command.words) - len(inv.words) - 1].raw
-            program = program if "/" in program else None
-        path = step.path(program) if program else None
-        if path is not None and path.startswith(inside):
+        program = _program_path(step)
+        if program is not None and program.startswith(inside):
             return True
     return False
+
+
+def _program_path(step: Step) -> str | None:
+    """The file a command runs, resolved: the script of `python x.py`, `bash x.sh` or
+    `source x`, else the program itself when written as a path (`./bin/tool`)."""
+    inv = invocation(step.command)
+    if inv is None:
+        return None
+    if inv.name in ("source", ".") or inv.name in _SHELLS or _script_runner(inv):
+        word = next((w.raw for w, a in zip(inv.words, inv.args) if not a.startswith("-")), None)
+    else:  # the program's own word (after any wrapper); a bare name is looked up on PATH
+        word = step.command.words[len(step.command.words) - len(inv.words) - 1].raw
+        word = word if "/" in word else None
+    return step.path(word) if word else None
 
 
 # -- writing results, copying them back -----------------------------------------------------
@@ -477,6 +493,9 @@ def _intermediate(path: str, later: list[Step]) -> bool:
         return True
     inside = path.rstrip("/") + "/"
     for step in later:
+        program = _program_path(step)
+        if program is not None and (program == path or program.startswith(inside)):
+            return True  # `gcc -o $SLURM_TMPDIR/sim` then `$SLURM_TMPDIR/sim`
         for arg in arguments(step, invocation(step.command)):
             value = path_value(step, arg.raw)
             if value is not None and (value == path or value.startswith(inside)):
