@@ -14,6 +14,11 @@ $SLURM_TMPDIR (and /tmp) is a disk inside the compute node, erased as soon as th
 A job that works there (it `cd`s there before the main command, or writes its outputs,
 checkpoints or logs there) must copy the results to /project, /scratch or /home before it
 ends; otherwise the hours of computation are lost with the node's disk.
+
+An explicit output there (an output option, `KEY=`, or a redirect) is an error; a command
+that only runs there, or an output variable exported there, is a warning, and is not
+reported when the job names shared storage for its outputs. Files a later command reads
+are intermediates, not results.
 """
     fix = ("Copy the results back at the end: `cp -r $SLURM_TMPDIR/results ~/projects/def-xxx/$USER/"
            "out_$SLURM_JOB_ID` (and, for safety, in a trap, see copy-back-not-trapped).")

@@ -24,6 +24,11 @@ runs, in the directory given by `--output`/`--error` (relative paths start from 
 else from the directory you submit from). Before Slurm 23.02 a missing directory makes the
 job fail at once, with no log to explain why; from 23.02 slurmstepd creates it. A
 `mkdir -p logs` inside the script always runs too late.
+
+An absolute directory is checked when its file system is on this machine; elsewhere it
+cannot be checked, and is not reported (the `unverifiable` option notes it at info). A
+directory part holding `%j`, `$USER` or `<username>` never exists: sbatch expands none
+of them before opening the log.
 """
     fix = "Create the directory before submitting (`mkdir -p logs`), or use a flat file name."
     options = {"unverifiable": Option(
