@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+from typing import Callable
+
 from cclint.record import Record, record
 
 from cclint.analysis.commands import Invocation, invocation, is_python, operands, short_flags
@@ -139,24 +141,19 @@ def is_archive(path: str) -> bool:
 _NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
-def path_value(step: Step, raw: str, bare: bool | set[str] = False) -> str | None:
+def path_value(step: Step, raw: str, bare: bool | Callable[[], set[str]] = False) -> str | None:
     """The word resolved as a path, if it looks like one: it has a `/`, or starts with `~`,
     `.` or a storage variable. Numbers, comma lists, `key=value`, URLs and command
     substitutions never are. A bare word (`imagenet`) is a path when `bare` is True (the
-    value of an output option names where to write), or when it is one of the paths in
-    `bare` (the ones the job itself made)."""
-    text = step.value(raw).text
-    if not text or "," in text or "=" in text or "://" in text \
-            or _NUMBER.fullmatch(text):
+    value of an output option names where to write), or when it is one of the paths
+    `bare()` gives (the ones the job itself made)."""
+    value, resolved = step.expander.path(raw)  # one expansion for both
+    text = value.text
+    if not text or "," in text or "=" in text or "://" in text or _NUMBER.fullmatch(text):
         return None
-    if "/" in text or text.startswith(("~", ".", "$")):
-        return step.path(raw)
-    if bare is True:
-        return step.path(raw)
-    if not bare:
-        return None
-    resolved = step.path(raw)
-    return resolved if resolved in bare else None
+    if bare is True or "/" in text or text.startswith(("~", ".", "$")):
+        return resolved
+    return resolved if bare and resolved in bare() else None
 
 
 class Argument(Record):
@@ -176,10 +173,11 @@ def arguments(step: Step, inv: Invocation) -> list[Argument]:
     positional arguments (name '')."""
     cmd = step.command
     found = [Argument(a.name, a.value.raw) for a in cmd.assignments]
-    for word in cmd.words[1:len(cmd.words) - len(inv.words) - 1]:  # `env KEY=VALUE prog`
-        key = _KEY.match(word.raw)
-        if key and key.group()[0] != "+":
-            found.append(Argument(key.group()[:-1], word.raw[key.end():]))
+    if "env" in inv.wrappers:  # `env KEY=VALUE prog`
+        for word in cmd.words[1:len(cmd.words) - len(inv.words) - 1]:
+            key = _KEY.match(word.raw)
+            if key and key.group()[0] != "+":
+                found.append(Argument(key.group()[:-1], word.raw[key.end():]))
     words = inv.words
     k = 0
     while k < len(words):
@@ -195,7 +193,7 @@ def arguments(step: Step, inv: Invocation) -> list[Argument]:
             else:
                 k += 1
             continue
-        key = _KEY.match(lit)
+        key = _KEY.match(lit) if "=" in lit else None
         if key and "=" in words[k].raw:
             found.append(Argument(key.group()[:-1], words[k].raw.split("=", 1)[1]))
         else:
@@ -251,7 +249,13 @@ class DatasetUse:
 def small_file_reads(flow: Flow) -> list[DatasetUse]:
     found: list[DatasetUse] = []
     steps = flow.main
-    made: set[str] | None = None  # paths the job creates, copies or extracts (computed if needed)
+    made: list[set[str]] = []  # paths the job creates, copies or extracts (computed if needed)
+
+    def made_paths() -> set[str]:
+        if not made:
+            made.append(_made_paths(steps))
+        return made[0]
+
     worked = False  # whether an earlier command did work (and may have written what this one reads)
     for step in steps:
         inv = invocation(step.command)
@@ -283,9 +287,7 @@ def small_file_reads(flow: Flow) -> list[DatasetUse]:
                 if path is None or path_says(path) != DATA:
                     continue  # a positional argument is data only if its path says so
             elif name_role(arg.name) == DATA:
-                if made is None:
-                    made = _made_paths(steps)
-                path = path_value(step, arg.raw, made)
+                path = path_value(step, arg.raw, made_paths)
             else:
                 continue
             if path is not None and classify(path) == SHARED and not looks_like_file(path) \
