@@ -228,7 +228,7 @@ def is_work(inv: Invocation | None) -> bool:
 
 def _writes_files(inv: Invocation) -> bool:
     """Whether a work command may write files: not `python -c '...'` or `nvcc --version`."""
-    return bool(inv.module) or any(not a.startswith("-") for a in inv.args) and inv.args[0] != "-c"
+    return bool(inv.module) or (any(not a.startswith("-") for a in inv.args) and inv.args[0] != "-c")
 
 
 def _script_runner(inv: Invocation) -> bool:
@@ -249,12 +249,13 @@ class DatasetUse:
 def small_file_reads(flow: Flow) -> list[DatasetUse]:
     found: list[DatasetUse] = []
     steps = flow.main
-    made: list[set[str]] = []  # paths the job creates, copies or extracts (computed if needed)
+    made: set[str] | None = None  # paths the job creates, copies or extracts (when asked)
 
     def made_paths() -> set[str]:
-        if not made:
-            made.append(_made_paths(steps))
-        return made[0]
+        nonlocal made
+        if made is None:
+            made = _made_paths(steps)
+        return made
 
     worked = False  # whether an earlier command did work (and may have written what this one reads)
     for step in steps:
