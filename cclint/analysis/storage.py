@@ -112,6 +112,10 @@ NOT_DATA_PATH_WORDS = {"venv", "env", "virtualenv", "code", "src", "model", "che
                        "cfg", "repo", "script", "software", "package", "pkg", "container", "sif",
                        "cache", "epoch", "output", "result", "out"}
 _PATH_WORDS = DATA_PATH_WORDS | NOT_DATA_PATH_WORDS
+# Data words that still say data at the end of a longer word (`tinyimagenet`, `rawdata`);
+# short or common ones would not (`thread`, `profile`, `interval`).
+_DATA_SUFFIXES = ("data", "dataset", "image", "imagenet", "frame", "video", "audio", "corpus",
+                  "sample", "shard", "record", "fastq")
 
 
 def path_says(path: str) -> str:
@@ -123,7 +127,7 @@ def path_says(path: str) -> str:
                  for w in _words(part, _PATH_WORDS)]
         if any(w in NOT_DATA_PATH_WORDS for w in words):
             return "other"
-        if any(w in DATA_PATH_WORDS for w in words):
+        if any(w in DATA_PATH_WORDS or w.endswith(_DATA_SUFFIXES) for w in words):
             return DATA
     return ""
 
