@@ -14,6 +14,11 @@ $SLURM_TMPDIR (and /tmp) is a disk inside the compute node, erased as soon as th
 A job that works there (it `cd`s there before the main command, or writes its outputs,
 checkpoints or logs there) must copy the results to /project, /scratch or /home before it
 ends; otherwise the hours of computation are lost with the node's disk.
+
+An explicit output there (an output option, `KEY=`, or a redirect) is an error; a command
+that only runs there, or an output variable exported there, is a warning, and is not
+reported when the job names shared storage for its outputs. Files a later command reads
+are intermediates, not results.
 """
     fix = ("Copy the results back at the end: `cp -r $SLURM_TMPDIR/results ~/projects/def-xxx/$USER/"
            "out_$SLURM_JOB_ID` (and, for safety, in a trap, see copy-back-not-trapped).")
@@ -26,14 +31,20 @@ ends; otherwise the hours of computation are lost with the node's disk.
         written = results_written_locally(script.flow)
         if written is None:
             return
-        step, how = written
+        step = written.step
         backs = ctx.cached("copy-backs", lambda: copy_backs(script.flow))
         if any(b.step.in_trap or b.step.order > step.order for b in backs):
             return
         command = step.command.name
-        yield self.report(ctx, step.command.span,
-                          f"`{command}` {how}, on the node-local disk erased at the end of the job, "
-                          "and nothing copies the results back to shared storage.")
+        if written.certain:
+            yield self.report(ctx, step.command.span,
+                              f"`{command}` {written.how}, on the node-local disk erased at the end of "
+                              "the job, and nothing copies the results back to shared storage.")
+        else:  # inferred from where it runs or from the environment: likely, not certain
+            yield self.report(ctx, step.command.span,
+                              f"`{command}` {written.how}, on the node-local disk erased at the end of "
+                              "the job: whatever it writes there is lost, since nothing copies it back "
+                              "to shared storage.", severity=Severity.WARNING)
 
 
 RULE = MissingCopyBack

@@ -4,10 +4,12 @@ import re
 from pathlib import Path
 
 from cclint.diagnostics import Severity
-from cclint.registry import Rule
+from cclint.registry import Option, Rule
 
 _PATTERN = re.compile(r"%(\d*)([AabjJNnrSstux%])")
 _PER_JOB = set("AabjJNnrSst")  # replaced on the compute node: no such directory can exist before
+# Written literally by sbatch (it expands nothing): `$USER`, `${X}`, `$(...)`, `<username>`.
+_NEVER_MADE = re.compile(r"\$[A-Za-z_{(]|<[^<>/]+>")
 
 
 class OutputDirMissing(Rule):
@@ -22,8 +24,16 @@ runs, in the directory given by `--output`/`--error` (relative paths start from 
 else from the directory you submit from). Before Slurm 23.02 a missing directory makes the
 job fail at once, with no log to explain why; from 23.02 slurmstepd creates it. A
 `mkdir -p logs` inside the script always runs too late.
+
+An absolute directory is checked when its file system is on this machine; elsewhere it
+cannot be checked, and is not reported (the `unverifiable` option notes it at info). A
+directory part holding `%j`, `$USER` or `<username>` never exists: sbatch expands none
+of them before opening the log.
 """
     fix = "Create the directory before submitting (`mkdir -p logs`), or use a flat file name."
+    options = {"unverifiable": Option(
+        "bool", False, "also note (info) absolute directories whose file system is not on this "
+                       "machine, which cannot be checked")}
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --output=no-such-dir/%j.out\npython train.py\n"
     good = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --output=%x-%j.out\npython train.py\n"
 
@@ -61,13 +71,29 @@ job fail at once, with no log to explain why; from 23.02 slurmstepd creates it. 
                 expanded, per_job = self._expand(directory, job_name)
                 option = d.written if d.origin in ("sbatch", "env") else f"#PBS {d.source_text}"
                 if directory.startswith("/"):
-                    if not per_job and os.path.isdir(expanded):
+                    never = per_job or _NEVER_MADE.search(directory)
+                    if not never and os.path.isdir(expanded):
                         continue
-                    yield self.report(ctx, d.span, f"Cannot check that {directory}/ (for {option}) "
-                                      "exists: that path is not on this machine.",
-                                      severity=Severity.INFO,
-                                      fix=f"Make sure `{directory}` exists on the cluster before "
-                                          "submitting (`mkdir -p` it on the login node).")
+                    if not never and not self._file_system_here(expanded):
+                        if ctx.option(self, "unverifiable"):
+                            yield self.report(
+                                ctx, d.span, f"Cannot check that {directory}/ (for {option}) exists: "
+                                "that file system is not on this machine.", severity=Severity.INFO,
+                                fix=f"Make sure `{directory}` exists on the cluster before "
+                                    "submitting (`mkdir -p` it on the login node).")
+                        continue  # "cannot check" is not a finding
+                    if per_job:
+                        why = "is named per job, so it cannot exist before the job starts"
+                    elif never:
+                        why = ("is taken literally (sbatch expands no variable or placeholder), so it "
+                               "does not exist")
+                    else:
+                        why = "does not exist"
+                    yield self.report(
+                        ctx, d.span, f"The directory {directory} for {option} {why}: {consequence}.",
+                        severity=severity,
+                        fix="Write the log to a directory that exists: `mkdir -p` it before sbatch, "
+                            "with the real path (sbatch expands no variable in #SBATCH lines).")
                     continue
                 if not per_job and os.path.isdir(os.path.join(base, expanded)):
                     continue
@@ -79,6 +105,16 @@ job fail at once, with no log to explain why; from 23.02 slurmstepd creates it. 
                     severity=severity,
                     fix=f"Run `mkdir -p {expanded}` before sbatch (inside the script is too late), "
                         "or write the log to an existing directory.")
+
+    @staticmethod
+    def _file_system_here(path: str) -> bool:
+        """Whether the file system of an absolute path is mounted here: some directory below
+        the top level (`/home/me`, `/scratch/me`) exists, so a missing one really is missing."""
+        parts = [p for p in path.split("/") if p]
+        for k in range(len(parts) - 1, 1, -1):
+            if os.path.isdir("/" + "/".join(parts[:k])):
+                return True
+        return False
 
     @staticmethod
     def _expand(directory: str, job_name: str) -> tuple[str, bool]:

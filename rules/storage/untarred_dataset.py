@@ -15,6 +15,12 @@ A training job that reads a directory of thousands of images or shards from ther
 its time waiting on metadata servers, slows the file system for every user, and counts
 against file-number quotas. One archive, copied to the node-local disk ($SLURM_TMPDIR) and
 extracted there at the start of the job, is read at local-disk speed.
+
+It looks at options and assignments whose name ends in a data word (`--data_dir`,
+`--images`, `DATA_PATH=`) and whose value is a directory path, at the first positional
+directory of a script whose path says data, at extractions onto shared storage, and at
+recursive copies into node-local storage. Dataset names (`--dataset imagenet`), numbers,
+single files, code, environments and models are left alone.
 """
     fix = ("Keep the dataset as one archive (`tar cf data.tar data/`); at job start "
            "`tar xf ~/projects/.../data.tar -C $SLURM_TMPDIR` and read it from $SLURM_TMPDIR.")
