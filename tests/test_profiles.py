@@ -51,7 +51,7 @@ def test_list_profiles_gives_status_and_description():
 def test_generic_yaml_is_the_built_in_default():
     profile = load_profile("generic")
     for field in ("name", "description", "status", "slurm_version", "internet", "wheelhouse", "severity",
-                  "time", "account", "partitions", "gpus", "nodes"):
+                  "time", "account", "partitions", "gpus", "nodes", "gres"):
         assert getattr(profile, field) == getattr(GENERIC, field), field
 
 

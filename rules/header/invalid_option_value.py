@@ -42,9 +42,10 @@ by the controller, with the same result: the job is never queued.
                     ctx, d.span, f"`{d.shown}`: {d.written} takes no value{note}, so sbatch stops "
                     f"with \"{d.problem.message}\".", fix=f"Write `{d.written}` alone."))
         for issue in issues(ctx):
-            if issue.stage == "note":
-                continue
-            yield rejected(self._value(ctx, source, issue), issue.stage)
+            if issue.stage == "site":  # depends on the cluster's slurm.conf, which is not known
+                yield self._value(ctx, source, issue)
+            elif issue.stage != "note":
+                yield rejected(self._value(ctx, source, issue), issue.stage)
         for name in ("uid", "gid"):
             d = header.get(name)
             if d is not None and d.problem is None and d.origin in ("sbatch", "slurm"):
@@ -96,11 +97,14 @@ by the controller, with the same result: the job is never queued.
         said = " / ".join(f"\"{m}\"" for m in lines)
         shown = f"`{d.shown}`" if d.origin in ("sbatch", "slurm") else \
             f"`{d.source_text}` (read as `{d.shown}`)"
+        severity = None
         if issue.stage == "slurmctld":
             what = f"{shown}: sbatch passes it on and the job is refused at submission: " \
                    f"\"Batch job submission failed: {lines[0]}\"."
+        elif issue.stage == "site":
+            what, severity = f"{shown}: {issue.why}: \"{lines[0]}\".", Severity.WARNING
         else:
-            what = f"{shown}: sbatch refuses the script: {said}."
+            what = f"{shown}: sbatch refuses the script: {said}" + (f" ({issue.why})" if issue.why else "") + "."
         if d.problem is not None and d.problem.kind == "single-dash-long":
             what += f" With one dash, {d.problem.message}."
         span = d.value_span if d.value_span is not None and d.origin in ("sbatch", "slurm") else d.span
@@ -112,7 +116,7 @@ by the controller, with the same result: the job is never queued.
                        Applicability.UNSAFE)
         if span.end <= span.start:
             span = Span(d.span.start, max(d.span.end, d.span.start + 1))
-        return self.report(ctx, span, what, fix=f"Accepted: {issue.hint}.", edit=edit)
+        return self.report(ctx, span, what, fix=f"Accepted: {issue.hint}.", edit=edit, severity=severity)
 
 
 def _value_before(header, line, span):
