@@ -19,5 +19,6 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.skipped and in_ci() and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
         report.outcome = "failed"
         report.longrepr = f"in CI a skipped differential test is a failure: {reason}"
