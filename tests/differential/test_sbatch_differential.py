@@ -25,26 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from cclint.analysis.directives import REJECTED
-from cclint.profile import GresPolicy, Profile
-from cclint.runner import lint_source
-from cclint.settings import Settings
 from cclint.slurm_version import SlurmVersion
-from cclint.source import SourceFile
 from tests.differential import cases
-from tests.differential.oracle import Controller, Oracle, releases
-
-RELEASES = releases()
-
-HEADER_RULES = frozenset({"unknown-option", "invalid-option-value", "conflicting-options",
-                          "pbs-directive", "missing-shebang", "crlf-line-endings"})
-
-# The test slurm.conf (oracle.SLURM_CONF) as a cclint profile: GresTypes=gpu; the default
-# CpuFreqGovernors (OnDemand,Performance,UserSpace, the same in every release); no CpuFreqDef,
-# no SelectTypeParameters=MULTIPLE_SHARING_GRES_PJ, no SlurmctldParameters=enable_stepmgr.
-SITE = {"gres": GresPolicy(("gpu",), complete=True),
-        "data": {"cpu_freq_governors": ["ondemand", "performance", "userspace"], "cpu_freq_def": False,
-                 "multiple_sharing_gres": False, "stepmgr": False}}
+from tests.differential.verdict import cclint_rejects
 
 # Where a client and cclint (told that release) may legitimately disagree, per release
 # ("major.minor"): (pattern matched against the script text, reason). Each is in FINDINGS.md.
@@ -52,39 +35,6 @@ KNOWN_DIFFERENCES: dict[str, list[tuple[str, str]]] = {}
 
 EXCLUDED = re.compile(r"--(clusters?|uid|gid)\b|-M |--(nodefile|bbf|export-file)=/nonexistent"
                       r"|--(nodelist|exclude)=/")
-
-
-@pytest.fixture(scope="module")
-def controller():
-    stand_in = Controller()
-    yield stand_in
-    stand_in.close()
-
-
-@pytest.fixture(scope="module", params=RELEASES, ids=[r.label for r in RELEASES])
-def oracle(request, controller, tmp_path_factory) -> Oracle:
-    release = request.param
-    if release.sbatch is None:
-        pytest.skip(release.missing)  # a failure in CI (conftest.py)
-    workdir = tmp_path_factory.mktemp("sbatch")
-    (workdir / "hosts").write_text("node1\n")
-    return Oracle(release.sbatch, workdir, controller.port)
-
-
-@pytest.fixture(scope="module")
-def installed_version(oracle) -> SlurmVersion:
-    return SlurmVersion.parse(oracle.version())
-
-
-def cclint_rejects(text: str, version: SlurmVersion, workdir: Path) -> list[str]:
-    """The messages of cclint's findings that say sbatch refuses the script."""
-    profile = Profile(name="differential", slurm_version=version, **SITE)
-    settings = Settings(select=HEADER_RULES, slurm_version=version, profile=profile,
-                        submit_dir=workdir)
-    result = lint_source(SourceFile.from_bytes("job.sh", text.encode("utf-8")), settings)
-    assert not result.internal_errors, result.internal_errors
-    return [f"{d.rule}: {d.message}" for d in result.diagnostics
-            if d.rule in ("missing-shebang", "crlf-line-endings") or d.extra.get(REJECTED) == "sbatch"]
 
 
 def _known(text: str, version: SlurmVersion) -> str | None:
