@@ -105,6 +105,8 @@ class _View:
         per_node = self.count("ntasks-per-node")
         if per_node:
             known = self.nodes()  # --nodes, else the hosts of --nodelist
+            if self.get("nodes") is not None and known is not None and known[1] != known[0]:
+                return None  # a range of nodes implies no task count
             return (known[0] if known else 1) * per_node
         nodes = self.nodes() if self.get("nodes") is not None else None
         fixed = nodes[0] if nodes is not None and nodes[1] == nodes[0] else None

@@ -201,7 +201,12 @@ def check_gpu_bind(value: str, version: SlurmVersion | None = None) -> Notes:
     if text[:8].lower() == "verbose,":
         text = text[8:]
     low = text.lower()
-    if low[:1] in ("c", "n") or low.startswith(("per_task:", "single:")):
+    if low.startswith(("per_task:", "single:")):  # a negative number is refused (22.05)
+        number, _ = strtol(text.partition(":")[2])
+        if number < 0:
+            raise error
+        return []
+    if low[:1] in ("c", "n"):
         return []
     for prefix, digits in (("map_gpu:", "0123456789"), ("mask_gpu:", "0123456789abcdefABCDEF")):
         if low.startswith(prefix):
@@ -352,7 +357,7 @@ def _host_range(text: str) -> bool:
 def hostlist_valid(text: str, version: SlurmVersion | None) -> bool:
     """Whether `hostlist_create` reads a host list (`n[1-4,7]x,gpu2`): each bracket holds
     ranges; from 23.02 (observed on 24.11) a `[` without its `]` is refused too (22.05 keeps
-    such a word as a host name)."""
+    such a word as a host name) and text may follow `]` (22.05 refuses it)."""
     for token in _host_tokens(text):
         opening = token.rfind("[")
         if opening < 0:
@@ -363,6 +368,8 @@ def hostlist_valid(text: str, version: SlurmVersion | None) -> bool:
             if newer(version, 23, 2):
                 return False
             continue
+        if inside[closing + 1:] and not newer(version, 23, 2):
+            return False  # 22.05 allows nothing after `]` (24.11 keeps it as a suffix)
         if not all(_host_range(r) for r in inside[:closing].split(",")):
             return False
         outer = prefix.rfind("[")  # one more range in the prefix (`rack[1-2]n[1-4]`)

@@ -229,7 +229,9 @@ def _node_size_list(text: str, message: str) -> tuple[int, int]:
     if pairs is None or any(not 0 <= x <= top for pair in pairs for x in pair):
         raise ValueError(message)
     bits = [n for lo, hi in pairs for n in range(lo, hi + 1)]
-    return (min(bits), max(bits)) if bits else (0, 0)
+    if not bits:  # `,1` or `5-5:1` set no size: the counts stay -1
+        raise ValueError("invalid number of nodes (-N -1--1)")
+    return min(bits), max(bits)
 
 
 def _bitfmt_pairs(text: str) -> list[tuple[int, int]] | None:
