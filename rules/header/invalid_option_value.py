@@ -19,6 +19,20 @@ at any word that is not an option: a value with a space and no quotes, `--exclus
 (an optional value must be attached with `=`), an em dash pasted from a document
 (`—time`), an unmatched quote. Array indexes and dependencies are checked a moment later,
 by the controller, with the same result: the job is never queued.
+
+A `--gres` name must be one the cluster defines (GresTypes): `--gres=gpus:1` is a typo of
+`gpu` and is refused; a name the profile does not list (`tmpfs` on the generic profile,
+which knows gpu, mps and shard) is a warning, since only the cluster's configuration
+decides. Where sbatch accepts a value and only the controller can judge it
+(`--gres=gpu:h100:1:2` from 23.02), this rule stays silent and misleading-value says what
+sbatch passes on.
+
+Which release says what: the judgement follows `--slurm-version` (or the profile's).
+Slurm 22.05, 24.11 and 25.11 are proven by tests (tests/differential runs the real
+clients, `sbatch --test-only`, on thousands of scripts and on a probe of every release
+boundary: zero disagreements). The other releases are inferred: a change seen between
+22.05 and 24.11 is applied from 23.02 (the next release), one between 24.11 and 25.11 from
+25.05; releases after 25.11 follow the Slurm source (26.05 and the development branch).
 """
     fix = "Write the value in a form sbatch accepts (shown with each finding)."
     fix_safety = Applicability.UNSAFE
