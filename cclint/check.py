@@ -52,9 +52,12 @@ def run_check(
     fix: bool = False, unsafe_fixes: bool = False, diff: bool = False, exit_non_zero_on_fix: bool = False,
     force_exclude: bool = False, only_job_scripts: bool = False,
     report: bool = False, report_format: str = "text", color: str = "auto", jobs: Optional[int] = None,
+    report_dir: Optional[str] = None,
 ) -> None:
     """Lint `paths` (default: the current directory), then exit."""
     from cclint.config import ConfigError, Resolver
+
+    report = report or report_dir is not None
 
     if unsafe_fixes and not (fix or diff):
         fail("--unsafe-fixes applies with --fix or --diff")
@@ -94,11 +97,23 @@ def run_check(
     from cclint.output import Report
 
     rep = Report(results=[r for r, _, _ in results], fixing=fix, with_statistics=statistics)
+    unreadable, failed = rep.unreadable, rep.failed
     if report:
         from cclint import grading
 
-        _emit(output_file, lambda out: grading.render(report_format, paths[0],
-                                                       grading.collect(paths[0], rep.results), out))
+        submissions = grading.collect(paths[0], rep.results)
+        unreadable = [s for s in submissions if s.unreadable]  # not the root's "no job script here"
+        failed = failed or not submissions or grading.failed(submissions)  # a missing script never passes
+        _emit(output_file, lambda out: grading.render(report_format, paths[0], submissions, out))
+        if report_dir is not None:
+            from cclint.feedback import write_report_dir
+
+            try:
+                written = write_report_dir(report_dir, paths[0], submissions)
+            except OSError as exc:
+                fail(f"--report-dir {report_dir}: {exc.strerror or exc}")
+            _say(f"cclint: wrote {written} feedback file{'s' if written != 1 else ''} and "
+                 f"{os.path.join(report_dir, 'index.html')}")
     else:
         from cclint.output import renderer
 
@@ -110,11 +125,11 @@ def run_check(
 
             sys.stderr.write(statistics_table(rep))
     internal = any(r.internal_errors for r in rep.results)
-    if rep.unreadable or internal:
+    if unreadable or internal:
         raise SystemExit(EXIT_ERROR)
     if fix and exit_non_zero_on_fix and any(changed for _, changed, _ in results):
         raise SystemExit(EXIT_FINDINGS)
-    raise SystemExit(EXIT_FINDINGS if rep.failed else EXIT_OK)
+    raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 def _choose_format(given) -> str:
@@ -167,21 +182,32 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
     """Lint (and fix) every target; returns [(FileResult, changed, diff bytes or None)].
 
     When grading, each script's submit directory is its own folder (where the student
-    runs sbatch), unless a configuration, CCLINT_SUBMIT_DIR or --submit-dir sets one."""
+    runs sbatch), unless a configuration, CCLINT_SUBMIT_DIR or --submit-dir sets one.
+    A configuration file that cannot be read (in one student's folder, say) is one error,
+    at the place of the first script it governs; the other scripts are linted as usual."""
     from cclint.record import replace
     from pathlib import Path
 
+    from cclint.config import ConfigError
     from cclint.discovery import is_job_script, targets
     from cclint.parallel import lint_targets
-    from cclint.runner import active_rules
+    from cclint.runner import FileResult, active_rules
 
     # Settings and rules are resolved here, file by file; linting may then run in processes.
     rules_for: dict[int, tuple] = {}  # id(settings) -> (settings, kept alive; its rules)
     groups: list[tuple] = []  # the distinct (settings, rules) that files are linted with
-    group_of: dict[int, int] = {}  # id(settings) -> index in groups
+    group_of: dict[tuple, int] = {}  # (id(settings), submit dir, unread configs) -> index in groups
     work = []  # (target, group index)
+    broken: dict[str, list] = {}  # configuration error -> [index in work, FileResult, scripts]
     for target in targets(paths):
-        effective = resolver.effective(target.path)
+        try:
+            effective = resolver.effective(target.path)
+        except ConfigError as exc:
+            if resolver.fatal(target.path, exc):
+                raise
+            entry = broken.setdefault(str(exc), [len(work), exc, 0])
+            entry[2] += 0 if target.problem else 1
+            continue
         settings = effective.settings
         if settings.excluded(target.path) and (not target.explicit or force_exclude):
             continue
@@ -192,15 +218,35 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
             rules_for[id(settings)] = (settings, active_rules(settings))
             _profile_notices(settings.profile)
         rules = rules_for[id(settings)][1]
+        submit_dir = settings.submit_dir
         if grading and "submit-dir" not in effective.explicit:
-            settings = replace(settings, submit_dir=Path(os.path.dirname(os.path.abspath(target.path))))
-        if id(settings) not in group_of:
-            group_of[id(settings)] = len(groups)
+            submit_dir = Path(os.path.dirname(os.path.abspath(target.path)))
+        unread = () if target.problem else resolver.unread_configs(target.path, target.top)
+        key = (id(settings), submit_dir, unread)
+        if key not in group_of:
+            group_of[key] = len(groups)
+            if submit_dir != settings.submit_dir or unread:
+                settings = replace(settings, submit_dir=submit_dir, unread_configs=unread)
             groups.append((settings, rules))
-        work.append((target, group_of[id(settings)]))
+        work.append((target, group_of[key]))
+    errors_at: dict[int, list] = {}
+    for at, exc, scripts in broken.values():
+        path = _shown(exc.path) if exc.path else "configuration"
+        message = str(ConfigError(exc.message, path, exc.line, exc.column))
+        result = FileResult(path, error=f"{message}; {scripts} job script{'s' if scripts != 1 else ''} "
+                                        f"under {_shown(os.path.dirname(exc.path or '.') or '.')}/ not linted")
+        errors_at.setdefault(at, []).append(result)
 
     out = []
-    for (target, group), result in zip(work, lint_targets(work, groups, jobs)):
+    results = lint_targets(work, groups, jobs)
+    for index in range(len(work) + 1):
+        for result in errors_at.get(index, ()):
+            _say(f"cclint: error: {result.error}")
+            out.append((result, False, None))
+        if index == len(work):
+            break
+        target, group = work[index]
+        result = next(results)
         settings, rules = groups[group]
         if result.error:
             _say(f"cclint: error: {result.error}")
@@ -211,6 +257,13 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
             changed, patch = _fix_one(target, result, settings, rules, unsafe, write=fix and not diff)
         out.append((result, changed, patch))
     return out
+
+
+def _shown(path: str) -> str:
+    """A path for a message: relative to the current directory when under it."""
+    full = os.path.abspath(path)
+    here = os.getcwd()
+    return os.path.relpath(full, here) if full.startswith(here + os.sep) else path
 
 
 def _fix_one(target, result, settings, rules, unsafe: bool, write: bool) -> tuple[bool, bytes | None]:

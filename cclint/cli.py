@@ -103,8 +103,8 @@ def check(
     submit_dir: Optional[str] = typer.Option(None, "--submit-dir", help="Directory you will run sbatch from: relative --output paths are checked there (default: current directory)."),
     slurm_version: Optional[str] = typer.Option(None, "--slurm-version", help="Slurm release of the target cluster, e.g. 23.02 (default: the profile's, else unknown)."),
     cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster profile to judge the scripts against: a name (see `cclint clusters`) or a profile file such as ./course.yaml (env CCLINT_CLUSTER; default: generic)."),
-    config: Optional[str] = typer.Option(None, "--config", help="Use this configuration file for every path (env CCLINT_CONFIG); no discovery."),
-    isolated: bool = typer.Option(False, "--isolated", help="Read no configuration file."),
+    config: Optional[str] = typer.Option(None, "--config", help="Use this configuration file (or preset name) for every path (env CCLINT_CONFIG); no discovery."),
+    isolated: bool = typer.Option(False, "--isolated", help="Read no configuration file but --config's (grading: a student's own .cclint.yaml does not count)."),
     no_inline_config: bool = typer.Option(False, "--no-inline-config", help="Ignore every `# cclint:` suppression comment (for graders)."),
     fix: bool = typer.Option(False, "--fix", help="Apply safe fixes to the files."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With --fix or --diff: also apply unsafe fixes (they change what the job does)."),
@@ -114,6 +114,7 @@ def check(
     only_job_scripts: bool = typer.Option(False, "--only-job-scripts", help="Skip named files that are not job scripts (by suffix or an #SBATCH/#PBS line), as in a directory (pre-commit)."),
     report: bool = typer.Option(False, "--report", help="Grading: one table over a folder of submissions (one sub-folder per student)."),
     report_format: ReportFormat = typer.Option(ReportFormat.text, "--report-format", help="Format of --report."),
+    report_dir: Optional[str] = typer.Option(None, "--report-dir", help="Grading: write one Markdown feedback file per submission and index.html (class summary) into this folder; implies --report."),
     color: Color = typer.Option(Color.auto, "--color", help="Colour the text output."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Lint files in N processes "
                                        "(default: the number of cores; 1: in this process only)."),
@@ -125,7 +126,7 @@ def check(
         cluster=cluster, config=config, isolated=isolated, no_inline_config=no_inline_config, fix=fix,
         unsafe_fixes=unsafe_fixes, diff=diff, exit_non_zero_on_fix=exit_non_zero_on_fix,
         force_exclude=force_exclude, only_job_scripts=only_job_scripts, report=report,
-        report_format=report_format.value, color=color.value, jobs=jobs)
+        report_format=report_format.value, color=color.value, jobs=jobs, report_dir=report_dir)
 
 
 @app.command("config", help="Show the effective configuration for a path, and where each value comes from.")
@@ -177,7 +178,7 @@ def clusters(
         typer.echo(json.dumps([vars(p) for p in found], indent=2, ensure_ascii=False))
         return
     groups = (("active", "Clusters"), ("policy", "Shared policies (extended by the clusters)"),
-              ("retired", "Retired clusters (checked against their replacement)"))
+              ("retired", "Retired clusters (checked against their replacement, or as they were)"))
     width = max(len(p.name) for p in found)
     for status, title in groups:
         members = [p for p in found if p.status == status]
@@ -223,6 +224,21 @@ def cluster(
     yaml.dump(data, sys.stdout)
 
 
+@app.command("convert", help="Rewrite a PBS/Torque/Moab job script as a Slurm script for a cluster: "
+             "directives, variables and storage paths translated, the request made valid for the profile, "
+             "what could not be decided explained in comments. Printed, or written with -o.")
+def convert_command(
+    path: str = typer.Argument(..., help="The PBS script (- for standard input)."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="Target cluster profile (default: generic; env CCLINT_CLUSTER)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the Slurm script to this file (atomically; an existing file, the input above all, only with --force)."),
+    account: Optional[str] = typer.Option(None, "--account", help="Your account on the target cluster (it also names your project folder)."),
+    force: bool = typer.Option(False, "--force", help="Let -o replace an existing file."),
+) -> None:
+    from cclint.convert import run
+
+    raise typer.Exit(run(path, cluster, output, account, force))
+
+
 @app.command("rule", help="Explain a rule: why it matters, how to fix it, examples.")
 def rule(name: str = typer.Argument(..., help="Rule name or code, e.g. missing-time or CC202.")) -> None:
     from cclint.docs import rule_markdown
@@ -249,3 +265,17 @@ def rules(
         default = "" if r.enabled_by_default else " (off by default)"
         typer.echo(f"{r.code}  {r.name:<32} {r.severity.label:<8} {r.summary}{default}")
 
+
+
+@app.command("server", help="Run the language server for editors (LSP over standard input/output). "
+             "Needs the `lsp` extra (pygls).")
+def server(
+    config: Optional[str] = typer.Option(None, "--config", help="Use this configuration file for every document."),
+    isolated: bool = typer.Option(False, "--isolated", help="Read no configuration file."),
+) -> None:
+    try:
+        from cclint.lsp.server import serve
+    except ImportError:
+        fail("`cclint server` needs pygls: install cclint with its `lsp` extra, e.g. "
+             "pip install -e '.[lsp]'")
+    serve(config, isolated)

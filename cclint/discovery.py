@@ -27,6 +27,7 @@ class Target:
     display: str  # how to name it in output
     explicit: bool  # named on the command line (errors are reported, never skipped)
     problem: str | None = None  # why there is nothing to lint here (one line for the user)
+    top: str | None = None  # the directory named on the command line it was found under
 
 
 def _sniff(path: str) -> bool:
@@ -89,7 +90,7 @@ def targets(paths: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
                     scripts += 1
                     seen.add(real)
                     display = full if not full.startswith("./") else full[2:]
-                    found.append(Target(full, display, False))
+                    found.append(Target(full, display, False, top=given))
         if not scripts and len(found) == before:
             found.append(Target(given, given, True, f"{given}: no job scripts in this directory (files "
                                 f"ending in {', '.join(SCRIPT_SUFFIXES)}, or with #SBATCH in their "

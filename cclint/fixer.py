@@ -118,9 +118,15 @@ def fix_source(source: SourceFile, lint, unsafe: bool = False) -> FixOutcome:
 def write_atomic(path: str, data: bytes) -> None:
     """Replace a file's content all at once: a temporary file in the same directory, the
     original's permission bits, then `os.replace`. On any failure the original is untouched
-    and the temporary file is removed. A symbolic link is followed (the target is rewritten)."""
+    and the temporary file is removed. A symbolic link is followed (the target is rewritten).
+    A file that does not exist yet is created so (read-write for all, less the umask)."""
     target = os.path.realpath(path)
-    mode = stat.S_IMODE(os.stat(target).st_mode)
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     directory = os.path.dirname(target) or "."
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".cclint-tmp", dir=directory)
     try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-SUBCOMMANDS = ("check", "config", "clusters", "cluster", "rule", "rules")  # as cclint.cli declares
+SUBCOMMANDS = ("check", "config", "clusters", "cluster", "rule", "rules", "server", "convert")  # as cclint.cli declares
 FLAGS = {  # on/off options of `check` (as cclint.cli declares them) -> run_check's argument
     "--fix": "fix", "--unsafe-fixes": "unsafe_fixes", "--diff": "diff",
     "--exit-non-zero-on-fix": "exit_non_zero_on_fix", "--force-exclude": "force_exclude",

@@ -143,12 +143,20 @@ class Retirement:
 
     name: str  # the retired cluster (`cedar`)
     since: str = ""
-    replaced_by: str = ""
+    replaced_by: str = ""  # '' when no successor is documented (then the profile is its own)
     note: str = ""
+    suggested: tuple[str, ...] = ()  # where to run today, when no successor is documented
 
     def notice(self) -> str:
         when = f" on {self.since}" if self.since else ""
         extra = f" ({self.note})" if self.note else ""
+        if not self.replaced_by:
+            where = " or ".join(self.suggested)
+            extra = extra or " (no successor is documented)"
+            return (f"{self.name} is retired{extra}. Suggestion, not a "
+                    f"documented migration: run on {where} today (`cclint convert --cluster "
+                    f"{self.suggested[0] if self.suggested else 'NAME'} job.sh` rewrites a PBS script for it). "
+                    f"Checking against {self.name} as it was.")
         return (f"{self.name} was retired{when}; its replacement is {self.replaced_by}{extra}: "
                 f"checking against the {self.replaced_by} profile.")
 

@@ -50,6 +50,8 @@ class Rule:
     enabled_by_default: ClassVar[bool] = True
     needs_content: ClassVar[bool] = True  # skipped on empty files (only missing-shebang runs)
     example_profile: ClassVar[str] = "generic"  # profile the examples are checked with
+    example_settings: ClassVar[dict] = {}  # Settings fields the examples need (grading mode)
+    good_settings: ClassVar[dict | None] = None  # for the good example, if not example_settings
     options: ClassVar[dict[str, Option]] = {}  # settings a config may give (policy rules)
 
     def check(self, script: "Script", ctx: "Context") -> Iterator[Diagnostic]:

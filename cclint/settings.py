@@ -34,6 +34,9 @@ class Settings:
     per_file_ignores: tuple[tuple[str, str, frozenset[str]], ...] = ()
     exclude: tuple[tuple[str, str], ...] = ()  # (base directory, glob): files never linted
     config_file: str | None = None  # the configuration file these settings came from
+    # grading (--isolated, --config, --report): configuration files the linted file carries
+    # that the run does not read, as (path, what it sets); reported by `ignored-config`
+    unread_configs: tuple[tuple[str, str], ...] = ()
 
     @property
     def version(self) -> SlurmVersion | None:

@@ -289,6 +289,21 @@ def _continues(text: str) -> bool:
     return stripped.endswith("\\") and not stripped.endswith("\\\\") and not stripped.lstrip().startswith("#")
 
 
+def disable_next_line(script, line: int, rule: str) -> tuple[int, str] | None:
+    """Where and what to insert to silence `rule` on `line`: a `disable-next-line` comment on
+    its own line above the command that holds it (above its first line when it is continued).
+    None where no comment can go: in a here-document or a multi-line string, or above `#!`."""
+    source = script.source
+    if line in script.body.data_lines or line < 1:
+        return None
+    first = _command_start(source, line, _command_lines(script))
+    if first == 1 and source.line(1).startswith("#!"):
+        return None
+    text = source.line(first)
+    indent = text[:len(text) - len(text.lstrip(" \t"))]
+    return source.line_start(first), f"{indent}# cclint: disable-next-line={rule}\n"
+
+
 # -- applying ------------------------------------------------------------------------------
 
 

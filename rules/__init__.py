@@ -7,6 +7,8 @@ RULE_MODULES = [
     "script.parse_incomplete",
     "script.unused_suppression",
     "script.invalid_suppression",
+    "script.ignored_suppression",
+    "script.ignored_config",
     "script.missing_shebang",
     "script.crlf_line_endings",
     "header.directive_after_command",

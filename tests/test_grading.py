@@ -35,16 +35,46 @@ def submissions(tmp_path):
     return root
 
 
+def _rows(out: str) -> dict[str, list[str]]:
+    """The per-submission lines of the text report, by student."""
+    lines = out.splitlines()
+    table = lines[lines.index(next(l for l in lines if l.startswith("student"))) + 2:]
+    return {line.split()[0]: line.split() for line in table[:table.index("")]}
+
+
 def test_report_text(submissions):
     code, out, err = cclint("--report", submissions)
     assert code == 1, err
-    rows = {line.split()[0]: line.split() for line in out.splitlines() if line[:1].isalpha()}
-    assert rows["alice"][1:4] == ["1", "clean", "0"]
-    assert rows["bob"][1:3] == ["1", "error"]
-    assert rows["dave"][1:4] == ["0", "no", "script"]
-    assert "CC902  required-account: 2 findings in 2 submissions" in out
-    assert "CC903  max-gpus: 1 finding in 1 submission" in out
-    assert "CC901  min-commands" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+    rows = _rows(out)
+    assert rows["alice"][1:] == ["0", "0", "clean"]
+    assert rows["bob"][1:3] == ["3", "2"] and rows["bob"][3:5] == ["max-gpus,", "missing-time,"]
+    assert rows["carol"][1:] == ["1", "1", "required-account,", "min-commands"]
+    assert rows["dave"][1:] == ["1", "0", "no", "job", "script"]
+    assert "Class: 5 submissions, 1 clean, 3 with errors, 1 without a job script." in out
+    assert "  CC902  required-account   error    2/5  bob, carol" in out
+    assert "  CC903  max-gpus           error    1/5  bob" in out
+    assert "  -      no job script      error    1/5  dave" in out
+    assert "\nClean: alice\n" in out
+
+
+def test_report_text_fits_100_columns_for_a_large_class(tmp_path):
+    root = tmp_path / ("a-very-long-course-folder-name" * 4)
+    script = ("#!/bin/bash\n#SBATCH --gres=gpu:4\n#SBATCH --output=nowhere/%j.out\nconda activate\n"
+              "pip install torch\nsalloc -N1\ncd $SLURM_TMPDIR\ntar xf data.tar\npython train.py > out.txt\n")
+    for i in range(40):
+        name = f"student-with-a-remarkably-long-name-{i:02d}" if i % 2 else f"s{i:02d}"
+        (root / name).mkdir(parents=True)
+        (root / name / "job.sh").write_text(script)
+    (root / "clean-one").mkdir()
+    shutil.copy(CORPUS / "scripts" / "clean_atelier_tinyimagenet.sh", root / "clean-one" / "atelier.sh")
+    (root / "clean-one" / "logs").mkdir()
+    code, out, _ = cclint("--report", root, "--extend-select", "min-commands")
+    assert code == 1
+    assert max(len(line) for line in out.splitlines()) <= 100, max(out.splitlines(), key=len)
+    assert "+" in out and "more" in out  # long problem lists are cut, never wrapped
+    assert out.splitlines()[0].startswith("cclint report: 41 submissions, 41 job scripts in …")
+    assert "\nClean: clean-one\n" in out
 
 
 def test_report_json(submissions):
@@ -54,26 +84,59 @@ def test_report_json(submissions):
     assert set(subs) == {"alice", "bob", "carol", "dave", "<b>eve<i>|[x](javascript:alert)"}
     assert subs["bob"]["per_rule"] == {"max-gpus": 1, "min-commands": 1, "missing-time": 1,
                                        "multi-gpu-request": 1, "required-account": 1}
+    assert (subs["bob"]["errors"], subs["bob"]["warnings"]) == (3, 2)
+    assert subs["bob"]["problems"][:3] == ["max-gpus", "missing-time", "required-account"]
     # the course preset: missing-time is an error, the account is pinned, one GPU at most
     bob = {d["rule"]: d for d in subs["bob"]["diagnostics"]}
     assert bob["missing-time"]["severity"] == "error"
     assert "def-sponsor00" in bob["required-account"]["message"]
     assert subs["carol"]["per_rule"] == {"min-commands": 1, "required-account": 1}
-    assert subs["dave"] == {**subs["dave"], "scripts": 0, "worst": "no script"}
+    assert subs["dave"] == {**subs["dave"], "scripts": 0, "worst": "no script", "errors": 1,
+                            "problems": ["no job script"]}
     rules = {r["rule"]: r for r in data["rules"]}
-    assert rules["required-account"] == {"code": "CC902", "rule": "required-account", "findings": 2,
-                                         "submissions": 2}
-    assert data["summary"]["submissions"] == 5 and data["summary"]["worst"]["error"] == 2
+    assert rules["required-account"] == {"code": "CC902", "rule": "required-account", "severity": "error",
+                                         "findings": 2, "submissions": 2, "names": ["bob", "carol"]}
+    summary = data["summary"]
+    assert summary["submissions"] == 5 and summary["worst"]["error"] == 2
+    assert summary["clean"] == ["alice"] and summary["no_script"] == ["dave"]
 
 
 def test_report_markdown_escapes_submission_names(submissions):
     code, out, _ = cclint("--report", submissions, "--report-format", "markdown")
     assert out.startswith("## cclint report: 5 submissions")
-    assert "| alice | 1 | clean | 0 |" in out
+    assert "| alice | 0 | 0 | clean |" in out
+    assert "| dave | **1** | 0 | no job script |" in out
     assert "<b>" not in out and "](javascript" not in out
     assert md("<b>eve<i>|[x](javascript:alert)") in out
     assert "&lt;b&gt;eve&lt;i&gt;\\|\\[x\\]\\(javascript:alert\\)" in out
-    assert "| `CC902` | `required-account` | 2 | 2 |" in out
+    assert "| `CC902` | `required-account` | error | 2 | 2 |" in out
+    assert "Clean: alice." in out
+
+
+def test_missing_script_is_an_error_of_the_report(tmp_path):
+    root = tmp_path / "class"
+    (root / "alice").mkdir(parents=True)
+    (root / "alice" / "job.sh").write_text("#!/bin/bash\n#SBATCH --time=00:10:00\necho hi\n")
+    (root / "bob").mkdir()
+    assert cclint("--report", root, "--fail-on", "never")[0] == 1  # bob submitted nothing
+    code, out, _ = cclint("--report", root, "--report-format", "json")
+    assert code == 1 and json.loads(out)["summary"]["no_script"] == ["bob"]
+    (root / "bob" / "job.sh").write_text("#!/bin/bash\n#SBATCH --time=00:10:00\necho hi\n")
+    assert cclint("--report", root)[0] == 0
+
+
+def test_empty_class_lists_no_submission(tmp_path):
+    (tmp_path / "empty").mkdir()
+    code, out, err = cclint("--report", tmp_path / "empty")
+    assert code == 1, err  # nothing to grade is never a pass, but not an unreadable path either
+    assert "0 submissions" in out and "No submissions" in out
+    assert "\n.  " not in out and "unreadable" not in out
+    data = json.loads(cclint("--report", tmp_path / "empty", "--report-format", "json")[1])
+    assert data["submissions"] == [] and data["summary"]["submissions"] == 0
+    # sub-folders with nothing in them: each is a submission without a script, not "."
+    (tmp_path / "empty" / "ann").mkdir()
+    code, out, _ = cclint("--report", tmp_path / "empty", "--report-format", "json")
+    assert code == 1 and [s["name"] for s in json.loads(out)["submissions"]] == ["ann"]
 
 
 def test_student_configs_and_suppressions(submissions):
@@ -111,3 +174,131 @@ def test_min_commands_reproduces_the_workshop_check():
     code, out, _ = cclint("--format", "json", "--select", "min-commands", "-", stdin=short.encode())
     [diag] = json.loads(out)["diagnostics"]
     assert "only 2 commands" in diag["message"] and "re-read the instructions" in diag["message"]
+
+
+# -- --report-dir: feedback files and the class page -------------------------------------------
+
+HOSTILE = "<svg onload=alert(1)>&\"'x"
+
+
+@pytest.fixture
+def report_dir(submissions, tmp_path):
+    (submissions / HOSTILE).mkdir()
+    (submissions / HOSTILE / "job.sh").write_text(  # student text in a message and a source line
+        "#!/bin/bash\n#SBATCH --time=1\n#SBATCH --account=<img src=x onerror=alert(2)>\n"
+        "echo '```' `<b>bold</b>` [link](javascript:alert(3))\n")
+    out = tmp_path / "feedback"
+    code, stdout, err = cclint("--report-dir", out, submissions)
+    assert code == 1, err
+    assert stdout.startswith("cclint report: 6 submissions") and "wrote 6 feedback files" in err
+    return out
+
+
+class _Page(__import__("html.parser").parser.HTMLParser):
+    """Every start tag with its attributes, and the text of each table row."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.rows, self._row = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "tr":
+            self._row = []
+        elif tag == "td" and self._row is not None:
+            self._row.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "tr" and self._row:
+            self.rows.append(self._row)
+        if tag == "tr":
+            self._row = None
+
+    def handle_data(self, data):
+        if self._row:
+            self._row[-1] += data
+
+
+def test_report_dir_writes_one_feedback_file_per_submission(report_dir):
+    names = sorted(p.name for p in report_dir.iterdir())
+    assert names == sorted(["alice.md", "bob.md", "carol.md", "dave.md", "_b_eve_i___x__javascript_alert_.md",
+                            "_svg_onload_alert_1_____x.md", "index.html"])
+    bob = (report_dir / "bob.md").read_text("utf-8")
+    assert bob.startswith("# Job script feedback: bob\n")
+    assert "checked 1 job script: 3 errors, 2 warnings." in bob
+    assert "### Line 2: warning, `multi-gpu-request` (CC201)" in bob
+    assert "2 | #SBATCH --gres=gpu:4\n  |         ^^^^^^^^^^^^" in bob  # the source line and a marker
+    assert bob.count("**Why it matters.**") == 5 and bob.count("**How to fix it.**") == 5
+    assert "**No job script was found in your submission**" in (report_dir / "dave.md").read_text("utf-8")
+    assert "no problems found. Well done!" in (report_dir / "alice.md").read_text("utf-8")
+
+
+def test_feedback_markdown_shows_student_text_as_text(report_dir):
+    markdown_it = pytest.importorskip("markdown_it")
+    text = (report_dir / "_svg_onload_alert_1_____x.md").read_text("utf-8")
+    assert "````text\n4 | echo '```'" in text  # a fence longer than any backtick run in the line
+    rendered = markdown_it.MarkdownIt("commonmark").render(text)  # raw HTML allowed, as GitHub's would be sanitised
+    assert "<script" not in rendered and "<img" not in rendered and "<b>" not in rendered
+    assert "href" not in rendered  # no link from a student's text
+    assert "&lt;svg onload=alert(1)&gt;" in rendered  # the name shows, as text
+    assert "<svg" not in rendered
+    assert "<code>#SBATCH --account=&lt;img src=x onerror=alert(2)&gt;</code>" in rendered \
+        or "&lt;img src=x onerror=alert(2)&gt;" in rendered
+
+
+def test_class_page_structure_and_escaping(report_dir):
+    page = (report_dir / "index.html").read_text("utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "http:" not in page and "https:" not in page  # no external resource
+    parser = _Page()
+    parser.feed(page)
+    tags = parser.tags
+    assert not [t for t, a in tags if t in ("link", "img", "iframe", "object", "embed")]
+    assert all("src" not in a for _, a in tags)
+    assert [a["href"] for t, a in tags if t == "a"] == [  # only the feedback files, relative
+        "_b_eve_i___x__javascript_alert_.md", "_svg_onload_alert_1_____x.md", "alice.md", "bob.md",
+        "carol.md", "dave.md"]
+    assert not [k for _, a in tags for k in a if k.startswith("on")]
+    assert sum(1 for t, _ in tags if t == "script") == 1 and sum(1 for t, _ in tags if t == "style") == 1
+    [csp] = [a["content"] for t, a in tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert csp.startswith("default-src 'none'; style-src 'sha256-") and "unsafe" not in csp
+    # the chart: inline SVG, one bar per problem across the class (and its track)
+    assert sum(1 for t, _ in tags if t == "svg") == 1
+    data = json.loads(cclint("--report", report_dir.parent / "submissions", "--report-format", "json")[1])
+    problems = len(data["rules"]) + 1  # and "no job script"
+    assert sum(1 for t, _ in tags if t == "rect") == 2 * problems
+    assert sum(1 for t, _ in tags if t == "title") == 2 + problems  # the page's, the chart's, each bar's
+    # the table: sortable headers, one row per submission, student names shown exactly
+    assert [a.get("type") for t, a in tags if t == "button"] == ["button"] * 5
+    students = {row[0]: row for row in parser.rows}
+    assert set(students) == {"alice", "bob", "carol", "dave", "<b>eve<i>|[x](javascript:alert)", HOSTILE}
+    assert students["bob"][1:5] == ["1", "3", "2", "0"] and students["dave"][1:3] == ["0", "1"]
+    assert "<svg onload" not in page and "&lt;svg onload=alert(1)&gt;&amp;&quot;&#x27;x" in page
+
+
+def test_report_dir_errors(submissions, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code, _, err = cclint("--report-dir", blocker / "out", submissions)
+    assert code == 2 and "--report-dir" in err
+
+
+def test_readme_report_example_is_real(tmp_path):
+    """The report shown in the README's "Grading a class" is what cclint prints."""
+    root = tmp_path / "submissions"
+    for name in ("alice", "bob", "carol", "dave"):
+        (root / name).mkdir(parents=True)
+    shutil.copy(CORPUS / "scripts" / "clean_atelier_tinyimagenet.sh", root / "alice" / "atelier.sh")
+    (root / "alice" / "logs").mkdir()
+    (root / "bob" / "atelier.sh").write_text(
+        "#!/bin/bash\n#SBATCH --gres=gpu:4\nmodule load python/3.8\npython ~/atelier-dl-cc/train.py\n")
+    (root / "bob" / ".cclint.yaml").write_text("ignore: [ALL]\n")
+    (root / "carol" / "atelier.sh").write_text(
+        "#!/bin/bash\n#SBATCH --account=def-carolprof\n#SBATCH --time=01:00:00\n#SBATCH --gres=gpu:1\n"
+        "python train.py  # cclint: disable-line=required-account\n")
+    (root / "dave" / "notes.txt").write_text("I could not finish\n")
+    code, out, _ = cclint("--isolated", "--config", "course-ift780", "--no-inline-config", "--report",
+                          "submissions/", cwd=tmp_path)
+    readme = (ROOT / "README.md").read_text("utf-8")
+    start = readme.index("cclint report: 4 submissions")
+    assert code == 1 and out == readme[start:readme.index("Clean: alice\n", start) + len("Clean: alice\n")]

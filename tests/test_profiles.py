@@ -18,6 +18,7 @@ from tests.test_cli import cclint
 CLUSTERS = ["fir", "narval", "nibi", "rorqual", "trillium", "killarney", "tamia", "vulcan", "mila"]
 POLICIES = ["generic", "alliance", "paice"]
 RETIRED = {"cedar": "fir", "graham": "nibi", "beluga": "rorqual", "niagara": "trillium", "mist": "trillium"}
+RETIRED_WITHOUT_SUCCESSOR = ["helios", "hades"]  # checked as they were
 # Rules of rules.md that another issue adds; a profile may already set their severity.
 
 
@@ -30,7 +31,7 @@ def write(tmp_path, name, text):
 # -- the shipped profiles ---------------------------------------------------------------------
 
 def test_every_profile_is_shipped_and_loads():
-    assert set(builtin_names()) == set(CLUSTERS) | set(POLICIES) | set(RETIRED)
+    assert set(builtin_names()) == set(CLUSTERS) | set(POLICIES) | set(RETIRED) | set(RETIRED_WITHOUT_SUCCESSOR)
     for name in builtin_names():
         profile = load_profile(name)
         assert profile.description
@@ -46,6 +47,8 @@ def test_list_profiles_gives_status_and_description():
         assert found[name].status == "policy"
     for name, replacement in RETIRED.items():
         assert found[name].status == "retired" and found[name].replaced_by == replacement
+    for name in RETIRED_WITHOUT_SUCCESSOR:
+        assert found[name].status == "retired" and found[name].replaced_by == ""
 
 
 def test_generic_yaml_is_the_built_in_default():
@@ -187,6 +190,37 @@ def test_retired_cluster_resolves_to_its_replacement(old, new):
     assert old in notice and new in notice and "retired" in notice
 
 
+@pytest.mark.parametrize("name", RETIRED_WITHOUT_SUCCESSOR)
+def test_retired_cluster_without_successor_is_checked_as_it_was(name):
+    profile = load_profile(name)
+    assert profile.name == name and profile.status == "retired" and profile.chain == (name, "generic")
+    notice = profile.retired.notice()
+    assert "no successor" in notice and "not a documented migration" in notice
+    assert "narval or rorqual" in notice and f"against {name} as it was" in notice
+    assert profile.data["schedulers"] and "storage" in profile.data
+
+
+def test_helios_profile_carries_its_gpus_eras_and_storage():
+    profile = load_profile("helios")
+    assert set(profile.gpus.models) == {"k20", "k80"}
+    assert profile.gpus.models["k80"].per_node == 16 and profile.gpus.models["k20"].per_node == 8
+    assert [e["name"] for e in profile.data["schedulers"]] == ["Moab over Torque", "Slurm (Compute Canada software stack)"]
+    kinds = {k: v["kind"] for k, v in profile.data["storage"].items()}
+    assert kinds == {"$RAP": "shared", "$LSCRATCH": "node-local", "$RAMDISK": "node-local"}
+    assert profile.time.max is None  # the Slurm era's limit was not found
+    # k80 is a GPU type of Hélios; under Rorqual it is not
+    script = "#!/bin/bash\n#SBATCH --time=1:00:00\n#SBATCH --gres=gpu:k80:2\npython a.py\n"
+    assert "gpu-type-unknown" not in {d.rule for d in lint(script, cluster="helios")}
+    assert "gpu-type-unknown" in {d.rule for d in lint(script, cluster="rorqual")}
+
+
+def test_cli_cluster_helios_describes_it(tmp_path):
+    code, out, err = cclint("cluster", "helios")
+    assert code == 0, err
+    assert "Université Laval" in out and "k80" in out and "$LSCRATCH" in out and "Moab" in out
+    assert "# note: helios is retired" in out and "no successor" in out
+
+
 def test_retired_gpu_types_are_explained():
     [d] = [d for d in lint("#!/bin/bash\n#SBATCH --gres=gpu:v100l:1\npython a.py\n", cluster="cedar")
            if d.rule == "gpu-type-unknown"]
@@ -211,6 +245,8 @@ BAD = {
     "retired_with_limits": ("retired: {replaced_by: fir}\ntime: {max: 1}\n", 2, "only names its replacement"),
     "gres_unknown_key": ("gres:\n  type: [gpu]\n", 2, "gres.type: unknown key 'type' (did you mean 'types'?)"),
     "gres_bad_name": ("gres:\n  types: [gpu, 'tmp fs']\n", 2, "expected a GRES name"),
+    "retired_with_nothing": ("retired: {note: gone}\n", 1, "needs replaced_by: NAME, or, when no successor"),
+    "storage_kind": ("storage:\n  $X: {kind: fast}\n", 2, "storage.$X.kind: expected one of node-local, shared"),
     "python_tag_is_not_run": ("description: !!python/object/apply:os.system ['echo hacked']\n", 1, "YAML"),
 }
 

@@ -5,8 +5,8 @@ Discovery is per linted file: the closest `.cclint.yaml`, `.cclint.yml` or
 stopping at the repository root (a directory holding `.git`) or the filesystem root. In
 one directory a `.cclint.yaml`/`.yml` wins over `pyproject.toml`. Parents are never merged
 implicitly: a file inherits only through `extends:` (a preset name, or a path relative to
-the file). `CCLINT_CONFIG` or `--config FILE` names one file for every path;
-`--isolated` reads none.
+the file). `CCLINT_CONFIG` or `--config FILE` (or a preset name) names one file for every path;
+`--isolated` reads no other (and ignores CCLINT_CONFIG).
 
 Nothing is imported or parsed when no file exists: discovery is a few `stat` calls.
 """
@@ -48,7 +48,8 @@ def config_in(directory: str) -> str | None:
     """The configuration file of one directory, or None."""
     found = [os.path.join(directory, n) for n in YAML_NAMES if os.path.isfile(os.path.join(directory, n))]
     if len(found) > 1:
-        raise ConfigError(f"two configuration files in {directory}: {found[0]} and {found[1]}; keep one")
+        raise ConfigError(f"two configuration files in {directory}: {found[0]} and {found[1]}; keep one",
+                          found[1])
     if found:
         return found[0]
     pyproject = os.path.join(directory, PYPROJECT)
@@ -441,7 +442,13 @@ def load_profile(name: str, origin: Origin | None = None):
 
 
 class Resolver:
-    """Settings for each linted path, cached per configuration file."""
+    """Settings for each linted path, cached per configuration file.
+
+    `--isolated` reads no configuration file but `--config FILE` (a file or a preset name),
+    if given: the way to grade, since no file a student writes counts. A configuration that
+    cannot be read raises ConfigError for the paths it governs; `fatal(error)` says whether
+    it stops the whole run (the grader's own: `--config`, or the report's root) or only
+    the files under that folder."""
 
     def __init__(self, *, config_file: str | None = None, isolated: bool = False,
                  env: Mapping[str, str] | None = None, cli: Mapping[str, Any] | None = None,
@@ -450,24 +457,27 @@ class Resolver:
         env = os.environ if env is None else env
         self.cwd = cwd or os.getcwd()
         self.isolated = isolated
-        explicit = config_file or (env.get("CCLINT_CONFIG") or "").strip() or None
-        if explicit and not isolated:
-            if not os.path.isfile(explicit):
-                where = "--config" if config_file else "environment variable CCLINT_CONFIG"
-                raise ConfigError(f"{where}: {explicit} is not a file")
-            explicit = os.path.abspath(explicit)
-        self.explicit = None if isolated else explicit
+        named = config_file or (None if isolated else (env.get("CCLINT_CONFIG") or "").strip() or None)
+        self.explicit = _explicit_config(named, "--config" if config_file else
+                                         "environment variable CCLINT_CONFIG") if named else None
         self.root = root  # discover from here for every path (grading: the submissions folder)
         self.env = env_layer(env, self.cwd)
         self.cli = value_layer(cli or {}, "command line", cli_labels or {}, self.cwd)
         self._dirs: dict[str, str | None] = {}
-        self._effective: dict[str | None, Effective] = {}
+        self._effective: dict[str | None, Effective | ConfigError] = {}
+        self._unread: dict[str, str] = {}  # configuration file -> what it sets
+        self._carried: dict[tuple, tuple] = {}  # (folder, top, config in force) -> unread_configs
+
+    @property
+    def discovering(self) -> bool:
+        """Each file gets the closest configuration file (no --isolated, --config, --report)."""
+        return not self.isolated and self.explicit is None and self.root is None
 
     def config_for(self, path: str) -> str | None:
-        if self.isolated:
-            return None
         if self.explicit:
             return self.explicit
+        if self.isolated:
+            return None
         if self.root is not None:
             start = self.root if os.path.isdir(self.root) else os.path.dirname(os.path.abspath(self.root))
         elif path in ("-", "<stdin>"):
@@ -482,9 +492,82 @@ class Resolver:
     def effective(self, path: str) -> Effective:
         config = self.config_for(path)
         if config not in self._effective:
-            layers = file_layers(config) if config else []
-            self._effective[config] = merge([*layers, self.env, self.cli], self.cwd, config)
-        return self._effective[config]
+            try:
+                layers = _config_layers(config) if config else []
+                self._effective[config] = merge([*layers, self.env, self.cli], self.cwd,
+                                                _preset_label(config) if config else None)
+            except ConfigError as exc:
+                self._effective[config] = exc  # read once; reported once by the caller
+        found = self._effective[config]
+        if isinstance(found, ConfigError):
+            raise found
+        return found
 
     def settings_for(self, path: str):
         return self.effective(path).settings
+
+    def fatal(self, path: str, error: ConfigError) -> bool:
+        """Whether a configuration error met for `path` concerns every path of the run: one
+        in the grader's configuration, the environment or the command line (no file)."""
+        return not self.discovering or path in ("-", "<stdin>") or error.path is None
+
+    def unread_configs(self, path: str, top: str | None) -> tuple[tuple[str, str], ...]:
+        """The configuration files a file carries that this run does not read (--isolated,
+        --config, --report): in its folder and each parent up to `top`, the folder the file
+        was found under. Each is (path, what it sets) for `ignored-config`."""
+        if self.discovering or path in ("-", "<stdin>"):
+            return ()
+        used = self.config_for(path)
+        directory = os.path.dirname(os.path.abspath(path))
+        stop = os.path.abspath(top) if top and os.path.isdir(top) else directory
+        key = (directory, stop, used)
+        if key not in self._carried:
+            self._carried[key] = self._walk(directory, stop, used)
+        return self._carried[key]
+
+    def _walk(self, directory: str, stop: str, used: str | None) -> tuple[tuple[str, str], ...]:
+        found = []
+        while True:
+            for name in (*YAML_NAMES, PYPROJECT):
+                candidate = os.path.join(directory, name)
+                if candidate != used and os.path.isfile(candidate) and \
+                        (name != PYPROJECT or _has_tool_table(candidate)):
+                    found.append((os.path.relpath(candidate, self.cwd) if candidate.startswith(self.cwd + os.sep)
+                                  else candidate, self._describe(candidate)))
+            parent = os.path.dirname(directory)
+            if directory == stop or parent == directory or not directory.startswith(stop):
+                return tuple(found)
+            directory = parent
+
+    def _describe(self, path: str) -> str:
+        """What an unread configuration file would have set: its keys."""
+        if path not in self._unread:
+            try:
+                value = read_tree(path).value
+            except ConfigError:
+                value = False
+            if value is None or value == {}:
+                self._unread[path] = "it is empty"
+            elif isinstance(value, dict):
+                self._unread[path] = "it sets " + ", ".join(f"`{k}`" for k in value)
+            else:
+                self._unread[path] = "it is not a valid configuration"
+        return self._unread[path]
+
+
+def _explicit_config(name: str, where: str) -> str:
+    """`--config`: a file, else a preset name (`--config course-ift780`)."""
+    if os.path.isfile(name):
+        return os.path.abspath(name)
+    if "/" not in name and os.sep not in name and (PRESETS / f"{name}.yaml").is_file():
+        return str(PRESETS / f"{name}.yaml")
+    raise ConfigError(f"{where}: {name} is not a file (nor a preset: {', '.join(presets())})")
+
+
+def _preset_label(config: str) -> str:
+    return f"preset {Path(config).stem}" if Path(config).parent == PRESETS else config
+
+
+def _config_layers(config: str) -> list[Layer]:
+    label = _preset_label(config)
+    return file_layers(config, label=None if label == config else label)

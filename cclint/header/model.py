@@ -81,6 +81,8 @@ class Header:
     ignored: list[LinePart] = field(default_factory=list)  # #SBATCH after the first command
     malformed: list[LinePart] = field(default_factory=list)  # look like directives, are comments
     pbs_lines: list[PbsLine] = field(default_factory=list)
+    # What makes sbatch's #PBS translation refuse the script (unknown letter, stray word...)
+    pbs_problems: list[tuple[int, Span, Problem]] = field(default_factory=list)
     end_line: int | None = None  # the first command line, which ended the header
     end_text: str = ""
 

@@ -15,7 +15,7 @@ from cclint.header.options import (
     COMMON_MISTAKES, SALLOC_ONLY, SRUN_FLAGS, SRUN_ONLY, SRUN_ONLY_SHORT, OptionSpec, canonical,
     long_options, lookup_long, short_options,
 )
-from cclint.header.pbs import translate_bsub, translate_pbs
+from cclint.header.pbs import translate_bsub, translate_pbs_lines
 from cclint.header.words import C_SPACE, Word, split_directive
 from cclint.slurm_version import SlurmVersion
 from cclint.source import SourceFile, Span
@@ -369,13 +369,12 @@ def _scan_pbs(header: Header, lines: list[str], source: SourceFile, data_lines: 
     for pbs in found:
         if ignored:
             pbs.problem = "not translated: --ignore-pbs is set, so sbatch ignores it"
-            continue
-        if pbs.prefix != use:
+        elif pbs.prefix != use:
             pbs.problem = "not translated: the script also has #BSUB lines, which sbatch uses instead"
-            continue
-        if use == "#BSUB":
+        elif use == "#BSUB":
             translate_bsub(pbs, source.line_start(pbs.line))
-        else:
-            translate_pbs(pbs, source.line_start(pbs.line), version)
-        header.directives.extend(pbs.translations)
+            header.directives.extend(pbs.translations)
+    if use == "#PBS" and not ignored:
+        directives, header.pbs_problems = translate_pbs_lines(found, version)
+        header.directives.extend(directives)
     header.pbs_lines = found

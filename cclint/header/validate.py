@@ -456,6 +456,16 @@ _FORMS = {
 }
 
 
+def value_form(spec) -> str | None:
+    """The accepted form of an option's value in general (editor hovers), None if unknown."""
+    if spec.kind == "time" or spec.long == "delay-boot":
+        return f"minutes, MM:SS, HH:MM:SS or D-HH:MM:SS, e.g. --{spec.long}=01:30:00 (a bare number is minutes)"
+    if spec.kind == "memory":
+        return f"a whole number with K, M, G or T, e.g. --{spec.long}=4G (a bare number is MiB)"
+    form = _FORMS.get(spec.long) or _FORMS.get(spec.kind)
+    return form.replace("{o}", spec.long) if form else None
+
+
 def suggested_value(d: Directive) -> str | None:
     """What the student evidently meant, when a refused value says it (`90m`, `4.5G`)."""
     kind = d.spec.kind if d.spec else ""

@@ -14,12 +14,12 @@ import json
 import os
 from urllib.parse import quote
 
-from cclint import __version__
+from cclint import REPOSITORY, __version__
 from cclint.diagnostics import Severity
 from cclint.output import Report, display_path
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/cclint/"
+INFORMATION_URI = REPOSITORY
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 

@@ -37,13 +37,10 @@ def _finding(diag: Diagnostic, lines: list[str], paint: _Paint) -> str:
             f"{paint(sev.label, _COLORS[sev] + ';1')} {paint(diag.code, '1')} "
             f"{paint(diag.rule, _COLORS[sev])}: {diag.message}\n")
     out = [head]
-    if 1 <= diag.line <= len(lines):
-        text = lines[diag.line - 1].replace("\r", "")
+    found = excerpt(diag, lines)
+    if found is not None:
+        shown, prefix, width = found
         gutter = " " * len(str(diag.line))
-        end = diag.end_column if diag.end_line == diag.line else len(text) + 1
-        start = min(diag.column, len(text) + 1)
-        shown, column, width = _excerpt(text, start - 1, max(1, min(end, len(text) + 1) - start))
-        prefix = "".join(ch if ch == "\t" else " " for ch in shown[:column])
         out.append(f" {gutter} |\n")
         out.append(f" {paint(str(diag.line), '34')} | {shown}\n")
         out.append(f" {gutter} | {prefix}{paint('^' * width, _COLORS[sev])}\n")
@@ -54,6 +51,18 @@ def _finding(diag: Diagnostic, lines: list[str], paint: _Paint) -> str:
 
 
 _EXCERPT = 200  # longest source line shown whole
+
+
+def excerpt(diag: Diagnostic, lines: list[str]) -> tuple[str, str, int] | None:
+    """The finding's source line (cut around the span when long), the blanks before the
+    marker (tabs kept, so it lines up) and the marker's width; None if there is no line."""
+    if not 1 <= diag.line <= len(lines):
+        return None
+    text = lines[diag.line - 1].replace("\r", "")
+    end = diag.end_column if diag.end_line == diag.line else len(text) + 1
+    start = min(diag.column, len(text) + 1)
+    shown, column, width = _excerpt(text, start - 1, max(1, min(end, len(text) + 1) - start))
+    return shown, "".join(ch if ch == "\t" else " " for ch in shown[:column]), width
 
 
 def _excerpt(text: str, start: int, width: int) -> tuple[str, int, int]:

@@ -4,8 +4,9 @@
 (any reference with a `/`, or ending in `.yaml`/`.yml`) reads a file. A profile may
 `extends:` another (a built-in name, or a path relative to the file): mappings are merged
 key by key, anything else in the child replaces the parent's value, and `null` removes it.
-A retired cluster's file only names its replacement; loading it gives the replacement's
-profile with `retired` set, so that the user is told.
+A retired cluster's file names its replacement; loading it gives the replacement's profile
+with `retired` set, so that the user is told. A retired cluster with no documented successor
+(Hélios, Hadès) keeps its own facts and is loaded as it was, with the suggestions it names.
 
 Files are read with ruamel.yaml's safe loader (plain data: no tags, no code). Any problem
 raises `ProfileError` with the file, the line and the key.
@@ -70,14 +71,16 @@ def load_profile(ref: str | None = None) -> Profile:
     path = _locate(ref, None)
     top = _read(path)
     retired = top.data.get("retired")
-    if retired:
-        replacement = retired["replaced_by"]
-        profile = _load_chain(_locate(replacement, path.parent), [])
-        profile.retired = Retirement(
-            name=top.data.get("name") or path.stem, since=str(retired.get("since") or ""),
-            replaced_by=profile.name, note=str(retired.get("note") or ""))
-        return profile
-    return _load_chain(path, [], top)
+    if not retired:
+        return _load_chain(path, [], top)
+    # Checked against the replacement; with no documented successor, against itself as it was.
+    replacement = retired.get("replaced_by")
+    profile = _load_chain(_locate(replacement, path.parent), []) if replacement else _load_chain(path, [], top)
+    profile.retired = Retirement(
+        name=top.data.get("name") or path.stem, since=str(retired.get("since") or ""),
+        replaced_by=profile.name if replacement else "", note=str(retired.get("note") or ""),
+        suggested=tuple(str(s) for s in retired.get("suggested") or ()))
+    return profile
 
 
 def list_profiles() -> list[ProfileInfo]:
@@ -106,7 +109,7 @@ def effective_data(profile: Profile) -> dict:
     merged["severity"] = dict(profile.severity)
     data = {"name": profile.name}
     for key in ("description", "status", "url", "slurm_version", "internet", "wheelhouse", "time",
-                "account", "partitions", "gpus", "nodes", "severity", "notes"):
+                "account", "partitions", "gpus", "nodes", "schedulers", "storage", "severity", "notes"):
         if merged.get(key) not in (None, {}):
             data[key] = merged[key]
     return data
@@ -229,7 +232,7 @@ def _load_chain(path: Path, warnings: list[str], top: _File | None = None) -> Pr
                                "extends") from None
         parent_file = _read(parent_path)
         retired = parent_file.data.get("retired")
-        if retired:
+        if retired and retired.get("replaced_by"):
             warnings.append(f"{current.path}: extends {parent}, a retired cluster: using its "
                             f"replacement {retired['replaced_by']} instead")
             parent_path = _locate(retired["replaced_by"], parent_path.parent)

@@ -209,7 +209,11 @@ SCHEMA = Map({
     }),
     "gres": Map({"types": ListOf(Str(r"[A-Za-z0-9_]+", "a GRES name such as gpu")), "complete": Bool(),
                  "url": URL}),
-    "retired": Map({"since": Str(), "replaced_by": NAME, "note": Str()}),
+    "retired": Map({"since": Str(), "replaced_by": NAME, "note": Str(), "suggested": ListOf(NAME)}),
+    # What a cluster was (retired clusters with no successor keep their own facts):
+    "schedulers": ListOf(Map({"name": Str(), "period": Str(), "submit": Str()})),
+    "storage": MapOf(Map({"kind": Choice("node-local", "shared"), "description": Str()}),
+                     key=Str(r"\$?[A-Za-z_][A-Za-z0-9_]*", "a variable name such as $LSCRATCH")),
 })
 RETIRED_KEYS = {"name", "description", "status", "url", "retired", "notes"}
 
@@ -219,13 +223,16 @@ def check(data: Any) -> list[Problem]:
     if not isinstance(data, dict):
         return [((), f"a profile is a mapping of keys (name:, extends:, time:, ...), got {_shown(data)}")]
     problems = list(SCHEMA.check(data, ()))
-    if data.get("retired") is not None:
-        for key in data:
+    retired = data.get("retired")
+    if retired is not None:
+        replaced = isinstance(retired, dict) and retired.get("replaced_by")
+        for key in data if replaced else ():
             if key not in RETIRED_KEYS:
                 problems.append(((str(key),), "a retired cluster's profile only names its replacement "
                                   "(retired: {since, replaced_by, note}); put limits in the replacement"))
-        if not isinstance(data["retired"], dict) or not data["retired"].get("replaced_by"):
-            problems.append((("retired",), "retired: needs replaced_by: NAME"))
+        if not replaced and not (isinstance(retired, dict) and retired.get("suggested")):
+            problems.append((("retired",), "retired: needs replaced_by: NAME, or, when no successor is "
+                             "documented, suggested: [NAMES] (and the cluster's own facts)"))
     return problems
 
 

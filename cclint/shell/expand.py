@@ -22,7 +22,8 @@ LOCAL_ROOTS = ("$SLURM_TMPDIR", "$TMPDIR", "$LSCRATCH", "$RAMDISK", "/tmp", "/lo
 # Network file systems shared by all nodes (and kept after the job).
 SHARED_ROOTS = ("~", "$HOME", "/home", "/project", "/projects", "$PROJECT", "$SCRATCH",
                 "/scratch", "/network", "/nearline", "$ARCHIVE", "/datashare",
-                "$SLURM_SUBMIT_DIR", "/lustre*", "/gpfs*")
+                "$SLURM_SUBMIT_DIR", "/lustre*", "/gpfs*",
+                "$RAP", "/rap")  # Hélios's project space (Moab era)
 
 SUBMIT_DIR = "$SLURM_SUBMIT_DIR"
 
@@ -30,7 +31,7 @@ SUBMIT_DIR = "$SLURM_SUBMIT_DIR"
 JOB_ENVIRONMENT = {
     "SLURM_TMPDIR": "$SLURM_TMPDIR", "TMPDIR": "$TMPDIR", "LSCRATCH": "$LSCRATCH",
     "RAMDISK": "$RAMDISK", "HOME": "~", "SCRATCH": "$SCRATCH", "PROJECT": "$PROJECT",
-    "ARCHIVE": "$ARCHIVE", "SLURM_SUBMIT_DIR": SUBMIT_DIR,
+    "ARCHIVE": "$ARCHIVE", "SLURM_SUBMIT_DIR": SUBMIT_DIR, "RAP": "$RAP",
 }
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]")

@@ -68,6 +68,15 @@ class Command(Record):
         self.index = 0  # position in Body.commands
         self.cache: dict = {}  # facts computed once (invocation...)
         self._basename: str | None = None
+    def all_words(self):
+        """The words of the command, assigned values and redirection targets included."""
+        yield from self.words
+        for a in self.assignments:
+            yield a.value
+        for r in self.redirects:
+            if r.target is not None:
+                yield r.target
+
     @property
     def name(self) -> str:
         """The command word as written, quotes removed ('' for a bare assignment)."""

@@ -60,6 +60,7 @@ boundary: zero disagreements). The other releases are inferred: a change seen be
                 yield self._value(ctx, source, issue)
             elif issue.stage != "note":
                 yield rejected(self._value(ctx, source, issue), issue.stage)
+        yield from self._pbs(ctx, script)
         for name in ("uid", "gid"):
             d = header.get(name)
             if d is not None and d.problem is None and d.origin in ("sbatch", "slurm"):
@@ -67,6 +68,30 @@ boundary: zero disagreements). The other releases are inferred: a change seen be
                 yield self.report(ctx, d.span, f"`{d.shown}`: sbatch refuses it unless you are root: "
                                   f"\"--{name} only permitted by root user\".",
                                   fix="Remove it: jobs run as the user who submits them.")
+
+    def _pbs(self, ctx, script):
+        """Words sbatch's #PBS translation stops at, and values the translation itself refuses."""
+        source = script.source
+        for line, span, problem in script.header.pbs_problems:
+            text = source.text[span.start:span.end]
+            if problem.kind in ("unknown", "ambiguous"):
+                continue  # unknown-option
+            if problem.kind == "stray-word":
+                why = " (`;` does not start a comment: only `#` does)" if text.startswith(";") else ""
+                yield rejected(self.report(
+                    ctx, span, f"`{text}` is not a PBS option{why}: sbatch's #PBS translation stops "
+                    f"there and refuses the script with \"{problem.message}\".",
+                    fix="Start a comment with `#`, quote a value that contains spaces, or remove the word."))
+            elif problem.kind in ("unmatched-quote", "unexpected-colon"):
+                yield rejected(self._word_problem(ctx, source, line, span, problem))
+            else:
+                yield rejected(self.report(ctx, span, f"`{text}`: sbatch refuses the script: "
+                                           f"\"{problem.message}\".", fix="Give the option its value."))
+        for d in script.header.directives:
+            if d.origin == "pbs" and d.problem is not None and d.problem.kind == "pbs-value":
+                yield rejected(self.report(ctx, d.value_span or d.span, f"`#PBS {d.source_text}`: sbatch's "
+                                           f"translation refuses the script: \"{d.problem.message}\".",
+                                           fix="Write the value as a whole number (or as #SBATCH options)."))
 
     def _word_problem(self, ctx, source, line, span, problem):
         text = source.text[span.start:span.end]
@@ -112,6 +137,10 @@ boundary: zero disagreements). The other releases are inferred: a change seen be
         shown = f"`{d.shown}`" if d.origin in ("sbatch", "slurm") else \
             f"`{d.source_text}` (read as `{d.shown}`)"
         severity = None
+        if d.origin == "pbs" and d.source_text.startswith("-l") and d.value and ":" in d.value \
+                and d.name in ("mem", "tmp", "time"):
+            shown += (" (sbatch's PBS translation reads such a value up to the next comma, so the "
+                      "rest of the select chunk is part of it)")
         if issue.stage == "slurmctld":
             what = f"{shown}: sbatch passes it on and the job is refused at submission: " \
                    f"\"Batch job submission failed: {lines[0]}\"."
@@ -121,7 +150,7 @@ boundary: zero disagreements). The other releases are inferred: a change seen be
             what = f"{shown}: sbatch refuses the script: {said}" + (f" ({issue.why})" if issue.why else "") + "."
         if d.problem is not None and d.problem.kind == "single-dash-long":
             what += f" With one dash, {d.problem.message}."
-        span = d.value_span if d.value_span is not None and d.origin in ("sbatch", "slurm") else d.span
+        span = d.value_span if d.value_span is not None and d.origin in ("sbatch", "slurm", "pbs") else d.span
         edit = None
         guess = suggested_value(d) if issue.stage == "sbatch" else None
         if guess and d.value_span is not None and source.text[span.start:span.end] == d.value \

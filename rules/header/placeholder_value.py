@@ -62,11 +62,11 @@ then fails on a path that does not exist. An empty `--account=` is the same mist
                                   "not a real value.", fix=_fix_for(d.name, match.group()))
         # One search in all the words joined by NULs first: no pattern spans a NUL, which
         # bounds words like the ends of a text, so no match there means none in any word.
-        if _placeholder("\0".join(w.raw for cmd in script.body.commands for w in _words(cmd))) is None:
+        if _placeholder("\0".join(w.raw for cmd in script.body.commands for w in cmd.all_words())) is None:
             return
         for cmd in script.body.commands:
             usage_text = cmd.basename in ("echo", "printf")  # `Usage: run <input>` is fine there
-            for word in _words(cmd):
+            for word in cmd.all_words():
                 match = _placeholder(word.raw)
                 if match and not (usage_text and match.group().startswith("<")):
                     start = word.span.start + match.start()
@@ -76,15 +76,6 @@ then fails on a path that does not exist. An empty `--account=` is the same mist
                                       fix=_fix_for("", match.group()))
                     break
 
-
-def _words(cmd):
-    """The words of a command, assigned values and redirection targets included."""
-    yield from cmd.words
-    for a in cmd.assignments:
-        yield a.value
-    for r in cmd.redirects:
-        if r.target is not None:
-            yield r.target
 
 
 def _fix_for(option: str, text: str) -> str:

@@ -1,6 +1,7 @@
 from cclint.analysis.directives import rejected
 from cclint.diagnostics import Applicability, Edit, Fix, Severity
 from cclint.header.options import availability, option_table
+from cclint.header.pbs import PBS_SINCE, newer_only
 from cclint.registry import Rule
 from cclint.source import Span
 
@@ -12,6 +13,10 @@ _SPANK = {"container-image": "pyxis", "container-mounts": "pyxis", "container-wo
           "container-env": "pyxis", "container-save": "pyxis", "container-entrypoint": "pyxis",
           "no-container-entrypoint": "pyxis", "private-tmp": "a site plugin",
           "x11": "the X11 plugin (for srun/salloc)"}
+# What a PBS option sbatch does not translate meant, and how to say it in Slurm.
+_PBS_MEANT = {"P": "PBS Pro's `-P` names the project: in Slurm that is `#SBATCH --account=...`.",
+              "X": "`-X` (X11) has no batch equivalent: remove it.",
+              "T": "Remove it, or write its Slurm equivalent as an #SBATCH option."}
 _ABBREVIATION_NOTES = {
     "ntasks-per-node": " (if you meant the total number of tasks, that is --ntasks)",
 }
@@ -72,6 +77,39 @@ abbreviation, so `--tasks=4` works, but it silently means `--tasks-per-node=4`, 
                     edit=self._replace(d.span.start, d.span.start + 1, "--", Applicability.SAFE)))
             elif kind == "unknown":
                 yield rejected(self._unknown(ctx, d, name))
+        yield from self._pbs(ctx, script)
+
+    def _pbs(self, ctx, script):
+        """#PBS options sbatch's translation does not know; -d/-w, which only 23.02+ know."""
+        source, version = script.source, ctx.version
+        for line, span, problem in script.header.pbs_problems:
+            if problem.kind not in ("unknown", "ambiguous"):
+                continue
+            said = f"\"{problem.message}\" / \"Unrecognized command line parameter ?\""
+            letter = problem.candidates[0] if problem.candidates else ""
+            text = source.text[span.start:span.end]
+            if letter in PBS_SINCE:
+                since = PBS_SINCE[letter]
+                message = (f"`#PBS -{letter}` is translated (to --chdir) only from Slurm "
+                           f"{since[0]}.{since[1]:02d}; {version} refuses the script: {said}.")
+                fix = "Write `#SBATCH --chdir=DIR` instead (or leave it out: the job starts where you submit it)."
+            else:
+                message = (f"`{'-' + letter if letter else text}` is not one of the PBS options sbatch "
+                           f"translates: it refuses the script with {said}.")
+                fix = _PBS_MEANT.get(letter, "Write it as #SBATCH options (`cclint convert` does), or add "
+                                     "`#SBATCH --ignore-pbs` if the #PBS lines are only for another cluster.")
+            yield rejected(self.report(ctx, span, message, fix=fix))
+        if version is not None:
+            return
+        for d in script.header.directives:
+            since = newer_only(d) if d.problem is None else None
+            if since:
+                yield self.report(ctx, d.option_span, f"`#PBS {d.source_text}` is read as `{d.shown}` from "
+                                  f"Slurm {since[0]}.{since[1]:02d}; older releases do not know "
+                                  f"`-{d.source_text[1]}` in #PBS lines and refuse the script (\"Unrecognized "
+                                  "command line parameter ?\"); the target release is unknown.",
+                                  severity=Severity.INFO, fix=f"Write `#SBATCH {d.shown}` instead, which "
+                                  "every release reads (or give --slurm-version).")
 
     def _replace(self, start, end, text, safety):
         return Fix("Write the full option name", (Edit(start, end, text),), safety)

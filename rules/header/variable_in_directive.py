@@ -27,7 +27,7 @@ directory literally named `$SCRATCH` under the submission directory (or fails), 
 
     def check(self, script, ctx):
         for d in script.header.directives:
-            if d.origin not in ("sbatch", "slurm") or not d.value or d.value_span is None:
+            if d.origin not in ("sbatch", "slurm", "pbs") or not d.value or d.value_span is None:
                 continue
             value = d.value
             found = [(m.start(), m.end(), m.group()) for m in _EXPANSION.finditer(value)]
@@ -47,7 +47,8 @@ directory literally named `$SCRATCH` under the submission directory (or fails), 
                     fix = (f"Write the absolute path instead of `~` (run `echo ~` on the cluster to see it), "
                            f"or give {option} on the sbatch command line.")
             else:
-                message = f"`{what}` in {option} is not expanded: sbatch uses the text literally."
+                read_as = f"`#PBS {d.source_text.split()[0]}` (read as {option})" if d.origin == "pbs" else option
+                message = f"`{what}` in {read_as} is not expanded: sbatch uses the text literally."
                 fix = self.fix
                 if d.name in ("output", "error", "input"):
                     fix = ("Use a relative or absolute path with Slurm patterns such as %x-%j.out, or "

@@ -267,6 +267,18 @@ PBS: list[list[str]] = [
     ["#PBS -x"], ["#PBS junk"], ["#PBS -A acct", "#PBS -j oe"], ["#PBS -l walltime=x", "#SBATCH --ignore-pbs"],
     ["#SBATCH --time=10", "#PBS -l walltime=x"], ["#PBS -a 10:00"], ["#PBS -a xx"], ["#PBS -W depend=afterok:1"],
     ["#PBS -l nodes=2:gpus=1"], ["#PBS -l select=2"], ["#PBS -t 1-5"], ["#PBS -p 10"], ["#PBS -p abc"],
+    # select chunks: `mem=` runs to the next comma, `ncpus=` to the next colon
+    ["#PBS -l select=1:ncpus=4:mem=16gb"], ["#PBS -l select=1:ncpus=1:mem=80gb:ngpus=1"],
+    ["#PBS -l select=1:ncpus=4,walltime=1:00:00"], ["#PBS -l select=2:ncpus=8:mpiprocs=2"],
+    ["#PBS -l select=2:ncpus=8:mpiprocs=2,naccelerators=2"], ["#PBS -l xmem=abc"], ["#PBS -l Walltime=abc"],
+    ["#PBS -l SELECT=abc"], ["#PBS -l naccelerators=0"], ["#PBS -l accelerator=true"], ["#PBS -l mem="],
+    ["#PBS -l nodes=1:ppn=2:IB"], ["#PBS -l nodes=1:gpus=8", "#PBS -l feature=k80"], ["#PBS -l proc=a,walltime=x"],
+    # getopt over every #PBS line: values on the next line, clusters, long options, stray words
+    ["#PBS -d ."], ["#PBS -w ."], ["#PBS -P 1100"], ["#PBS -l"], ["#PBS -l", "#PBS walltime=1:00:00"],
+    ["#PBS -Vl walltime=1:00:00"], ["#PBS --job_name=x"], ["#PBS --job=x"], ["#PBS --acc=x"], ["#PBS -j"],
+    ["#PBS -l walltime=1:00:00 extra"], ["#PBS -l nodes=1:ppn=2   ;number of nodes"], ["#PBS -N a -- b"],
+    ["#PBS -- -N a"], ["#PBS -m x"], ["#PBS -W umask=999"], ["#PBS -W umask=0022"], ["#PBS -N \"a b"],
+    ["#PBS -N :x"], ["#PBS -o $PBS_JOBID/out.log"], ["#PBS -A pje-224-aa", "#PBS -r n", "#PBS -m bea"],
 ]
 
 

@@ -40,10 +40,11 @@ def test_bad_example_fires_and_good_example_does_not(rule, tmp_path):
     options = {"select": [rule.name], "submit_dir": tmp_path}
     if rule.example_profile != "generic":
         options["cluster"] = rule.example_profile
-    bad = [d for d in lint(rule.bad, **options) if d.rule == rule.name]
+    bad = [d for d in lint(rule.bad, **options, **rule.example_settings) if d.rule == rule.name]
     assert bad, f"the documented bad example of {rule.name} does not trigger it"
     assert all(d.fix for d in bad)
-    good = [d for d in lint(rule.good, **options) if d.rule == rule.name]
+    good_settings = rule.example_settings if rule.good_settings is None else rule.good_settings
+    good = [d for d in lint(rule.good, **options, **good_settings) if d.rule == rule.name]
     assert not good, [d.message for d in good]
 
 

@@ -1,0 +1,278 @@
+"""`cclint server`: a real LSP exchange over stdio, and the editor answers it computes."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls", reason="`cclint server` needs the lsp extra (pygls)")
+
+from lsprotocol import types as T  # noqa: E402
+
+from cclint.lsp import documents  # noqa: E402
+
+SALLOC = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --account=def-lab\nsalloc -n 1\npython train.py\n"
+
+
+class Client:
+    """A minimal LSP client: Content-Length framing over the server's stdin/stdout."""
+
+    def __init__(self, *args: str, cwd: str | None = None):
+        self.proc = subprocess.Popen([sys.executable, "-m", "cclint", "server", *args], cwd=cwd,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.inbox: queue.Queue = queue.Queue()
+        self.next_id = 0
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        out = self.proc.stdout
+        while True:
+            headers = {}
+            while True:
+                line = out.readline()
+                if not line:
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                key, _, value = line.decode("ascii").partition(":")
+                headers[key.lower()] = value.strip()
+            self.inbox.put(json.loads(out.read(int(headers["content-length"]))))
+
+    def send(self, method: str, params: dict, request: bool = False) -> int | None:
+        message = {"jsonrpc": "2.0", "method": method, "params": params}
+        if request:
+            self.next_id += 1
+            message["id"] = self.next_id
+        body = json.dumps(message).encode("utf-8")
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+        return message.get("id")
+
+    def wait(self, match, timeout: float = 60) -> dict:
+        while True:
+            try:
+                message = self.inbox.get(timeout=timeout)
+            except queue.Empty:
+                raise AssertionError("the server did not answer") from None
+            if match(message):
+                return message
+
+    def request(self, method: str, params: dict) -> dict:
+        ident = self.send(method, params, request=True)
+        return self.wait(lambda m: m.get("id") == ident and "method" not in m)
+
+    def close(self) -> None:
+        try:
+            self.request("shutdown", {})
+            self.send("exit", {})
+            self.proc.wait(timeout=10)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+                stream.close()
+
+
+@pytest.fixture
+def client(tmp_path):
+    c = Client(cwd=str(tmp_path))
+    init = c.request("initialize", {"processId": os.getpid(), "rootUri": tmp_path.as_uri(), "capabilities": {}})
+    c.send("initialized", {})
+    c.capabilities = init["result"]["capabilities"]
+    yield c
+    c.close()
+
+
+def _published(client: Client, uri: str) -> dict:
+    return client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                       and m["params"]["uri"] == uri)["params"]
+
+
+def _open(client: Client, path: Path, text: str, version: int = 1) -> str:
+    uri = path.as_uri()
+    client.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "shellscript",
+                                                          "version": version, "text": text}})
+    return uri
+
+
+def test_initialize_and_publish_diagnostics_on_open(client, tmp_path):
+    assert client.capabilities["hoverProvider"]
+    assert "quickfix" in client.capabilities["codeActionProvider"]["codeActionKinds"]
+    uri = _open(client, tmp_path / "job.sh", SALLOC)
+    params = _published(client, uri)
+    found = {d["code"]: d for d in params["diagnostics"]}
+    salloc = found["CC501 salloc-in-script"]
+    assert salloc["source"] == "cclint"
+    assert salloc["severity"] == 1  # Error
+    assert salloc["range"]["start"] == {"line": 3, "character": 0}
+    assert "salloc" in salloc["message"] and "fix:" in salloc["message"]
+
+
+def test_changes_relint_and_close_clears(client, tmp_path):
+    uri = _open(client, tmp_path / "job.sh", SALLOC)
+    assert _published(client, uri)["diagnostics"]
+    fixed = SALLOC.replace("salloc -n 1\n", "")
+    client.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                           "contentChanges": [{"text": fixed}]})
+    params = _published(client, uri)
+    assert params["version"] == 2
+    assert not [d for d in params["diagnostics"] if "salloc" in d["code"]]
+    client.send("textDocument/didClose", {"textDocument": {"uri": uri}})
+    assert _published(client, uri)["diagnostics"] == []
+
+
+def test_code_action_and_hover_over_stdio(client, tmp_path):
+    uri = _open(client, tmp_path / "job.sh", SALLOC)
+    diags = _published(client, uri)["diagnostics"]
+    salloc = next(d for d in diags if "salloc" in d["code"])
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": salloc["range"], "context": {"diagnostics": [salloc]}})["result"]
+    titles = [a["title"] for a in actions]
+    assert any("Disable salloc-in-script" in t for t in titles), titles
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                  "position": {"line": 1, "character": 11}})["result"]
+    assert "--time" in hover["contents"]["value"] and "HH:MM:SS" in hover["contents"]["value"]
+
+
+def test_a_broken_configuration_is_a_diagnostic_not_a_crash(client, tmp_path):
+    (tmp_path / ".cclint.yaml").write_text("ignore: [no-such-rule]\n", encoding="utf-8")
+    uri = _open(client, tmp_path / "job.sh", SALLOC)
+    params = _published(client, uri)
+    assert len(params["diagnostics"]) == 1
+    assert "cclint cannot lint this file" in params["diagnostics"][0]["message"]
+    assert ".cclint.yaml" in params["diagnostics"][0]["message"]
+    # the server is still alive and answers
+    assert client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                 "position": {"line": 0, "character": 0}})["result"] is None
+
+
+# -- the answers themselves (no server) -------------------------------------------------------
+
+
+def _lint(tmp_path, text, name="job.sh", **options):
+    return documents.lint_document((tmp_path / name).as_uri(), text, **options)
+
+
+def _rules(linted):
+    return {d.rule for d in linted.result.diagnostics}
+
+
+def test_configuration_is_found_from_the_documents_path(tmp_path):
+    (tmp_path / "course").mkdir()
+    (tmp_path / "course" / ".cclint.yaml").write_text("ignore: [salloc-in-script]\n", encoding="utf-8")
+    assert "salloc-in-script" in _rules(_lint(tmp_path, SALLOC))
+    assert "salloc-in-script" not in _rules(_lint(tmp_path, SALLOC, "course/job.sh"))
+    assert "salloc-in-script" in _rules(_lint(tmp_path, SALLOC, "course/job.sh", isolated=True))
+
+
+def test_relative_log_directories_are_checked_in_the_scripts_folder(tmp_path):
+    text = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --account=def-lab\n#SBATCH --output=logs/%j.out\necho hi\n"
+    assert "output-dir-missing" in _rules(_lint(tmp_path, text, cwd="/"))
+    (tmp_path / "logs").mkdir()
+    assert "output-dir-missing" not in _rules(_lint(tmp_path, text, cwd="/"))
+
+
+def test_only_job_scripts_are_linted(tmp_path):
+    assert _lint(tmp_path, "#!/bin/bash\npip install numpy\n", "setup.sh") is None
+    assert _lint(tmp_path, "#!/bin/bash\n#SBATCH --time=1\npip install numpy\n", "setup.sh") is not None
+    assert _lint(tmp_path, "#!/bin/bash\necho hi\n", "run.sbatch") is not None
+    assert _lint(tmp_path, "#!/bin/bash\n#   #SBATCH --time=1\n", "notes.sh") is None  # not at column 0
+
+
+def test_columns_are_utf16_units(tmp_path):
+    # `é` is one unit, the emoji two: the marker under --gres=gpu:4 moves by three.
+    text = "#!/bin/bash\n#SBATCH --job-name=é😀 --gres=gpu:4\n#SBATCH --time=01:00:00\npython train.py\n"
+    linted = _lint(tmp_path, text)
+    d = next(d for d in linted.result.diagnostics if d.rule == "multi-gpu-request")
+    lsp = next(x for x in documents.diagnostics(linted) if x.code.endswith("multi-gpu-request"))
+    assert lsp.range.start.character == d.column - 1 + 1
+
+
+def test_fix_edits_map_to_editor_positions_in_a_crlf_file(tmp_path):
+    text = SALLOC.replace("\n", "\r\n")
+    linted = _lint(tmp_path, text)
+    line = T.Range(start=T.Position(line=3, character=0), end=T.Position(line=3, character=0))
+    actions = documents.code_actions(linted, line)
+    delete = next(a for a in actions if a.title.startswith("Delete"))
+    assert "unsafe" in delete.title and not delete.is_preferred
+    (edit,) = delete.edit.changes[linted.uri]
+    assert (edit.range.start.line, edit.range.start.character, edit.range.end.line, edit.range.end.character) \
+        == (3, 0, 4, 0)
+    disable = next(a for a in actions if a.title.startswith("Disable salloc"))
+    (insert,) = disable.edit.changes[linted.uri]
+    assert insert.new_text == "# cclint: disable-next-line=salloc-in-script\r\n"
+    crlf = next(a for a in documents.code_actions(linted, T.Range(start=T.Position(line=0, character=0),
+                                                                   end=T.Position(line=9, character=0)))
+                if "\\r\\n" in a.title)
+    assert len(crlf.edit.changes[linted.uri]) == text.count("\r\n")
+
+
+def _apply(text: str, edits: list[T.TextEdit]) -> str:
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    def offset(p):
+        return starts[p.line] + p.character
+    for e in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[:offset(e.range.start)] + e.new_text + text[offset(e.range.end):]
+    return text
+
+
+def test_the_disable_action_silences_the_finding_and_keeps_continued_commands_whole(tmp_path):
+    text = ("#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --account=def-lab\n"
+            "  echo start && \\\n    salloc -n 1\npython train.py\n")
+    linted = _lint(tmp_path, text)
+    d = next(d for d in linted.result.diagnostics if d.rule == "salloc-in-script")
+    at = documents.position(linted.source, d.line, d.column)
+    actions = documents.code_actions(linted, T.Range(start=at, end=at))
+    disable = next(a for a in actions if a.title.startswith("Disable salloc"))
+    fixed = _apply(text, disable.edit.changes[linted.uri])
+    assert "  # cclint: disable-next-line=salloc-in-script\n  echo start && \\\n    salloc" in fixed
+    assert "salloc-in-script" not in _rules(_lint(tmp_path, fixed))
+
+
+def test_no_disable_action_inside_a_here_document_or_above_the_shebang(tmp_path):
+    text = "#!/bin/bash\n#SBATCH --time=01:00:00\ncat <<EOF\nsalloc -n 1\nEOF\n"
+    linted = _lint(tmp_path, text)
+    from cclint.suppress import disable_next_line
+
+    assert disable_next_line(linted.script, 4, "salloc-in-script") is None
+    assert disable_next_line(linted.script, 1, "missing-account") is None
+    assert disable_next_line(linted.script, 2, "missing-account") == (len("#!/bin/bash\n"),
+                                                                       "# cclint: disable-next-line=missing-account\n")
+
+
+def test_hover_explains_the_option_under_the_cursor_and_nothing_elsewhere(tmp_path):
+    linted = _lint(tmp_path, "#!/bin/bash\n#SBATCH --mem=16G --gres=gpu:1\n#SBATCH --time=01:00:00\npython x.py\n")
+    mem = documents.hover(linted, T.Position(line=1, character=10)).contents.value
+    assert "--mem" in mem and "K, M, G or T" in mem
+    gres = documents.hover(linted, T.Position(line=1, character=20)).contents.value
+    assert "--gres" in gres and "--mem" not in gres
+    assert documents.hover(linted, T.Position(line=3, character=2)) is None
+
+
+def test_hover_on_a_finding_gives_its_rule_page(tmp_path):
+    linted = _lint(tmp_path, SALLOC)
+    text = documents.hover(linted, T.Position(line=3, character=1)).contents.value
+    assert "CC501 salloc-in-script" in text and "cclint rule salloc-in-script" in text
+
+
+def test_server_without_pygls_says_how_to_install_it(tmp_path):
+    # A Python where pygls cannot be imported: the command explains instead of a traceback.
+    blocker = tmp_path / "pygls"
+    blocker.mkdir()
+    (blocker / "__init__.py").write_text("raise ImportError('no pygls here')\n", encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    done = subprocess.run([sys.executable, "-m", "cclint", "server"], capture_output=True, text=True,
+                          env=env, stdin=subprocess.DEVNULL, timeout=60)
+    assert done.returncode == 2
+    assert "lsp" in done.stderr and "Traceback" not in done.stderr
