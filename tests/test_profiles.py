@@ -424,6 +424,7 @@ def test_cli_cluster_shows_the_merged_profile():
     data = json.loads(out)
     assert data["name"] == "nibi" and "graham was retired" in data["notices"][0]
     assert data["gpus"]["models"]["h100"]["per_node"] == 8
+    assert data["gres"] == {"types": ["gpu", "mps", "shard"], "complete": False}  # from generic
     code, _, err = cclint("cluster", "nowhere")
     assert code == 2 and "unknown cluster" in err
 
