@@ -381,8 +381,8 @@ def parse_gpus_per_task(value: str, version: SlurmVersion | None = None,
     count = to_int32(count)
     if notes is not None and (after or not count) and text not in ("0", ""):
         read = f"{count} GPU{'s' if count != 1 else ''} per task" if count else "no GPU per task"
-        notes.append(f"sbatch takes the number after {'the type `' + type_ + '`' if cut >= 0 else 'nothing'} "
-                     f"and ignores the rest: `{text}` asks for {read}")
+        where = f"after the type `{type_}`" if cut >= 0 else "at the start"
+        notes.append(f"sbatch reads only the number {where} and ignores the rest: `{text}` asks for {read}")
     if not count:
         return []
     return _gres_list([f"gpu:{type_}={count}" if cut >= 0 else f"gpu={count}"], version, None, "")
