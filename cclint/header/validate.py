@@ -178,8 +178,9 @@ def _gpus(value: str, env: _Env) -> list[str]:
     _check_gres_names(items, env)
     check_gres_types(items)
     if any(i.type.lower() == "gpu" for i in items):
-        return notes + [f"--{env.option}={value} asks for GPUs of a *type* named 'gpu'; write "
-                f"--{env.option}={','.join(i.type == 'gpu' and str(i.count) or f'{i.type}:{i.count}' for i in items)}"]
+        meant = ",".join(i.type == "gpu" and str(i.count) or f"{i.type}:{i.count}" for i in items)
+        notes.append(f"--{env.option}={value} asks for GPUs of a *type* named 'gpu'; write "
+                     f"--{env.option}={meant}")
     return notes
 
 

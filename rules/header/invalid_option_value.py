@@ -147,7 +147,8 @@ boundary: zero disagreements). The other releases are inferred: a change seen be
         elif issue.stage == "site":
             what, severity = f"{shown}: {issue.why}: \"{lines[0]}\".", Severity.WARNING
         else:
-            what = f"{shown}: sbatch refuses the script: {said}" + (f" ({issue.why})" if issue.why else "") + "."
+            why = f" ({issue.why})" if issue.why else ""
+            what = f"{shown}: sbatch refuses the script: {said}{why}."
         if d.problem is not None and d.problem.kind == "single-dash-long":
             what += f" With one dash, {d.problem.message}."
         span = d.value_span if d.value_span is not None and d.origin in ("sbatch", "slurm", "pbs") else d.span

@@ -99,7 +99,8 @@ def _existence_probes() -> list[Probe]:
     for name, missing in _MISSING_IN.items():
         for bound in missing:
             release = f"{bound[0]}.{bound[1]:02d}"
-            probes.append(Probe(release, (_line(table[name]),), f"--{name} missing in {release} only", "unknown"))
+            probes.append(Probe(release, (_line(table[name]),), f"--{name} missing in {release} only",
+                                "unknown"))
             probes.append(Probe(RELEASES[RELEASES.index(release) + 1], (_line(table[name]),),
                                 f"--{name} back after {release}", "unknown"))
     return probes
