@@ -125,6 +125,18 @@ class NodePolicy:
     url: str = ""
 
 
+# The GRES of Slurm's own plugins that job scripts ask for: the names cclint expects a cluster
+# to define when its profile does not list them (generic.yaml says the same).
+COMMON_GRES = ("gpu", "mps", "shard")
+
+
+@record(frozen=True)
+class GresPolicy:
+    types: tuple[str, ...] | None = COMMON_GRES  # GRES names defined (GresTypes); None: not known
+    complete: bool = False  # the list is the whole GresTypes: sbatch refuses any other name
+    url: str = ""
+
+
 @record(frozen=True)
 class Retirement:
     """Set when a retired cluster's name was asked for: the profile is its replacement's."""
@@ -164,6 +176,7 @@ class Profile:
     partitions: PartitionPolicy = field(default_factory=PartitionPolicy)
     gpus: GpuPolicy = field(default_factory=GpuPolicy)
     nodes: NodePolicy = field(default_factory=NodePolicy)
+    gres: GresPolicy = field(default_factory=GresPolicy)
     notes: str = ""
     data: dict = field(default_factory=dict)  # the merged YAML, as `cclint cluster NAME` shows it
     source: str = ""  # the file it was loaded from

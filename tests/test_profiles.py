@@ -54,7 +54,7 @@ def test_list_profiles_gives_status_and_description():
 def test_generic_yaml_is_the_built_in_default():
     profile = load_profile("generic")
     for field in ("name", "description", "status", "slurm_version", "internet", "wheelhouse", "severity",
-                  "time", "account", "partitions", "gpus", "nodes"):
+                  "time", "account", "partitions", "gpus", "nodes", "gres"):
         assert getattr(profile, field) == getattr(GENERIC, field), field
 
 
@@ -243,6 +243,8 @@ BAD = {
     "slice_of_unknown_model": ("extends: narval\ngpus:\n  slices:\n    x_1g.5gb: {of: v100}\n", 4, "'v100' is not one of the GPU models"),
     "counts_above_per_node": ("gpus:\n  models:\n    h100: {per_node: 4, counts: [1, 8]}\n", 3, "more than per_node"),
     "retired_with_limits": ("retired: {replaced_by: fir}\ntime: {max: 1}\n", 2, "only names its replacement"),
+    "gres_unknown_key": ("gres:\n  type: [gpu]\n", 2, "gres.type: unknown key 'type' (did you mean 'types'?)"),
+    "gres_bad_name": ("gres:\n  types: [gpu, 'tmp fs']\n", 2, "expected a GRES name"),
     "retired_with_nothing": ("retired: {note: gone}\n", 1, "needs replaced_by: NAME, or, when no successor"),
     "storage_kind": ("storage:\n  $X: {kind: fast}\n", 2, "storage.$X.kind: expected one of node-local, shared"),
     "python_tag_is_not_run": ("description: !!python/object/apply:os.system ['echo hacked']\n", 1, "YAML"),
@@ -259,6 +261,15 @@ def test_bad_profile_file_gives_file_line_and_key(tmp_path, name):
     message = str(info.value)
     assert message.startswith(f"{path}:{line}:"), message
     assert words in message, message
+
+
+def test_gres_names_are_inherited_listed_or_unknown(tmp_path):
+    assert load_profile("narval").gres.types == ("gpu", "mps", "shard")  # from generic
+    assert not load_profile("narval").gres.complete
+    site = load_profile(str(write(tmp_path, "site.yaml", "extends: narval\ngres: {types: [gpu, nvme], complete: true}\n")))
+    assert site.gres.types == ("gpu", "nvme") and site.gres.complete
+    unknown = load_profile(str(write(tmp_path, "unknown.yaml", "extends: narval\ngres: {types: null}\n")))
+    assert unknown.gres.types is None  # not known: no name is checked
 
 
 def test_error_in_a_parent_file_points_at_the_parent(tmp_path):
@@ -413,6 +424,7 @@ def test_cli_cluster_shows_the_merged_profile():
     data = json.loads(out)
     assert data["name"] == "nibi" and "graham was retired" in data["notices"][0]
     assert data["gpus"]["models"]["h100"]["per_node"] == 8
+    assert data["gres"] == {"types": ["gpu", "mps", "shard"], "complete": False}  # from generic
     code, _, err = cclint("cluster", "nowhere")
     assert code == 2 and "unknown cluster" in err
 

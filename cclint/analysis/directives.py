@@ -16,10 +16,15 @@ def site(ctx) -> Site:
         value = profile.get(key)
         return tuple(str(v) for v in value) if isinstance(value, (list, tuple)) else None
 
+    def known(key):
+        value = profile.get(key)
+        return value if isinstance(value, bool) else None
+
     size = profile.get("max_array_size")
-    return Site(gres_types=listed("gres_types"),
+    return Site(gres_types=profile.gres.types, gres_complete=profile.gres.complete,
                 cpu_freq_governors=tuple(x.lower() for x in listed("cpu_freq_governors") or ()) or None,
-                max_array_size=size if isinstance(size, int) and size > 0 else None)
+                cpu_freq_def=known("cpu_freq_def"), multiple_sharing_gres=known("multiple_sharing_gres"),
+                stepmgr=known("stepmgr"), max_array_size=size if isinstance(size, int) and size > 0 else None)
 
 
 def issues(ctx) -> list[ValueIssue]:
@@ -27,7 +32,7 @@ def issues(ctx) -> list[ValueIssue]:
 
 
 def conflicting(ctx) -> list[Combo]:
-    return ctx.cached("conflicts", lambda: conflicts(ctx.script.header, ctx.version))
+    return ctx.cached("conflicts", lambda: conflicts(ctx.script.header, ctx.version, site(ctx)))
 
 
 def without_effect(ctx) -> list[Combo]:

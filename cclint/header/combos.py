@@ -12,10 +12,10 @@ from cclint.record import record
 
 from cclint.header.model import Directive, Header
 from cclint.header.timespec import parse_datetime
-from cclint.header.validate import hint_droppers, readable
+from cclint.header.validate import Site, hint_droppers, readable
 from cclint.header.values import (
-    MIXED_TYPES, GresItem, count_hosts, newer, parse_count, parse_gpus, parse_gres, parse_memory,
-    parse_nodes, strtol,
+    MIXED_TYPES, GresItem, count_hosts, gres_typed, mixed_types, newer, parse_count, parse_gpus,
+    parse_gpus_per_task, parse_gres, parse_memory, parse_nodes, strtol, tres_gres_items,
 )
 from cclint.slurm_version import SlurmVersion
 
@@ -46,8 +46,10 @@ def _position(d: Directive) -> tuple:
 class _View:
     """The winning value of each option in one heterogeneous-job component."""
 
-    def __init__(self, header: Header, component: int, version: SlurmVersion | None):
+    def __init__(self, header: Header, component: int, version: SlurmVersion | None,
+                 site: Site | None = None):
         self.header, self.component, self.version = header, component, version
+        self.site = site or Site()
         self.winners = header.winners(component)
 
     def get(self, name: str) -> Directive | None:
@@ -103,9 +105,13 @@ class _View:
         tasks = self.tasks()
         if tasks is not None:
             return tasks
+        if newer(self.version, 23, 2):
+            return self._gres_tasks(implied_by_nodes)
         per_node = self.count("ntasks-per-node")
         if per_node:
             known = self.nodes()  # --nodes, else the hosts of --nodelist
+            if self.get("nodes") is not None and known is not None and known[1] != known[0]:
+                return None  # a range of nodes implies no task count
             return (known[0] if known else 1) * per_node
         nodes = self.nodes() if self.get("nodes") is not None else None
         fixed = nodes[0] if nodes is not None and nodes[1] == nodes[0] else None
@@ -123,6 +129,28 @@ class _View:
         if not implied_by_nodes or self.get("cpus-per-task") is not None:
             return None  # with -c, a node count implies no task count (22.05)
         return fixed or None
+
+    def _gres_tasks(self, implied_by_nodes: bool) -> int | None:
+        """The same from 23.02 (read in 24.11's source, observed on 24.11 and 25.11): without -n,
+        sbatch sets the tasks from the layout options only with a node count that is fixed or
+        open-ended (or -B, or --nodelist) and no --ntasks-per-node; then the GRES validation
+        sets them for a fixed --nodes: times --ntasks-per-node, else one per node (not with -c)."""
+        per_node = self.count("ntasks-per-node")
+        nodes = self.nodes() if self.get("nodes") is not None else None
+        fixed = nodes[0] if nodes is not None and nodes[1] == nodes[0] else None
+        fields = self.layout_fields()
+        layout = self.layout_product() if fields and any(f is not None for f in fields) else None
+        if layout is not None and not per_node:
+            known = nodes[0] if nodes is not None and nodes[1] in (nodes[0], 0) else None
+            if nodes is None:
+                known = self.hosts() or (1 if self._b_fields() else None)
+            if known is not None:
+                return max(known, 1) * layout
+        if not implied_by_nodes or not fixed:
+            return None
+        if per_node:
+            return fixed * per_node
+        return None if self.get("cpus-per-task") is not None else fixed
 
     def _b_fields(self) -> list[int | None]:
         """-B sets all three fields; `*`, empty or missing ones become unset."""
@@ -178,10 +206,10 @@ class _View:
         return values[0] if values else None
 
 
-def conflicts(header: Header, version: SlurmVersion | None) -> list[Combo]:
+def conflicts(header: Header, version: SlurmVersion | None, site: Site | None = None) -> list[Combo]:
     found: list[Combo] = []
     for component in range(header.components):
-        view = _View(header, component, version)
+        view = _View(header, component, version, site)
         pairs = _exclusive_pairs(view)
         found += pairs
         if not any(c.stage == "sbatch" for c in pairs):
@@ -282,20 +310,20 @@ def _tres_per_task(v: _View) -> list[Combo]:
         if cpg is not None and "cpu" in kinds and newer(v.version, 23, 11):
             out.append(Combo("--cpus-per-task, --tres-per-task=cpu:#, and --cpus-per-gpu are mutually "
                              "exclusive", (tres, cpg), "Keep one way of giving CPUs."))
-        if kinds - {"gres/gpu"} and v.get("ntasks") is None:
-            out.append(Combo("Failed to validate job spec. --tres-per-task used without -n/--ntasks "
-                             "is not allowed.", (tres,), "Add -n/--ntasks."))
     segment, nodes = v.count("segment"), v.nodes()
     if segment and nodes and nodes[0] % segment and newer(v.version, 26, 5):
         out.append(Combo(f"--segment={segment} does not fit the job size ({nodes[0]}): node count "
                          "must be evenly divisible by segment size", (v.get("segment"), v.get("nodes")),
                          "Make --nodes a multiple of --segment."))
     resv = v.get("resv-ports")
-    if resv is not None and v.get("stepmgr") is None:
-        out.append(Combo("--resv-ports needs step management: unless the cluster sets "
-                         "SlurmctldParameters=enable_stepmgr, sbatch says \"Slurmstepd step management "
-                         "must be enabled to use --resv-ports for job allocations\"", (resv,),
-                         "Add --stepmgr, or check the cluster's configuration.", stage="note"))
+    if resv is not None and v.get("stepmgr") is None and not v.site.stepmgr:
+        message = "Slurmstepd step management must be enabled to use --resv-ports for job allocations"
+        if v.site.stepmgr is False:  # the cluster's slurm.conf is known not to enable it
+            out.append(Combo(message, (resv,), "Add --stepmgr."))
+        else:
+            out.append(Combo("--resv-ports needs step management: unless the cluster sets "
+                             f"SlurmctldParameters=enable_stepmgr, sbatch says \"{message}\"", (resv,),
+                             "Add --stepmgr, or check the cluster's configuration.", stage="note"))
     return out
 
 
@@ -324,14 +352,16 @@ def _gpu_items(v: _View) -> dict[str, tuple[Directive, list[GresItem]]] | None:
     # --gres is read after --gpus-per-node: its per-node count wins (22.05).
     scopes = {"gpus": "job", "gpus-per-node": "node", "gres": "node", "gpus-per-task": "task",
               "gpus-per-socket": "socket"}
+    if newer(v.version, 23, 2):
+        scopes["tres-per-task"] = "task"  # its gres/... items (--gpus-per-task becomes one)
+    parsers = {"gres": parse_gres, "gpus-per-task": parse_gpus_per_task, "tres-per-task": tres_gres_items}
     found = {}
     for name, scope in scopes.items():
         d = v.get(name)
         if d is None:
             continue
         try:
-            items = parse_gres(d.value or "", v.version) if name == "gres" \
-                else parse_gpus(d.value or "", v.version)
+            items = parsers.get(name, parse_gpus)(d.value or "", v.version)
         except ValueError:
             return None
         found[name] = (scope, d, items)
@@ -355,13 +385,10 @@ def _gres_rules(v: _View) -> list[Combo]:
     for scope, _d, items in requests.values():
         for item in items:
             records.setdefault((item.name, item.type), {})[scope] = item.count
-    names = {name for name, _ in records}
-    for name in names:
-        types = {t for n, t in records if n == name}
-        if "" in types and len(types) > 1:
-            out.append(Combo(MIXED_TYPES, involved, "Ask for every GPU with a type (a100:2) or "
-                             "every GPU without one (2), not a mix."))
-            return out
+    if mixed_types(gres_typed([i for _, _, items in requests.values() for i in items])):
+        out.append(Combo(MIXED_TYPES, involved, "Ask for every GPU with a type (a100:2) or "
+                         "every GPU without one (2), not a mix."))
+        return out
     gpus = [r for (n, _), r in records.items() if n == "gpu"]
     for name, what in (("mem-per-gpu", "mem_per_tres"), ("cpus-per-gpu", "cpus_per_tres")):
         d = v.get(name)
@@ -407,8 +434,8 @@ def _gres_rules(v: _View) -> list[Combo]:
             return out
         involved += (ntpg,)
     state = _Job.of(v)
-    for gres in records.values():
-        message = _test_counts(gres, state)
+    for (name, _), gres in records.items():
+        message = _test_counts(gres, state, name, v.version)
         if message:
             out.append(Combo(message + GRES_TAIL, involved + _task_options(v),
                              "Make the GPU counts agree: --gpus = nodes x --gpus-per-node = tasks "
@@ -447,7 +474,7 @@ class _Job:
         return job
 
 
-def _test_counts(r: dict[str, int], j: _Job) -> str:
+def _test_counts(r: dict[str, int], j: _Job, name: str = "gpu", version: SlurmVersion | None = None) -> str:
     """The consistency rules between per-job, per-node, per-task and per-socket counts."""
     job, node, task, socket = (r.get(k, 0) for k in ("job", "node", "task", "socket"))
     if job and ((node and node > job) or (task and task > job) or (socket and socket > job)):
@@ -483,9 +510,14 @@ def _test_counts(r: dict[str, int], j: _Job) -> str:
                 return problem
         elif j.tasks is not None:
             job = j.tasks * task
-        else:
+        elif not newer(version, 23, 2):
             return ("Failed to validate job spec. --gpus-per-task used without either --gpus or "
                     "-n/--ntasks is not allowed.")
+        elif name == "gpu":
+            return ("Failed to validate job spec. --gpus-per-task or --tres-per-task used without "
+                    "either --gpus or -n/--ntasks is not allowed.")
+        else:
+            return "Failed to validate job spec. --tres-per-task used without -n/--ntasks is not allowed."
     for gpus, attr, option, unit in ((node, "per_node_tasks", "--gres=gpu/--gpus-per-node", "node"),
                                      (socket, "per_socket_tasks", "--gpus-per-socket", "socket")):
         if gpus and task:  # the GPUs of a node (socket) must split evenly into the tasks there

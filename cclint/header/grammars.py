@@ -169,15 +169,17 @@ def check_distribution(value: str) -> Notes:
     return []
 
 
-def check_mem_bind(value: str) -> Notes:
+def check_mem_bind(value: str, version: SlurmVersion | None = None) -> Notes:
     # A comma followed by a number belongs to a map/mask list; other commas separate tokens.
     tokens = re.split(r",(?![0-9])", value or "")
+    words = ("p", "prefer", "q", "quiet", "v", "verbose", "no", "none", "rank", "local")
+    if not newer(version, 25, 5):
+        words += ("nosort", "sort")  # gone in 25.11 (observed; 24.11 has them)
     for token in tokens:
         low = token.lower()
         if low == "help":
             raise ValueError("--mem-bind=help prints the help and exits without submitting")
-        if low in ("p", "prefer", "nosort", "sort", "q", "quiet", "v", "verbose", "no", "none",
-                   "rank", "local"):
+        if low in words:
             continue
         if low.startswith(("map_mem", "mapmem", "mask_mem", "maskmem")):
             head = "map_mem" if low.startswith(("map_mem", "mapmem")) else "mask_mem"
@@ -189,14 +191,22 @@ def check_mem_bind(value: str) -> Notes:
     return []
 
 
-def check_gpu_bind(value: str) -> Notes:
-    """22.05: `closest` and `none` match on their first letter; lists are checked digit by digit."""
+def check_gpu_bind(value: str, version: SlurmVersion | None = None) -> Notes:
+    """22.05: `closest` and `none` match on their first letter; lists are checked digit by
+    digit. From 23.02 (observed on 24.11): tres_bind.c, whole prefixes (`closest`, `none`)."""
+    if newer(version, 23, 2):
+        return _check_tres_bind(value)
     error = ValueError(f"Invalid --gpu-bind argument: gpu:{value}")
     text = value or ""
     if text[:8].lower() == "verbose,":
         text = text[8:]
     low = text.lower()
-    if low[:1] in ("c", "n") or low.startswith(("per_task:", "single:")):
+    if low.startswith(("per_task:", "single:")):  # a negative number is refused (22.05)
+        number, _ = strtol(text.partition(":")[2])
+        if number < 0:
+            raise error
+        return []
+    if low[:1] in ("c", "n"):
         return []
     for prefix, digits in (("map_gpu:", "0123456789"), ("mask_gpu:", "0123456789abcdefABCDEF")):
         if low.startswith(prefix):
@@ -210,6 +220,62 @@ def check_gpu_bind(value: str) -> Notes:
                                      f"Invalid --gpu-bind argument: gpu:{value}")
             return []
     raise error
+
+
+def _check_tres_bind(value: str) -> Notes:
+    """`tres_bind_verify_cmdline("gres/gpu:" + value)`: `+` separates bindings."""
+    error = f"Invalid --gpu-bind argument: {value}"
+    pieces = [p for p in (value or "").split("+")]
+    for k, piece in enumerate(pieces):
+        if k and not piece:
+            continue  # strtok skips empty pieces
+        shared = False
+        if k:
+            name, colon, piece = piece.partition(":")
+            if not colon or not name.startswith("gres/"):
+                raise ValueError(error)
+            shared = name[5:] in ("mps", "shard")
+        problem = _gres_bind(piece, shared)
+        if problem is not None:
+            raise ValueError((problem + "\n" if problem else "") + error)
+    return []
+
+
+def _gres_bind(arg: str, shared: bool) -> str | None:
+    """tres_bind.c `_valid_gres_bind`: None if valid, else what it printed first ('' if nothing)."""
+    if arg[:8].lower() == "verbose,":
+        arg = arg[8:]
+    low = arg.lower()
+    if low.startswith("none"):
+        return None
+    if low.startswith("per_task:") or (low.startswith("single:") and not shared):
+        number, _ = strtol(arg[9 if low.startswith("per_task:") else 7:])
+        return "" if number < 0 or number >= 2**63 - 1 else None
+    if shared:
+        return ""
+    if low.startswith("closest"):
+        return None
+    for prefixes, hexa in ((("map_gpu:", "map:"), False), (("mask_gpu:", "mask:"), True)):
+        if low.startswith(prefixes):
+            return _bind_numbers(arg[9 if hexa else 8:], hexa)  # `map:` skips 8 too, as Slurm does
+    return ""
+
+
+def _bind_numbers(text: str, hexa: bool) -> str | None:
+    digits = "0123456789abcdefABCDEF" if hexa else "0123456789"
+    for token in filter(None, text.split(",")):
+        if hexa and token.startswith("0x"):
+            token = token[2:]
+        bad = next((c for c in token if c not in digits and c != "*"), None)
+        if bad is not None:
+            return f"Failed to validate {token}, offending character is {bad}"
+        head, star, tail = token.partition("*")
+        number = int(head, 16 if hexa else 10) if head else None
+        if number is None and not star or (number or 0) >= 2**63 - 1:
+            return ""
+        if star and (not tail.isdigit() or "*" in tail) and tail != "":
+            return ""
+    return None
 
 
 def check_gpu_freq(value: str) -> Notes:
@@ -238,38 +304,118 @@ def check_hint(value: str) -> Notes:
     return []
 
 
+# -- host lists ------------------------------------------------------------------------------
+
+_MAX_RANGE = 65536  # MAX_SLURM_NODES: hosts in one bracketed range
+
+
+def _host_tokens(text: str) -> list[str]:
+    """hostlist.c `_next_tok`: split on space, tab, comma and newline, except inside [...]."""
+    tokens, i, seps = [], 0, " \t,\n"
+    while i < len(text):
+        while i < len(text) and text[i] in seps:
+            i += 1
+        if i >= len(text):
+            break
+        start = parse = i
+        while True:
+            while i < len(text) and text[i] not in seps:
+                i += 1
+            opening = text.find("[", parse)
+            if opening < 0 or opening > i:
+                break
+            closing = text.find("]", parse)
+            if closing < 0 or closing < opening:
+                break
+            if closing < i:
+                parse = closing + 1
+                continue
+            i = closing
+        tokens.append(text[start:i])
+    return tokens
+
+
+def _host_range(text: str) -> bool:
+    """hostlist.c `_parse_single_range` (one dimension): `lo[-hi]`, decimal, lo <= hi."""
+    if "x" in text:
+        return False
+    lo_text, dash, hi_text = text.partition("-")
+    if dash and hi_text.startswith("-"):
+        return False
+    low, rest = strtol(lo_text.lstrip(" \t\n\v\f\r"))
+    if rest == lo_text.lstrip(" \t\n\v\f\r") or lo_text.strip().startswith("-"):
+        return False
+    if hi_text:
+        high, rest = strtol(hi_text)
+        if rest == hi_text or hi_text.strip().startswith("-"):
+            return False
+    else:
+        high = low
+    return not rest and low <= high and high - low + 1 <= _MAX_RANGE
+
+
+def hostlist_valid(text: str, version: SlurmVersion | None) -> bool:
+    """Whether `hostlist_create` reads a host list (`n[1-4,7]x,gpu2`): each bracket holds
+    ranges; from 23.02 (observed on 24.11) a `[` without its `]` is refused too (22.05 keeps
+    such a word as a host name) and text may follow `]` (22.05 refuses it)."""
+    for token in _host_tokens(text):
+        opening = token.rfind("[")
+        if opening < 0:
+            continue
+        prefix, inside = token[:opening], token[opening + 1:]
+        closing = inside.find("]")
+        if closing < 0:
+            if newer(version, 23, 2):
+                return False
+            continue
+        if inside[closing + 1:] and not newer(version, 23, 2):
+            return False  # 22.05 allows nothing after `]` (24.11 keeps it as a suffix)
+        if not all(_host_range(r) for r in inside[:closing].split(",")):
+            return False
+        outer = prefix.rfind("[")  # one more range in the prefix (`rack[1-2]n[1-4]`)
+        if outer >= 0 and "]" in prefix[outer:]:
+            if not all(_host_range(r) for r in prefix[outer + 1:prefix.index("]", outer)].split(",")):
+                return False
+    return True
+
+
 # -- CPU frequency ------------------------------------------------------------------------------
 
 _FREQ_LOW, _FREQ_MEDIUM, _FREQ_HIGH, _FREQ_HIGHM1 = (0x80000001, 0x80000002, 0x80000003,
                                                      0x80000004)
-GOVERNORS = ("conservative", "ondemand", "performance", "powersave", "userspace")
+GOVERNORS = ("conservative", "ondemand", "performance", "powersave", "userspace", "schedutil")
 DEFAULT_GOVERNORS = ("ondemand", "performance", "userspace")  # CpuFreqGovernors default
 
 
-def _governor(text: str) -> str | None:
+def _governor(text: str, version: SlurmVersion | None = None) -> str | None:
     low = text.lower()
-    for prefix, name in (("co", "conservative"), ("perf", "performance"), ("pow", "powersave"),
-                         ("user", "userspace"), ("onde", "ondemand")):
+    prefixes = [("co", "conservative"), ("perf", "performance"), ("pow", "powersave"),
+                ("user", "userspace"), ("onde", "ondemand")]
+    if newer(version, 23, 2):
+        prefixes.append(("sche", "schedutil"))
+    for prefix, name in prefixes:
         if low.startswith(prefix):
             return name
     return None
 
 
-def _frequency(text: str) -> int:
+def _frequency(text: str, version: SlurmVersion | None = None) -> int:
     low = text.lower()
     for prefix, code in (("lo", _FREQ_LOW), ("him1", _FREQ_HIGHM1), ("highm1", _FREQ_HIGHM1),
                          ("hi", _FREQ_HIGH), ("med", _FREQ_MEDIUM)):
         if low.startswith(prefix):
             return code
-    number, _ = strtol(text)  # strtoul: trailing text is ignored
+    number, rest = strtol(text)  # strtoul; 22.05 ignores trailing text, later releases do not
     number &= 0xFFFFFFFF
-    if number:
+    if number and not (rest and newer(version, 23, 2)):
         return number
     raise ValueError(f'unrecognized --cpu-freq argument "{text}"\nInvalid --cpu-freq argument')
 
 
-def check_cpu_freq(value: str, governors: tuple[str, ...] | None = None) -> Notes:
-    """`p1[-p2[:gov]]`; `governors` are the slurm.conf CpuFreqGovernors, None if unknown."""
+def check_cpu_freq(value: str, governors: tuple[str, ...] | None = None,
+                   version: SlurmVersion | None = None, default_set: bool | None = None) -> Notes:
+    """`p1[-p2][:gov]`; `governors` are the slurm.conf CpuFreqGovernors, None if unknown;
+    `default_set`: whether slurm.conf sets CpuFreqDef (None: not known)."""
     text = value or ""
     tail = "\nInvalid --cpu-freq argument"
     colon, dash = text.find(":"), text.find("-")
@@ -278,28 +424,44 @@ def check_cpu_freq(value: str, governors: tuple[str, ...] | None = None) -> Note
         p1, p2 = text[:dash], (text[dash + 1:colon] if colon >= 0 else text[dash + 1:])
     else:
         p1, p2 = (text[:colon] if colon >= 0 else text), None
-    chosen = _governor(p1)
+    later = newer(version, 23, 2)  # cpu_freq_verify_cmdline as in 24.11 (22.05 observed before)
+    chosen = _governor(p1, version)
     if chosen:
         if p3 is not None:
             raise ValueError(f"governor cannot be specified twice {p1}{{-}}:{p3} in --cpu-freq{tail}")
         low = 0xFFFFFFFE  # NO_VAL: a governor is not a frequency
     else:
-        low = _frequency(p1)
-    if p2 is not None and _frequency(p2) < low:
+        low = _frequency(p1, version)
+    notes: Notes = []
+    if p2 is not None and later and p3 is None and not default_set:
+        message = ("You must explicitly choose a governor when defining a range. Please specify "
+                   "only one value for the desired frequency (p1) or choose a specific governor (p3).")
+        if default_set is False:
+            raise ValueError(message + tail)
+        notes.append(f"a range needs a governor (`{text}:ondemand`) unless the cluster sets CpuFreqDef: "
+                     f"otherwise sbatch says \"{message}\"")
+    if p2 is not None and _frequency(p2, version) < low:
         raise ValueError(f"min cpu-frec ({p1}) must be < max cpu-freq ({p2}){tail}")
     if p3 is not None:
-        if p2 is None:
+        if p2 is None and not later:
             raise ValueError(f"gov on cpu-frec ({p3}) illegal without max{tail}")
-        chosen = _governor(p3)
+        chosen = _governor(p3, version)
         if chosen is None:
             raise ValueError(f"illegal governor: {p3} on --cpu-freq{tail}")
+        if later and p2 is None and chosen != "userspace":
+            raise ValueError(f"gov on cpu-frec ({p3}) illegal without max{tail}")
+        if later and p2 is not None and chosen == "userspace":
+            raise ValueError(f"{p3} governor does not support a range. Please specify only one value "
+                             f"for the desired frequency (p1) or choose a different governor.{tail}")
+    elif later and p2 is None and not chosen:
+        chosen = "userspace"  # one frequency: the userspace governor sets it
     if chosen and chosen not in (governors if governors is not None else DEFAULT_GOVERNORS):
-        message = f"governor of {chosen} is not allowed in slurm.conf"
+        message = f"governor of {text if later else chosen} is not allowed in slurm.conf"
         if governors is None:
-            return [f"the default CpuFreqGovernors is {','.join(DEFAULT_GOVERNORS)}: unless your "
-                    f"cluster allows {chosen}, sbatch says \"{message}\""]
+            return notes + [f"the default CpuFreqGovernors is {','.join(DEFAULT_GOVERNORS)}: unless "
+                            f"your cluster allows {chosen}, sbatch says \"{message}\""]
         raise ValueError(message + tail)
-    return []
+    return notes
 
 
 # -- accounting, limits, misc --------------------------------------------------------------------
@@ -347,23 +509,35 @@ def check_profile(value: str) -> Notes:
     return []
 
 
-def check_gres_flags(value: str, version: SlurmVersion | None) -> Notes:
-    error = ValueError("Invalid --gres-flags specification")
-    flags = [f.lower() for f in (value or "").split(",")]
-    if "allow-task-sharing" in flags:
-        raise ValueError("--gres-flags=allow-task-sharing is only used with srun.")
+def check_gres_flags(value: str, version: SlurmVersion | None,
+                     multiple_sharing: bool | None = None) -> Notes:
+    """22.05: exactly one flag. 23.11+: a comma list read with strtok (empty items skipped),
+    each flag checked in turn; `multiple_sharing`: whether slurm.conf's SelectTypeParameters
+    has MULTIPLE_SHARING_GRES_PJ (None: not known)."""
+    listed = newer(version, 23, 11)
+    flags = [f.lower() for f in (value or "").split(",") if f or not listed]
     known = ["disable-binding", "enforce-binding"]
-    if newer(version, 23, 11):
+    if listed:
         known += ["one-task-per-sharing", "multiple-tasks-per-sharing"]
     elif len(flags) > 1:
-        raise error  # 22.05 reads exactly one flag
-    if any(f not in known for f in flags):
-        raise error
+        raise ValueError("Invalid --gres-flags specification")  # 22.05 reads exactly one flag
+    for flag in flags:
+        if flag == "allow-task-sharing":
+            raise ValueError("--gres-flags=allow-task-sharing is only used with srun.")
+        if flag not in known:
+            raise ValueError("Invalid --gres-flags specification" + (f": {flag}" if listed else ""))
     for pair in (("disable-binding", "enforce-binding"),
                  ("one-task-per-sharing", "multiple-tasks-per-sharing")):
         if pair[0] in flags and pair[1] in flags:
             raise ValueError(f"Invalid --gres-flags combo: {pair[0]} and {pair[1]} are mutually "
                              "exclusive.")
+    if "one-task-per-sharing" in flags and not multiple_sharing:
+        message = ("In order to use --gres-flags=one-task-per-sharing you must also have "
+                   "SelectTypeParameters=MULTIPLE_SHARING_GRES_PJ in your slurm.conf")
+        if multiple_sharing is False:
+            raise ValueError(message)
+        return [f"unless the cluster's SelectTypeParameters has MULTIPLE_SHARING_GRES_PJ, sbatch "
+                f"says \"{message}\""]
     return []
 
 
@@ -442,14 +616,21 @@ def check_get_user_env(value: str) -> Notes:
 _FORBIDDEN_TRES = ("mem", "energy", "node", "billing", "fs", "vmem", "pages", "bb")
 
 
-def check_tres_per_task(value: str) -> Notes:
-    for item in (value or "").split(","):
-        name, eq, count = item.rpartition("=")
-        kind = name.split("/")[0].lower()
-        if kind in _FORBIDDEN_TRES:
+def check_tres_per_task(value: str, version: SlurmVersion | None = None,
+                        cpus_given: bool = False) -> Notes:
+    """slurm_opt.c `_validate_tres_per_task` (24.11): an item may not start with a TRES that
+    is not per task (mem, node...; a prefix match), and a `cpu` count must be positive (unless
+    -c is given too, which is refused anyway). Nothing else is checked on the client."""
+    text = value or ""
+    low = text.lower()
+    for kind in _FORBIDDEN_TRES:
+        if low.startswith(kind) or "," + kind in low:
             raise ValueError(f"Invalid TRES for --tres-per-task: {kind}")
-        if not eq or not name or not count.isdigit():
-            raise ValueError("Invalid --tres-per-task specification")
+    at = low.find("cpu")
+    if at >= 0 and not cpus_given:
+        number, _ = strtol(text[at + 4:])
+        if to_int32(number) <= 0:
+            raise ValueError(f"Invalid --tres-per-task=cpu={to_int32(number)}")
     return []
 
 

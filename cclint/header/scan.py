@@ -126,7 +126,7 @@ def _check_malformed(header: Header, line: str, number: int, base: int) -> None:
         reason = "indented"
     elif word.upper() == "SBATCH" and looks_like_option:
         reason = "space" if gap else "case"
-    elif looks_like_option and not gap and _edit_distance(word.upper(), "SBATCH") <= 2 \
+    elif looks_like_option and not gap and edit_distance(word.upper(), "SBATCH") <= 2 \
             and word.upper() != "SBATCH":
         reason = "spelling"
     else:
@@ -134,7 +134,7 @@ def _check_malformed(header: Header, line: str, number: int, base: int) -> None:
     header.malformed.append(LinePart(number, span, line.strip(), reason))
 
 
-def _edit_distance(a: str, b: str) -> int:
+def edit_distance(a: str, b: str) -> int:
     """Optimal string alignment distance (a transposition counts as one edit)."""
     d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
     for i in range(len(a) + 1):

@@ -3,6 +3,8 @@
 `value_issues(header, version, settings)` returns one `ValueIssue` per problem:
 - `stage="sbatch"`: sbatch refuses the script on the client (what `sbatch --test-only` sees);
 - `stage="slurmctld"`: sbatch passes the value on and the controller refuses the job;
+- `stage="site"`: sbatch refuses it unless the cluster's configuration allows it, and the
+  profile does not say (a GRES name the generic profile does not know);
 - `stage="note"`: accepted, but it does not do what it seems to (`category` says how).
 
 Most values are checked by the option's setter as soon as getopt reaches it, so every
@@ -18,10 +20,12 @@ from collections.abc import Callable
 
 from cclint.header import grammars as g
 from cclint.header.model import Directive, Header
+from cclint.header.scan import edit_distance
 from cclint.header.timespec import parse_datetime
 from cclint.header.values import (
     GRES_ERROR, INT_MAX, check_gres_types, format_minutes, newer, parse_count, parse_gpus,
-    parse_gres, parse_memory, parse_nodes, parse_time, time_seconds,
+    parse_gpus_per_task, parse_gres, parse_memory, parse_nodes, parse_time, time_seconds,
+    tres_gres_items,
 )
 from cclint.slurm_version import SlurmVersion
 
@@ -30,9 +34,10 @@ _UNREAD = {"unknown", "ambiguous", "srun-only", "missing-value", "no-value-allow
 
 
 def hint_droppers(version: SlurmVersion | None) -> tuple[str, ...]:
-    """Options that make sbatch drop --hint before reading it (facts §5.2; 22.05 has three)."""
+    """Options that make sbatch drop --hint before reading it (facts §5.2): three up to 24.11
+    (observed on 22.05 and 24.11), five in 25.11 (observed)."""
     names = ("ntasks-per-core", "threads-per-core", "extra-node-info")
-    return names + (("cores-per-socket", "sockets-per-node") if newer(version, 23, 2) else ())
+    return names + (("cores-per-socket", "sockets-per-node") if newer(version, 25, 5) else ())
 
 
 @record(frozen=True)
@@ -42,6 +47,16 @@ class ValueIssue:
     stage: str  # 'sbatch' | 'slurmctld' | 'note'
     hint: str  # an accepted form, or how to get what was meant
     category: str = ""  # for notes: 'ignored' (dropped without a word) | 'misleading'
+    why: str = ""  # what cclint knows beyond sbatch's words (a typo, the cluster's GRES)
+
+
+class Refused(ValueError):
+    """A refusal with more to say than sbatch's words: `why`, a `hint` that replaces the
+    accepted form, and a `stage` other than the check's own ('site')."""
+
+    def __init__(self, message: str, why: str = "", hint: str = "", stage: str = ""):
+        super().__init__(message)
+        self.why, self.hint, self.stage = why, hint, stage
 
 
 @record(frozen=True)
@@ -49,7 +64,11 @@ class Site:
     """What the cluster's slurm.conf says, when a profile knows it (None: not known)."""
 
     gres_types: tuple[str, ...] | None = None
+    gres_complete: bool = False  # gres_types is the whole GresTypes
     cpu_freq_governors: tuple[str, ...] | None = None
+    cpu_freq_def: bool | None = None  # CpuFreqDef is set
+    multiple_sharing_gres: bool | None = None  # SelectTypeParameters has MULTIPLE_SHARING_GRES_PJ
+    stepmgr: bool | None = None  # SlurmctldParameters has enable_stepmgr
     max_array_size: int | None = None
 
 
@@ -106,13 +125,34 @@ def _nodes(value: str, env: _Env) -> list[str]:
     return []
 
 
-def _check_gres_name(items, env: _Env) -> None:
+# Resources people ask for with --gres that are not GRES at all.
+_NOT_GRES = {"cpu": "--cpus-per-task", "cpus": "--cpus-per-task", "mem": "--mem", "memory": "--mem",
+             "node": "--nodes", "nodes": "--nodes"}
+
+
+def _check_gres_names(items, env: _Env) -> None:
+    """Each name must be one of the cluster's GresTypes, exactly (sbatch's `_get_next_gres`)."""
     known = env.site.gres_types
-    for item in items:
-        if known is not None and item.name not in known:
-            raise ValueError(GRES_ERROR)
-        if known is None and item.name != item.name.lower() and item.name.lower() in ("gpu", "mps", "shard"):
-            raise ValueError(GRES_ERROR + f" (GRES names are case-sensitive: write '{item.name.lower()}')")
+    for name in dict.fromkeys(i.name for i in items):
+        if known is None or name in known:
+            continue
+        listed = ", ".join(known) or "none"
+        value = env.d.value or ""
+        if name.lower() in _NOT_GRES:
+            option = _NOT_GRES[name.lower()]
+            raise Refused(GRES_ERROR, f"`{name}` is not a generic resource", f"`{option}=...` instead")
+        meant = next((k for k in known if name.lower() == k.lower()
+                      or (len(k) >= 3 and edit_distance(name.lower(), k.lower()) == 1)), None)
+        if meant is not None and env.option == "gres":
+            fixed = re.sub(rf"(^|,)(gres/)?{re.escape(name)}(?=[:=,]|$)", rf"\g<1>\g<2>{meant}", value)
+            raise Refused(GRES_ERROR, f"there is no GRES named `{name}`: did you mean `{meant}`?",
+                          f"`--gres={fixed}` (GRES names are case-sensitive)")
+        if env.site.gres_complete:
+            raise Refused(GRES_ERROR, f"the cluster defines no GRES named `{name}` (its GRES: {listed})")
+        raise Refused(GRES_ERROR, f"sbatch refuses it unless the cluster defines a GRES named `{name}` "
+                      f"(GresTypes in its slurm.conf), and the profile only knows {listed}",
+                      "the name as `sbatch --gres=help` lists it on the cluster (or give --cluster)",
+                      stage="site")
 
 
 def _gres_help(value: str, env: _Env) -> list[str]:
@@ -124,19 +164,29 @@ def _gres_help(value: str, env: _Env) -> list[str]:
 def _gres(value: str, env: _Env) -> list[str]:
     if (value or "").lower() in ("help", "list"):
         return []  # reported by _gres_help, where it happens
-    items = parse_gres(value, env.version)
-    _check_gres_name(items, env)
+    notes: list[str] = []
+    items = parse_gres(value, env.version, notes)
+    _check_gres_names(items, env)
     check_gres_types(items)
-    return []
+    return notes
 
 
 def _gpus(value: str, env: _Env) -> list[str]:
-    items = parse_gpus(value, env.version)
-    _check_gres_name(items, env)
+    notes: list[str] = []
+    parse = parse_gpus_per_task if env.option == "gpus-per-task" else parse_gpus
+    items = parse(value, env.version, notes)
+    _check_gres_names(items, env)
     check_gres_types(items)
     if any(i.type.lower() == "gpu" for i in items):
-        return [f"--{env.option}={value} asks for GPUs of a *type* named 'gpu'; write "
-                f"--{env.option}={','.join(i.type == 'gpu' and str(i.count) or f'{i.type}:{i.count}' for i in items)}"]
+        meant = ",".join(i.type == "gpu" and str(i.count) or f"{i.type}:{i.count}" for i in items)
+        notes.append(f"--{env.option}={value} asks for GPUs of a *type* named 'gpu'; write "
+                     f"--{env.option}={meant}")
+    return notes
+
+
+def _tres_list(value: str, env: _Env) -> list[str]:
+    g.check_tres_per_task(value, env.version, env.header.get("cpus-per-task", env.d.component) is not None)
+    _check_gres_names(tres_gres_items(value, env.version), env)
     return []
 
 
@@ -177,6 +227,13 @@ def _enum(name: str, words: tuple[str, ...], message: str) -> Checker:
         return []
     check.__name__ = name
     return check
+
+
+def _requeue(value: str, env: _Env) -> list[str]:
+    """25.11 takes a value (older releases refuse one: unknown-option's getopt emulation)."""
+    if value.lower() == "expedite":
+        return []
+    return [f"only `expedite` means something: sbatch reads --requeue={value} as --requeue"]
 
 
 def _open_mode(value: str, env: _Env) -> list[str]:
@@ -230,7 +287,23 @@ def _propagate(value: str, env: _Env) -> list[str]:
 
 
 def _cpu_freq(value: str, env: _Env) -> list[str]:
-    return g.check_cpu_freq(value, env.site.cpu_freq_governors)
+    return g.check_cpu_freq(value, env.site.cpu_freq_governors, env.version, env.site.cpu_freq_def)
+
+
+def _gres_flags(value: str, env: _Env) -> list[str]:
+    return g.check_gres_flags(value, env.version, env.site.multiple_sharing_gres)
+
+
+def _nodelist(value: str, env: _Env) -> list[str]:
+    if "/" in value or "{" in value or g.hostlist_valid(value, env.version):
+        return []  # a host file (read by sbatch, not here), or a list it reads
+    raise ValueError("Invalid node list specified" if newer(env.version, 23, 2)
+                     else "memory allocation failure")  # 22.05's words
+
+
+def _autocomplete(value: str, env: _Env) -> list[str]:
+    raise ValueError("--autocomplete prints the option names that start with its value and exits "
+                     "without submitting")
 
 
 # kind (or option name) -> (checker, when: 'each' occurrence or only the 'final' one, stage)
@@ -251,12 +324,12 @@ CHECKS: dict[str, tuple[Checker, str, str]] = {
     "filename-pattern": (_filename, "each", "sbatch"),
     "acctg-freq": (_simple(g.check_acctg_freq), "each", "sbatch"),
     "cpu-freq": (_cpu_freq, "each", "sbatch"),
-    "mem-bind": (_simple(g.check_mem_bind), "each", "sbatch"),
-    "tres-bind-type": (_simple(g.check_gpu_bind), "each", "sbatch"),
+    "mem-bind": (_versioned(g.check_mem_bind), "each", "sbatch"),
+    "tres-bind-type": (_versioned(g.check_gpu_bind), "each", "sbatch"),
     "gpu-freq": (_simple(g.check_gpu_freq), "each", "sbatch"),
     "socket-core-thread": (_simple(g.check_extra_node_info), "each", "sbatch"),
     "license-list": (_simple(g.check_licenses), "final", "slurmctld"),
-    "tres-list": (_simple(g.check_tres_per_task), "each", "sbatch"),
+    "tres-list": (_tres_list, "each", "sbatch"),
     "margin-at-time": (_simple(g.check_mem_update), "each", "sbatch"),
     "count-at-time": (_versioned(g.check_switches), "each", "sbatch"),
     "signed-int-optional": (_simple(g.check_nice), "each", "sbatch"),
@@ -266,7 +339,7 @@ CHECKS: dict[str, tuple[Checker, str, str]] = {
     "exclusive": (_exclusive, "each", "sbatch"),
     "no-kill": (_enum("no_kill", ("", "off", "no", "set"), "Invalid --no-kill specification"),
                 "each", "sbatch"),
-    "requeue": (_enum("requeue", ("expedite",), "Invalid --requeue specification"), "each", "sbatch"),
+    "requeue": (_requeue, "each", "sbatch"),
     "oom-kill-step": (_enum("oom", ("0", "1"), "Invalid --oom-kill-step specification"),
                       "each", "sbatch"),
     "kill-on-invalid-dep": (_enum("kill", ("yes", "no"), "Invalid --kill-on-invalid-dep specification"),
@@ -274,7 +347,9 @@ CHECKS: dict[str, tuple[Checker, str, str]] = {
     "open-mode": (_open_mode, "each", "sbatch"),
     "hint": (_hint, "final", "sbatch"),
     "profile": (_simple(g.check_profile), "each", "sbatch"),
-    "gres-flags": (_versioned(g.check_gres_flags), "each", "sbatch"),
+    "gres-flags": (_gres_flags, "each", "sbatch"),
+    "nodelist": (_nodelist, "each", "sbatch"),
+    "autocomplete": (_autocomplete, "each", "sbatch"),
     "get-user-env": (_simple(g.check_get_user_env), "each", "sbatch"),
     "delay-boot": (_delay_boot, "each", "sbatch"),
     "resv-ports": (_resv_ports, "each", "sbatch"),
@@ -283,7 +358,7 @@ CHECKS: dict[str, tuple[Checker, str, str]] = {
 }
 _BY_OPTION = {"exclusive", "no-kill", "requeue", "oom-kill-step", "kill-on-invalid-dep",
               "open-mode", "hint", "profile", "gres-flags", "get-user-env", "delay-boot",
-              "resv-ports", "segment", "wait-all-nodes"}
+              "resv-ports", "segment", "wait-all-nodes", "nodelist", "autocomplete"}
 
 
 def checkers_for(d: Directive) -> list[tuple[Checker, str, str]]:
@@ -316,7 +391,9 @@ def value_issues(header: Header, version: SlurmVersion | None, site: Site | None
             try:
                 notes = check(value, _Env(d, version, site, header))
             except ValueError as exc:
-                issues.append(ValueIssue(d, str(exc), stage, accepted_form(d, version)))
+                more = exc if isinstance(exc, Refused) else Refused(str(exc))
+                issues.append(ValueIssue(d, str(exc), more.stage or stage, more.hint or accepted_form(d, version),
+                                         why=more.why))
                 break
             issues += _notes(d, notes, version)
     return issues

@@ -193,6 +193,8 @@ def parse_nodes(value: str, version: SlurmVersion | None = None) -> tuple[int, i
             number, rest = number * 1024, rest[1:]
         if rest[:1] in ("m", "M"):
             number, rest = number * 1024 * 1024, rest[1:]
+        if newer(version, 23, 2):  # str_to_nodes: out of range is -1 (22.05 truncates to an int)
+            return (number if 0 <= number <= INT_MAX else -1), not rest.strip(_C_SPACE)
         return to_int32(number), not rest.strip(_C_SPACE)
 
     if "-" in text:
@@ -215,16 +217,48 @@ def parse_nodes(value: str, version: SlurmVersion | None = None) -> tuple[int, i
 
 
 def _node_size_list(text: str, message: str) -> tuple[int, int]:
-    numbers: list[int] = []
-    for item in text.split(","):
-        rng, _, step = item.partition(":")
-        lo, dash, hi = rng.partition("-")
-        if not lo.isdigit() or (dash and not hi.isdigit()) or (step and not step.isdigit()):
-            raise ValueError(message)
-        numbers.extend([int(lo), int(hi or lo)])
-    if not numbers or max(numbers) >= 16384:
+    """A job size list (`1,4,8`, `2-16:2`) as 24.11 reads it: every number below 16384, then
+    the list read as a bitmap (bit_unfmt); empty items read as 0."""
+    top = 0
+    for token in filter(None, re.split(r"[,:-]", text)):
+        number, rest = strtol(token)
+        if rest == token or rest or number >= 16384:
+            raise ValueError(f'"{token}" is not a valid node count')
+        top = max(top, number)
+    pairs = _bitfmt_pairs(text)
+    if pairs is None or any(not 0 <= x <= top for pair in pairs for x in pair):
         raise ValueError(message)
-    return min(numbers), max(numbers)
+    bits = [n for lo, hi in pairs for n in range(lo, hi + 1)]
+    if not bits:  # `,1` or `5-5:1` set no size: the counts stay -1
+        raise ValueError("invalid number of nodes (-N -1--1)")
+    return min(bits), max(bits)
+
+
+def _bitfmt_pairs(text: str) -> list[tuple[int, int]] | None:
+    """bitstring.c `bitfmt2int`: `a-b,c` (other characters ignored), or one `a-b:step`."""
+    if ":" not in text:
+        pairs, total, start = [], 0, -1
+        for i, ch in enumerate(text + ","):
+            if "0" <= ch <= "9":
+                total = total * 10 + int(ch)
+            elif ch == "-":
+                start, total = total, 0
+            elif ch == ",":
+                if i == 0:
+                    break
+                pairs.append((total if start == -1 else start, total))
+                start, total = -1, 0
+        return pairs
+    first, rest = strtol(text)
+    if not rest.startswith("-"):
+        return None
+    last, rest = strtol(rest[1:])
+    if not rest.startswith(":"):
+        return None
+    step, rest = strtol(rest[1:])
+    if rest or last < first or step <= 0:
+        return None
+    return [(n, n) for n in range(first, last, step)]
 
 
 # -- GPUs and generic resources -------------------------------------------------------------
@@ -238,6 +272,7 @@ class GresItem:
     name: str
     type: str  # '' when untyped
     count: int
+    empty_type: bool = False  # 23.02+: `gpu::1`, a type named '' (sbatch counts it as typed)
 
 
 def tres_count(text: str) -> int:
@@ -253,12 +288,8 @@ def tres_count(text: str) -> int:
 
 def _gres_item(item: str, version: SlurmVersion | None) -> GresItem:
     """`name[:type][:count]` (22.05: a last field that is not a count is the type)."""
-    if item.startswith("gres/") and newer(version, 23, 2):
-        item = item[5:]
-    if "=" in item and newer(version, 23, 2):
-        head, _, count_text = item.rpartition("=")
-        base = _gres_item(head, version)
-        return GresItem(base.name, base.type, tres_count(count_text))
+    if newer(version, 23, 2):
+        return _tres_item(item[5:] if item.startswith("gres/") else item)
     fields = item.split(":")
     name = fields[0]
     if len(fields) > 3:
@@ -282,28 +313,134 @@ def _gres_item(item: str, version: SlurmVersion | None) -> GresItem:
     return found
 
 
-def parse_gres(value: str, version: SlurmVersion | None = None) -> list[GresItem]:
+def _tres_number(text: str) -> int | None:
+    """`_is_valid_number` of slurm_protocol_defs.c (23.02+): digits first, then a suffix."""
+    match = re.fullmatch(r"([0-9]+)([a-zA-Z]*)", text)
+    if not match or match.group(2).lower() not in _TRES_SUFFIX or int(match.group(1)) >= 2**64 - 1:
+        return None
+    return int(match.group(1)) * _TRES_SUFFIX[match.group(2).lower()] % 2**64
+
+
+def _tres_item(text: str) -> GresItem:
+    """One item as `slurm_get_next_tres` reads it (23.02+; observed on 24.11 and 25.11): the
+    count follows the last `=`, else the last `:` (a word there is a type, count 1); the type
+    is what follows the first `:` of the rest, so `gpu::1` has an empty type and
+    `gpu:h100:1:2` the type `h100:1`. An item with no name (`:1`, `5`) has the name ''."""
+    head, sep, tail = text.rpartition("=") if "=" in text else text.rpartition(":")
+    type_ = None
+    if sep:
+        if not tail:
+            raise ValueError(GRES_ERROR)
+        count = _tres_number(tail)
+        if count is None:
+            if sep == "=":
+                raise ValueError(GRES_ERROR)
+            type_, count = tail, 1
+    else:
+        head, count = text, _tres_number(text)
+        if count is not None:
+            return GresItem("", "", max(count, 1))  # a bare number: no name, whatever the count
+        count = 1
+    if ":" in head:
+        if type_ is not None:
+            raise ValueError(GRES_ERROR)
+        head, _, type_ = head.partition(":")
+    return GresItem(head, type_ or "", count, type_ == "")
+
+
+def parse_gres(value: str, version: SlurmVersion | None = None,
+               notes: list[str] | None = None) -> list[GresItem]:
     """`--gres`: comma list of items; empty items are skipped; `none` alone means nothing.
 
-    Items with a count of 0 are dropped, as sbatch does.
+    Items with a count of 0 are dropped, as sbatch does. From 23.02 an item without a name
+    ends the list (what follows is never read). `notes`, when given, gets what sbatch passes
+    on although it cannot mean what it says.
     """
     if (value or "").lower() == "none":
         return []
-    items = [_gres_item(raw, version) for raw in (value or "").split(",") if raw]
-    return [i for i in items if i.count]
+    return _gres_list((value or "").split(","), version, notes, "")
 
 
-def parse_gpus(value: str, version: SlurmVersion | None = None) -> list[GresItem]:
+def parse_gpus(value: str, version: SlurmVersion | None = None,
+               notes: list[str] | None = None) -> list[GresItem]:
     """`--gpus` and `--gpus-per-*`: `[type:]count` items, each read as `gpu:<item>`."""
-    items = [_gres_item("gpu:" + raw, version) for raw in (value or "").split(",") if raw]
-    return [i for i in items if i.count]
+    return _gres_list((value or "").split(","), version, notes, "gpu:")
+
+
+def parse_gpus_per_task(value: str, version: SlurmVersion | None = None,
+                        notes: list[str] | None = None) -> list[GresItem]:
+    """`--gpus-per-task`. 22.05 reads it like --gpus. From 23.02 (observed on 24.11) it becomes
+    the `gres/gpu[:type]=N` entry of --tres-per-task: the type is what precedes the first `:`
+    (else `=`), N the leading number of the rest (strtol), and N = 0 drops the request."""
+    if not newer(version, 23, 2):
+        return parse_gpus(value, version, notes)
+    text = value or ""
+    cut = text.find(":") if ":" in text else text.find("=")
+    type_, rest = (text[:cut], text[cut + 1:]) if cut >= 0 else ("", text)
+    count, after = strtol(rest)
+    count = to_int32(count)
+    if notes is not None and (after or not count) and text not in ("0", ""):
+        read = f"{count} GPU{'s' if count != 1 else ''} per task" if count else "no GPU per task"
+        where = f"after the type `{type_}`" if cut >= 0 else "at the start"
+        notes.append(f"sbatch reads only the number {where} and ignores the rest: `{text}` asks for {read}")
+    if not count:
+        return []
+    return _gres_list([f"gpu:{type_}={count}" if cut >= 0 else f"gpu={count}"], version, None, "")
+
+
+def tres_gres_items(value: str, version: SlurmVersion | None = None) -> list[GresItem]:
+    """The GRES of `--tres-per-task` (23.02+): the items naming `gres/...` (the others, such as
+    cpu=N, are not GRES), read as --gres items."""
+    texts = []
+    for item in (value or "").split(","):
+        at = item.find("gres")
+        if at >= 0:
+            text = item[at + 4:]
+            texts.append(text[1:] if text.startswith("/") else text)
+    return _gres_list(texts, version, None, "")
+
+
+def _gres_list(raw: list[str], version: SlurmVersion | None, notes: list[str] | None,
+               prefix: str) -> list[GresItem]:
+    items = []
+    for k, text in enumerate(raw):
+        item = _gres_item(prefix + text, version) if text else None
+        if item is None or not item.count:
+            continue
+        if not item.name:  # 23.02+: the list ends here, as sbatch reads it
+            if notes is not None:
+                rest = " and ignores what follows" if any(raw[k + 1:]) else ""
+                notes.append(f"`{text}` names no GRES: sbatch stops reading the list there{rest}")
+            break
+        if notes is not None and ":" in item.type:
+            notes.append(f"`{text}` has a field too many: sbatch passes it on as {item.count} "
+                         f"'{item.name}' of a type named `{item.type}`, which no node has, so the "
+                         "controller cannot place the job")
+        elif notes is not None and item.empty_type:
+            notes.append(f"`{text}` has an empty type: sbatch passes it on as a type named '', "
+                         "not as no type: what the controller makes of it is not known")
+        items.append(item)
+    return items
+
+
+def gres_typed(items: list[GresItem]) -> dict[tuple[str, str], bool]:
+    """Whether each GRES record (name, type) counts as typed. An empty type (23.02+) shares the
+    untyped record (same type id): the record is typed when its first item had the empty type."""
+    typed: dict[tuple[str, str], bool] = {}
+    for item in items:
+        typed.setdefault((item.name, item.type), bool(item.type) or item.empty_type)
+    return typed
+
+
+def mixed_types(typed: dict[tuple[str, str], bool]) -> bool:
+    """One GRES asked for both with and without a type."""
+    with_type = {name for (name, _), is_typed in typed.items() if is_typed}
+    return any(not is_typed and name in with_type for (name, _), is_typed in typed.items())
 
 
 def check_gres_types(items: list[GresItem]) -> None:
     """One GRES may not be asked for both with and without a type."""
-    typed = {i.name for i in items if i.type}
-    untyped = {i.name for i in items if not i.type}
-    if typed & untyped:
+    if mixed_types(gres_typed(items)):
         raise ValueError(MIXED_TYPES)
 
 

@@ -112,7 +112,7 @@ def effective_data(profile: Profile) -> dict:
     merged["severity"] = dict(profile.severity)
     data = {"name": profile.name}
     for key in ("description", "status", "url", "slurm_version", "internet", "wheelhouse", "time",
-                "account", "partitions", "gpus", "nodes", "schedulers", "storage", "severity", "notes"):
+                "account", "partitions", "gpus", "nodes", "gres", "schedulers", "storage", "severity", "notes"):
         if merged.get(key) not in (None, {}):
             data[key] = merged[key]
     return data

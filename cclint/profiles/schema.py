@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from cclint.header.values import parse_memory, parse_time
 from cclint.profile import (
-    AccountPolicy, GpuModel, GpuPolicy, GpuSlice, NodePolicy, NodeType, PartitionLimit,
+    AccountPolicy, GpuModel, GpuPolicy, GpuSlice, GresPolicy, NodePolicy, NodeType, PartitionLimit,
     PartitionPolicy, Profile, TimePolicy,
 )
 from cclint.slurm_version import SlurmVersion
@@ -211,6 +211,8 @@ SCHEMA = Map({
         "types": MapOf(Map({"cores": Int(), "memory": Memory()})), "complete": Bool(),
         "memory_ignored": Bool(), "url": URL,
     }),
+    "gres": Map({"types": ListOf(Str(r"[A-Za-z0-9_]+", "a GRES name such as gpu")), "complete": Bool(),
+                 "url": URL}),
     "retired": Map({"since": Str(), "replaced_by": NAME, "note": Str(), "suggested": ListOf(NAME)}),
     # What a cluster was (retired clusters with no successor keep their own facts):
     "schedulers": ListOf(Map({"name": Str(), "period": Str(), "submit": Str()})),
@@ -341,6 +343,7 @@ def build(data: dict, *, name: str, severity: dict[str, str], source: str = "",
     p = _section(data, "partitions")
     g = _section(data, "gpus")
     n = _section(data, "nodes")
+    r = _section(data, "gres")
     limits = {
         key: PartitionLimit(key, v.get("cpus"), mebibytes(v.get("memory")), v.get("gpus"), minutes(v.get("time")))
         for key, v in (p.get("limits") or {}).items() if v is not None
@@ -379,6 +382,8 @@ def build(data: dict, *, name: str, severity: dict[str, str], source: str = "",
             {k: NodeType(k, v.get("cores"), mebibytes(v.get("memory")))
              for k, v in (n.get("types") or {}).items() if v is not None},
             bool(n.get("complete")), bool(n.get("memory_ignored")), n.get("url") or ""),
+        gres=GresPolicy(_strings(r["types"]) if r.get("types") is not None else None,
+                        bool(r.get("complete")), r.get("url") or ""),
         notes=data.get("notes") or "",
         data=data,
         source=source,

@@ -19,6 +19,20 @@ at any word that is not an option: a value with a space and no quotes, `--exclus
 (an optional value must be attached with `=`), an em dash pasted from a document
 (`—time`), an unmatched quote. Array indexes and dependencies are checked a moment later,
 by the controller, with the same result: the job is never queued.
+
+A `--gres` name must be one the cluster defines (GresTypes): `--gres=gpus:1` is a typo of
+`gpu` and is refused; a name the profile does not list (`tmpfs` on the generic profile,
+which knows gpu, mps and shard) is a warning, since only the cluster's configuration
+decides. Where sbatch accepts a value and only the controller can judge it
+(`--gres=gpu:h100:1:2` from 23.02), this rule stays silent and misleading-value says what
+sbatch passes on.
+
+Which release says what: the judgement follows `--slurm-version` (or the profile's).
+Slurm 22.05, 24.11 and 25.11 are proven by tests (tests/differential runs the real
+clients, `sbatch --test-only`, on thousands of scripts and on a probe of every release
+boundary: zero disagreements). The other releases are inferred: a change seen between
+22.05 and 24.11 is applied from 23.02 (the next release), one between 24.11 and 25.11 from
+25.05; releases after 25.11 follow the Slurm source (26.05 and the development branch).
 """
     fix = "Write the value in a form sbatch accepts (shown with each finding)."
     fix_safety = Applicability.UNSAFE
@@ -42,9 +56,10 @@ by the controller, with the same result: the job is never queued.
                     ctx, d.span, f"`{d.shown}`: {d.written} takes no value{note}, so sbatch stops "
                     f"with \"{d.problem.message}\".", fix=f"Write `{d.written}` alone."))
         for issue in issues(ctx):
-            if issue.stage == "note":
-                continue
-            yield rejected(self._value(ctx, source, issue), issue.stage)
+            if issue.stage == "site":  # depends on the cluster's slurm.conf, which is not known
+                yield self._value(ctx, source, issue)
+            elif issue.stage != "note":
+                yield rejected(self._value(ctx, source, issue), issue.stage)
         yield from self._pbs(ctx, script)
         for name in ("uid", "gid"):
             d = header.get(name)
@@ -121,6 +136,7 @@ by the controller, with the same result: the job is never queued.
         said = " / ".join(f"\"{m}\"" for m in lines)
         shown = f"`{d.shown}`" if d.origin in ("sbatch", "slurm") else \
             f"`{d.source_text}` (read as `{d.shown}`)"
+        severity = None
         if d.origin == "pbs" and d.source_text.startswith("-l") and d.value and ":" in d.value \
                 and d.name in ("mem", "tmp", "time"):
             shown += (" (sbatch's PBS translation reads such a value up to the next comma, so the "
@@ -128,8 +144,11 @@ by the controller, with the same result: the job is never queued.
         if issue.stage == "slurmctld":
             what = f"{shown}: sbatch passes it on and the job is refused at submission: " \
                    f"\"Batch job submission failed: {lines[0]}\"."
+        elif issue.stage == "site":
+            what, severity = f"{shown}: {issue.why}: \"{lines[0]}\".", Severity.WARNING
         else:
-            what = f"{shown}: sbatch refuses the script: {said}."
+            why = f" ({issue.why})" if issue.why else ""
+            what = f"{shown}: sbatch refuses the script: {said}{why}."
         if d.problem is not None and d.problem.kind == "single-dash-long":
             what += f" With one dash, {d.problem.message}."
         span = d.value_span if d.value_span is not None and d.origin in ("sbatch", "slurm", "pbs") else d.span
@@ -141,7 +160,7 @@ by the controller, with the same result: the job is never queued.
                        Applicability.UNSAFE)
         if span.end <= span.start:
             span = Span(d.span.start, max(d.span.end, d.span.start + 1))
-        return self.report(ctx, span, what, fix=f"Accepted: {issue.hint}.", edit=edit)
+        return self.report(ctx, span, what, fix=f"Accepted: {issue.hint}.", edit=edit, severity=severity)
 
 
 def _value_before(header, line, span):

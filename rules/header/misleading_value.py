@@ -28,8 +28,11 @@ Some values pass sbatch's checks and then do something else: `--time=1:30` is 1 
 seconds (MM:SS), not an hour and a half; `--time=0` means no limit; `--mem=16` is 16 MiB;
 `-partition=gpu` (one dash) is `-p` with the value `artition=gpu`; `-J run#2` is cut at the
 `#` (a comment); `%a` in the log name of a job that is not an array becomes 4294967294;
-`--gpus=gpu:2` asks for GPUs of a type named "gpu". When the Slurm release is unknown,
-cclint also points out values and options that only recent releases accept.
+`--gpus=gpu:2` asks for GPUs of a type named "gpu". From Slurm 23.02 sbatch also passes on
+GRES requests that only the controller can judge: `--gres=gpu:h100:1:2` asks for GPUs of a
+type named `h100:1` (no node has one), `gpu::1` for a type named '', `--gres=:1` ends the
+list, `--gpus-per-task=a100:x` asks for none. When the Slurm release is unknown, cclint also
+points out values and options that only recent releases accept.
 """
     fix = "Write the value explicitly (shown with each finding)."
     bad = "#!/bin/bash\n#SBATCH --time=1:30\npython x.py\n"
