@@ -111,7 +111,7 @@ def check(
     diff: bool = typer.Option(False, "--diff", help="Print the fixes as a unified diff and change nothing (exit 1 if there is a diff)."),
     exit_non_zero_on_fix: bool = typer.Option(False, "--exit-non-zero-on-fix", help="With --fix: exit 1 when a file was changed, even if nothing remains (pre-commit)."),
     force_exclude: bool = typer.Option(False, "--force-exclude", help="Apply `exclude` to files named on the command line too (pre-commit)."),
-    only_job_scripts: bool = typer.Option(False, "--only-job-scripts", help="Skip named files that are not job scripts (by suffix or an #SBATCH/#PBS line), as in a directory (pre-commit)."),
+    only_job_scripts: bool = typer.Option(False, "--only-job-scripts", help="Skip named files that are not job scripts, as in a directory (pre-commit): a .sbatch/.slurm/.job/.pbs name, an #SBATCH/#PBS line, or a .sh using $SLURM_... or srun."),
     report: bool = typer.Option(False, "--report", help="Grading: one table over a folder of submissions (one sub-folder per student)."),
     report_format: ReportFormat = typer.Option(ReportFormat.text, "--report-format", help="Format of --report."),
     color: Color = typer.Option(Color.auto, "--color", help="Colour the text output."),
