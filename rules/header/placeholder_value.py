@@ -32,6 +32,7 @@ _PLACEHOLDER = re.compile(
 # In a directive value, an opening bracket is enough: sbatch cut the rest off at a space.
 _OPEN_BRACKET = re.compile(r"<[A-Za-z][^<>]*>?|(?<![$\w])\{[A-Za-z][^{}]*\}?")
 _OPEN_FIELD, _CLOSE_FIELD = re.compile(r"\{[A-Za-z][\w.-]*"), re.compile(r"[\w.-]*\}")
+_FIELD_START = re.compile(r"(?<![$\w])\{[A-Za-z]")
 # Searched apart, only in text with an `@`: tried at every letter, it tripled the cost.
 _EXAMPLE_EMAIL = re.compile(r"\b[\w.+-]*@example\.(?:com|org|net)\b", re.IGNORECASE)
 # Value kinds whose grammar has numbers only, and the words it does accept.
@@ -55,19 +56,22 @@ def _placeholder(text: str):
     return found
 
 
-def directive_placeholder(d, line_text: str = "") -> str | None:
-    """The template text in a directive's value, or None. `line_text`, the rest of the
-    line after the value, shows where a bracket cut at a space closes."""
+def directive_placeholder(d, source_text: str = "") -> str | None:
+    """The template text in a directive's value, or None. `source_text` (the script) shows
+    where a bracket that sbatch cut at a space closes."""
     value = d.value
     found = _placeholder(value)
     if found:
         return found.group()
-    opened = _OPEN_BRACKET.search(value)
+    opened = _OPEN_BRACKET.search(value) if "<" in value or "{" in value else None
     if opened:
         text = opened.group()
         closer = ">" if text[0] == "<" else "}"
-        if not text.endswith(closer) and closer in line_text.split("#", 1)[0]:
-            text += line_text.split(closer, 1)[0] + closer
+        if not text.endswith(closer) and d.value_span is not None and d.origin in ("sbatch", "slurm"):
+            end = d.value_span.end
+            rest = source_text[end:source_text.find("\n", end) % (len(source_text) + 1)].split("#", 1)[0]
+            if closer in rest:
+                text += rest.split(closer, 1)[0] + closer
         return text
     if d.name == "account" and value.endswith("-") and len(value) > 1:
         return value
@@ -107,11 +111,7 @@ an ALL-CAPS word where the option takes only numbers.
                                   "default account, if you have one, or refused.",
                                   fix="Write your account (`sshare -U` lists yours).")
                 continue
-            after = ""
-            if d.value_span is not None and d.origin in ("sbatch", "slurm"):
-                end = d.value_span.end
-                after = source.text[end:source.text.find("\n", end) % (len(source.text) + 1)]
-            match = directive_placeholder(d, after)
+            match = directive_placeholder(d, source.text)
             if match:
                 span = d.value_span if d.value_span is not None else d.span
                 if d.origin in ("pbs", "bsub"):
@@ -130,7 +130,8 @@ an ALL-CAPS word where the option takes only numbers.
         # One search in all the words joined by NULs first: no pattern spans a NUL, which
         # bounds words like the ends of a text, so no match there means none in any word.
         commands = script.body.commands
-        if _placeholder("\0".join(w.raw for cmd in commands for w in _words(cmd))) is None \
+        joined = "\0".join(w.raw for cmd in commands for w in _words(cmd))
+        if _placeholder(joined) is None and _FIELD_START.search(joined) is None \
                 and not any(r.op == "<" for cmd in commands for r in cmd.redirects):
             return
         for cmd in commands:
