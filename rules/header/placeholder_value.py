@@ -32,7 +32,8 @@ _PLACEHOLDER = re.compile(
 # In a directive value, an opening bracket is enough: sbatch cut the rest off at a space.
 _OPEN_BRACKET = re.compile(r"<[A-Za-z][^<>]*>?|(?<![$\w])\{[A-Za-z][^{}]*\}?")
 _OPEN_FIELD, _CLOSE_FIELD = re.compile(r"\{[A-Za-z][\w.-]*"), re.compile(r"[\w.-]*\}")
-_FIELD_START = re.compile(r"(?<![$\w])\{[A-Za-z]")
+# One search for the first test of a script's words: any placeholder, or a field's start.
+_ANYWHERE = re.compile(_PLACEHOLDER.pattern[:-1] + r"|(?<![$\w])\{[A-Za-z])", re.IGNORECASE)
 # Searched apart, only in text with an `@`: tried at every letter, it tripled the cost.
 _EXAMPLE_EMAIL = re.compile(r"\b[\w.+-]*@example\.(?:com|org|net)\b", re.IGNORECASE)
 # Value kinds whose grammar has numbers only, and the words it does accept.
@@ -75,8 +76,8 @@ def directive_placeholder(d, source_text: str = "") -> str | None:
         return text
     if d.name == "account" and value.endswith("-") and len(value) > 1:
         return value
-    if d.spec is not None and d.spec.kind in _NUMERIC_KINDS and value not in _KEYWORDS \
-            and _CAPS_TEMPLATE.fullmatch(value):
+    if value[:1].isupper() and d.spec is not None and d.spec.kind in _NUMERIC_KINDS \
+            and value not in _KEYWORDS and _CAPS_TEMPLATE.fullmatch(value):
         return value
     return None
 
@@ -131,8 +132,8 @@ an ALL-CAPS word where the option takes only numbers.
         # bounds words like the ends of a text, so no match there means none in any word.
         commands = script.body.commands
         joined = "\0".join(w.raw for cmd in commands for w in _words(cmd))
-        if _placeholder(joined) is None and _FIELD_START.search(joined) is None \
-                and not any(r.op == "<" for cmd in commands for r in cmd.redirects):
+        if _ANYWHERE.search(joined) is None and ("@" not in joined or not _EXAMPLE_EMAIL.search(joined)) \
+                and ("<" not in text or not any(r.op == "<" for cmd in commands for r in cmd.redirects)):
             return
         for cmd in commands:
             skip_brackets = cmd.basename in _TEXT_COMMANDS  # `Usage: run <input>` is fine there
