@@ -107,6 +107,7 @@ def multi_gpu_evidence(body: Body, header: Header) -> str | None:
     """A short description of what uses several GPUs, or None."""
     job_tasks = ntasks(header)
     pinned = 0  # background runs given a GPU each
+    pinned_last = 0  # a foreground run with its own CUDA_VISIBLE_DEVICES (alongside them)
     cvd_set = False  # CUDA_VISIBLE_DEVICES exported before: later background runs are pinned
     for cmd in body.commands:
         inv = invocation(cmd)
@@ -157,6 +158,8 @@ def multi_gpu_evidence(body: Body, header: Header) -> str | None:
         if cmd.background and (cvd_here or cvd_set or "srun" in inv.wrappers
                                or any(_DEVICE_ARG.match(a) for a in inv.args)):
             pinned += 2 if cmd.in_loop else 1
-    if pinned >= 2:
+        elif cvd_here and cmd.words:
+            pinned_last = 1
+    if pinned >= 2 or pinned and pinned_last:
         return "several background runs each use their own GPU"
     return None
