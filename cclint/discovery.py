@@ -49,7 +49,7 @@ def is_job_script(path: str) -> bool:
     except OSError:
         return path.endswith(SHELL_SUFFIXES)  # linting it reports the problem
     if b"\x00" in head:
-        return False
+        return path.endswith(SHELL_SUFFIXES)  # a binary .sh: linting it reports the problem
     if _DIRECTIVE_LINE.search(head):
         return True
     return path.endswith(SHELL_SUFFIXES) and _JOB_SIGN.search(head) is not None

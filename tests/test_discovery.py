@@ -24,6 +24,7 @@ SUBMITTER = "#!/bin/bash\nfor lr in 0.1 0.01; do\n  sbatch --export=ALL,LR=$lr t
     ("any.sbatch", "python train.py\n"),  # the name says it is a job
     ("any.slurm", ""),
     ("no_suffix", "#!/bin/bash\n#SBATCH --time=1\necho\n"),
+    ("binary.sh", "#SBATCH\x00\x01"),  # linting it reports a binary file
 ])
 def test_job_scripts(tmp_path, name, text):
     path = tmp_path / name
@@ -37,7 +38,7 @@ def test_job_scripts(tmp_path, name, text):
     ("interactive.sh", "#!/bin/bash\nsrun --pty --gres=gpu:1 bash\n"),
     ("usage_in_prose.sh", "#!/bin/bash\n# Submit train.sbatch with sbatch, then plot.\npython plot.py\n"),
     ("notes.txt", "#SLURM_TMPDIR is where data goes\n$SLURM_TMPDIR\n"),  # not a shell script
-    ("binary.sh", "#SBATCH\x00\x01"),
+    ("binary", "#SBATCH\x00\x01"),
 ])
 def test_not_job_scripts(tmp_path, name, text):
     path = tmp_path / name

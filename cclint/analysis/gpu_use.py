@@ -60,7 +60,7 @@ def _norm(option: str) -> str:
 def _several(value: str) -> bool:
     """A value that means more than one device or process (a variable counts: it may)."""
     value = value.strip().strip("'\"[]()")
-    if "," in value or " " in value.strip() or "$" in value:
+    if "," in value or " " in value or "$" in value:
         return True
     m = re.fullmatch(r"(?:cuda:|gpu:)?(-?\d+)", value)
     if m:
@@ -86,20 +86,21 @@ def _argument_evidence(args: list[str], single_process: bool) -> str | None:
             name, value = _norm(arg), arg.partition("=")[2]
         else:
             continue
+        shown = arg if value is None or "=" in arg else f"{arg} {value}"
         if name in _COUNT_NAMES and value is not None:
             if _several(value) or _list_after(args, k) > 1:
-                return f"{arg if '=' in arg else arg + ' ' + value} asks for several devices"
+                return f"{shown} asks for several devices"
         elif name in _LAUNCHER_NAMES and value and _DISTRIBUTED_VALUE.search(value):
-            return f"{arg if '=' in arg else arg + ' ' + value} spreads the work over the GPUs"
+            return f"{shown} spreads the work over the GPUs"
         elif name == "device_map" and value and value.strip("'\"") in _SPREAD_MAPS:
-            return f"{arg if '=' in arg else arg + ' ' + value} spreads the model over the GPUs"
+            return f"{shown} spreads the model over the GPUs"
         elif name in _SWITCHES and arg.startswith("-") and (value is None or "=" not in arg
                                                             or value.lower() in ("1", "true", "yes")):
             return f"the switch {arg} starts distributed training"
         elif not single_process and _PARALLEL_WORD.search(name) and (
                 value is None and arg.startswith("-") and re.search(r"parallel|distributed|mpi", name)
                 or value is not None and _several(value)):
-            return f"{arg if value is None or '=' in arg else arg + ' ' + value} asks for parallel work"
+            return f"{shown} asks for parallel work"
     return None
 
 
