@@ -173,13 +173,19 @@ def _field_in_path(raw: str, match) -> bool:
 
 
 def _redirect_pair(cmd, text: str):
-    """`<name>` read by bash as `< name` then `>`: a template, not two redirections."""
+    """`<name>` that bash reads as `< name` then `>`: a template when it is glued to a path
+    (`out/<to_save>`, `<env>/bin/activate`) or when that `>` has no file after it (`source
+    <path/to/env>`); not `prog <in.txt> out.txt`, two real redirections."""
     for r in cmd.redirects:
         if r.op != "<" or r.target is None or not r.target.raw[:1].isalpha():
             continue
         end = r.target.span.end
-        if text[end:end + 1] == ">" and text[end + 1:end + 2] in ("", " ", "\t", "\n", ";", "/", "'", '"'):
-            start = text.rfind("<", 0, r.target.span.start)
+        if text[end:end + 1] != ">" or text[end + 1:end + 2] not in ("", " ", "\t", "\n", ";", "/", "'", '"'):
+            continue
+        start = text.rfind("<", 0, r.target.span.start)
+        glued = start > 0 and text[start - 1] not in " \t\n" or text[end + 1:end + 2] == "/"
+        after = text[end + 1:].lstrip(" \t")[:1]
+        if glued or after in ("", "\n", ";", "<", "|", "&", ")"):
             return start, text[start:end + 1], text[start:end + 1]
     return None
 
