@@ -99,8 +99,9 @@ CHECK_OPTIONS = (
         "changed, even if nothing remains (pre-commit)."),
     Opt("force_exclude", ("--force-exclude",), "Apply `exclude` to files named on the command line "
         "too (pre-commit)."),
-    Opt("only_job_scripts", ("--only-job-scripts",), "Skip named files that are not job scripts (by "
-        "suffix or an #SBATCH/#PBS line), as in a directory (pre-commit)."),
+    Opt("only_job_scripts", ("--only-job-scripts",), "Skip named files that are not job scripts, as "
+        "in a directory (pre-commit): a .sbatch/.slurm/.job/.pbs name, an #SBATCH/#PBS line, or a .sh "
+        "using $SLURM_... or srun."),
     Opt("report", ("--report",), "Grading: one table over a folder of submissions (one sub-folder "
         "per student)."),
     Opt("report_format", ("--report-format",), "Format of --report.", "choice",

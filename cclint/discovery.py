@@ -1,10 +1,16 @@
 """Step 1 (inputs): which files to lint, from the paths given on the command line.
 
 A file named explicitly is always linted (and a problem reading it is reported). In a
-directory, cclint lints job scripts: files ending in .sh, .sbatch, .slurm, .job, .pbs or
-.bash, and any other small text file with a line starting with `#SBATCH` or `#PBS` near its
-top. Hidden directories, virtual environments and VCS folders are skipped; the order is
-sorted, so output is deterministic.
+directory (and with --only-job-scripts, as the pre-commit hook runs), cclint lints job
+scripts only:
+- a file ending in .sbatch, .slurm, .job or .pbs: the name says it is one;
+- a text file with a line starting with `#SBATCH`, `#PBS` or `#BSUB`;
+- a shell script (.sh, .bash) with a sign of a batch job: a directive look-alike
+  (`# SBATCH --time`, `#sbatch -p`), a job variable (`$SLURM_TMPDIR`, `$SLURM_ARRAY_TASK_ID`,
+  `$PBS_O_WORKDIR`), or an `srun` step. A helper with none (setup, download, submit loops run
+  on a login node) is not a job script.
+Hidden directories, virtual environments and VCS folders are skipped; the order is sorted,
+so output is deterministic.
 """
 
 from __future__ import annotations
@@ -15,10 +21,14 @@ import re
 from cclint.record import record
 
 
-SCRIPT_SUFFIXES = (".sh", ".sbatch", ".slurm", ".job", ".pbs", ".bash")
+BATCH_SUFFIXES = (".sbatch", ".slurm", ".job", ".pbs")
+SHELL_SUFFIXES = (".sh", ".bash")
 _SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages", ".git"}
-_SNIFF_BYTES = 4096
-_DIRECTIVE_LINE = re.compile(rb"^(#SBATCH|#PBS )", re.M)  # at column 0, as sbatch reads them
+_SNIFF_BYTES = 65536
+_DIRECTIVE_LINE = re.compile(rb"^(#SBATCH|#PBS[ \t]|#BSUB[ \t])", re.M)  # at column 0, as sbatch reads them
+_JOB_SIGN = re.compile(rb"^[ \t]*#[ \t]*(?:sbatch|pbs)[ \t]+-"  # a directive look-alike
+                       rb"|\$\{?(?:SLURM|PBS|LSB)_[A-Z]"  # a variable only a job has
+                       rb"|^[ \t]*srun[ \t](?![^\n]*--pty)", re.M | re.I)  # a job step
 
 
 @record(frozen=True)
@@ -30,17 +40,20 @@ class Target:
     top: str | None = None  # the directory named on the command line it was found under
 
 
-def _sniff(path: str) -> bool:
+def is_job_script(path: str) -> bool:
+    """Whether a file found in a directory is a job script (see the module's docstring)."""
+    if path.endswith(BATCH_SUFFIXES):
+        return True
     try:
         with open(path, "rb") as fh:
             head = fh.read(_SNIFF_BYTES)
     except OSError:
-        return False
-    return b"\x00" not in head and _DIRECTIVE_LINE.search(head) is not None
-
-
-def is_job_script(path: str) -> bool:
-    return path.endswith(SCRIPT_SUFFIXES) or _sniff(path)
+        return path.endswith(SHELL_SUFFIXES)  # linting it reports the problem
+    if b"\x00" in head:
+        return path.endswith(SHELL_SUFFIXES)  # a binary .sh: linting it reports the problem
+    if _DIRECTIVE_LINE.search(head):
+        return True
+    return path.endswith(SHELL_SUFFIXES) and _JOB_SIGN.search(head) is not None
 
 
 def _excluded(rel: str, exclude: tuple[str, ...]) -> bool:
@@ -93,8 +106,8 @@ def targets(paths: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
                     found.append(Target(full, display, False, top=given))
         if not scripts and len(found) == before:
             found.append(Target(given, given, True, f"{given}: no job scripts in this directory (files "
-                                f"ending in {', '.join(SCRIPT_SUFFIXES)}, or with #SBATCH in their "
-                                "first lines)"))
+                                f"ending in {', '.join(BATCH_SUFFIXES)}, or with an #SBATCH/#PBS line, "
+                                "or shell scripts using $SLURM_... or srun)"))
     return found
 
 

@@ -76,6 +76,7 @@ def test_hook_lints_job_scripts_and_skips_other_text_files(home, tmp_path):
         "jobs/ok.slurm": GOOD,
         "README.md": "# Project\n\nRun `sbatch jobs/train.sbatch`.\n",
         "tools/plot.py": "print('not a job')\n",
+        "tools/setup.sh": "#!/bin/bash\nmodule load python/3.11\npip install -r requirements.txt\n",  # a helper
         "drafts/old.sh": BAD,
         ".cclint.yaml": "exclude: [drafts]\n",
     })
@@ -84,7 +85,7 @@ def test_hook_lints_job_scripts_and_skips_other_text_files(home, tmp_path):
     assert "jobs/train.sbatch:3:9: warning CC201 multi-gpu-request" in out
     assert "jobs/run_training:3:9: warning CC201 multi-gpu-request" in out
     assert "README.md" not in out
-    assert "plot.py" not in out and "drafts/old.sh" not in out  # excluded even though pre-commit named it
+    assert "plot.py" not in out and "setup.sh" not in out and "drafts/old.sh" not in out  # excluded even though pre-commit named it
     assert "in 2 of 3 files" in out
 
 

@@ -52,15 +52,16 @@ def is_python(name: str) -> bool:
 class Invocation(Record):
     """The program a command runs after wrappers are removed (one per command: a slotted class)."""
 
-    __slots__ = ("name", "args", "words", "wrappers", "module")
+    __slots__ = ("name", "args", "words", "wrappers", "module", "at")
 
     def __init__(self, name: str, args: list[str], words: list[Word], wrappers: list[str],
-                 module: str = ""):
+                 module: str = "", at: int = 0):
         self.name = name  # basename of the program, or 'pip'/'venv' for `python -m pip`/`-m venv`
         self.args = args  # literal arguments after the program (after `-m MODULE` for python)
         self.words = words  # the matching Word objects (same length as args)
         self.wrappers = wrappers  # e.g. ['srun'], ['nohup']
         self.module = module  # for `python -m MODULE`
+        self.at = at  # index of the program's word in the command (the wrappers' words before it)
 
     @property
     def via_srun(self) -> bool:
@@ -105,7 +106,7 @@ def _invocation(cmd: Command) -> Invocation | None:
         elif name == "taskset" and i < len(lits):
             i += 1  # the mask
     if i >= len(lits):
-        return Invocation(wrappers[-1] if wrappers else "", [], [], wrappers[:-1])
+        return Invocation(wrappers[-1] if wrappers else "", [], [], wrappers[:-1], at=len(lits))
     name = lits[i].rsplit("/", 1)[-1]
     args, arg_words = lits[i + 1:], words[i + 1:]
     if is_python(name):
@@ -118,8 +119,8 @@ def _invocation(cmd: Command) -> Invocation | None:
                      "torch.distributed.run": "torchrun", "torch.distributed.launch": "torchrun",
                      "accelerate.commands.launch": "accelerate", "deepspeed": "deepspeed",
                      "huggingface_hub.commands.huggingface_cli": "huggingface-cli"}.get(module, "")
-            return Invocation(short or name, args[j + 2:], arg_words[j + 2:], wrappers, module)
-    return Invocation(name, args, list(arg_words), wrappers)
+            return Invocation(short or name, args[j + 2:], arg_words[j + 2:], wrappers, module, i)
+    return Invocation(name, args, list(arg_words), wrappers, at=i)
 
 
 def _skip_options(lits: list[str], i: int, takes_value: set[str]) -> int:

@@ -121,6 +121,8 @@ def _check_malformed(header: Header, line: str, number: int, base: int) -> None:
         return
     indent, gap, word, rest = match.groups()
     looks_like_option = rest.lstrip().startswith("-")
+    if word == "sbatch" and _names_a_script(rest):
+        return  # `#   sbatch --export=ALL,LR=0.1 job.sh`: how to submit, not a directive
     span = Span(base + len(indent), base + len(line.rstrip()))
     if word == "SBATCH" and indent and not gap:
         reason = "indented"
@@ -132,6 +134,24 @@ def _check_malformed(header: Header, line: str, number: int, base: int) -> None:
     else:
         return
     header.malformed.append(LinePart(number, span, line.strip(), reason))
+
+
+def _names_a_script(rest: str) -> bool:
+    """Whether `rest` is an sbatch command line: options, then the script to submit."""
+    words = rest.split()
+    k = 0
+    while k < len(words):
+        word = words[k]
+        if word.startswith("#"):
+            return False  # a comment after the options
+        if not word.startswith("-") or word == "-":
+            return True
+        if word.startswith("--"):
+            spec = lookup_long(word[2:])[0] if "=" not in word else None
+        else:
+            spec = short_options().get(word[1:2]) if len(word) == 2 else None
+        k += 2 if spec is not None and spec.arg == "required" else 1
+    return False
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -7,6 +7,7 @@ from cclint.registry import Rule
 _CONDA_BINARIES = {"conda", "mamba", "micromamba"}
 _CONDA_MODULE = re.compile(r"^(ana|mini)conda|^miniforge|^mambaforge|^mamba|^micromamba", re.I)
 _CONDA_PATH = re.compile(r"/(ana|mini)conda\d*|/miniforge\d*|/mambaforge|/micromamba", re.I)
+_CONDA_BIN = re.compile("(?:" + _CONDA_PATH.pattern + r")(?:/envs/[^/:]+)?/(?:bin|condabin)/?(?::|$)", re.I)
 
 
 class CondaUse(Rule):
@@ -19,8 +20,10 @@ class CondaUse(Rule):
 On the Alliance clusters, Anaconda installs its own unoptimised copies of libraries that
 conflict with the cluster's modules, fills $HOME with hundreds of thousands of small files
 (slow to read from every job), and edits .bashrc. Python virtual environments built from
-the cluster's optimised wheels avoid all three. (The Mila profile turns this rule off:
-conda is supported there.)
+the cluster's optimised wheels avoid all three. Every form counts: conda/mamba commands,
+`source activate`, an Anaconda module (`module load`/`add`, `ml`), conda's own programs, or
+its `bin` directory put in front of PATH. (The Mila profile turns this rule off: conda is
+supported there.)
 """
     fix = ("Use `module load python/3.x`, `virtualenv --no-download $SLURM_TMPDIR/env`, "
            "`source $SLURM_TMPDIR/env/bin/activate` and `pip install --no-index -r requirements.txt`.")
@@ -37,8 +40,16 @@ conda is supported there.)
 
     @staticmethod
     def _conda(cmd) -> str | None:
+        for a in cmd.assignments:
+            if a.name == "PATH" and _CONDA_BIN.search(a.value.literal):
+                return f"`PATH={a.value.literal}` puts conda's programs first"
         inv = invocation(cmd)
         if inv is None or not inv.name:
+            return None
+        if inv.name in ("export", "declare", "typeset", "readonly"):
+            for arg in inv.args:
+                if arg.startswith("PATH=") and _CONDA_BIN.search(arg):
+                    return f"`{inv.name} {arg}` puts conda's programs first"
             return None
         if inv.name in _CONDA_BINARIES:
             return f"`{inv.name}` is used"

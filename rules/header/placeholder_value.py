@@ -1,3 +1,17 @@
+"""What counts as a placeholder (the contract other rules' suggested fixes rely on):
+
+- text in angle brackets: `<username>`, `<your account>`, `<path/to/env>`, `def-<pi>`. In a
+  directive any `<` followed by a letter is one, closed or not (sbatch cuts `<your account>`
+  at the space); in a command, a quoted `<...>`, or `<name>` that bash reads as two
+  redirections (`cp out/<to_save> dest`);
+- a `{name}` field: `{exp_name}`, `{Your ID}` (not `${VAR}`, `{}`, `{1}`, `{a,b}`);
+- the template accounts and words: `def-someuser`, `def-xxx`, `def-yourpi`, `your-account`,
+  `your_username`, `CHANGEME`, an `@example.com` address, an account ending in `-`;
+- an ALL-CAPS word where the option's grammar admits only numbers: `--array=ARRAY`,
+  `--time=HH:MM:SS`, `--nodes=NODES`.
+So a suggested fix that must be completed by hand writes its blanks as `<...>`.
+"""
+
 import re
 
 from cclint.diagnostics import Severity
@@ -6,16 +20,31 @@ from cclint.source import Span
 
 # Template text people leave in scripts copied from documentation.
 _PLACEHOLDER = re.compile(
-    r"(?=[<dycr])(?:"  # the first letters of the alternatives: halves the cost of a search
-    r"<[A-Za-z][A-Za-z0-9_ .-]*>"  # <username>, <your account>
+    r"(?=[<dycr{])(?:"  # the first letters of the alternatives: halves the cost of a search
+    r"<[A-Za-z][A-Za-z0-9_ .@/-]*>"  # <username>, <your account>, <path/to/env>
+    r"|(?<![$\w])\{[A-Za-z][A-Za-z0-9_ .-]*\}"  # {exp_name}
     r"|\bdef-(?:some[a-z]*|user(?:name)?|your[a-z_-]*|x{2,}|pi|prof(?:essor)?|supervisor|group"
     r"|account|name|sponsor|labname|allocation)\b"
-    r"|\byour[-_]?(?:account|project|group|user(?:name)?|email|e-mail|name|lab|pi|allocation"
+    r"|\byour[-_.]?(?:account|project|group|user(?:name)?|email|e-mail|name|lab|pi|allocation"
     r"|netid|id|partition)\b"
     r"|\b(?:change[-_]?me|replace[-_]?me)\b)",
     re.IGNORECASE)
+# In a directive value, an opening bracket is enough: sbatch cut the rest off at a space.
+_OPEN_BRACKET = re.compile(r"<[A-Za-z][^<>]*>?|(?<![$\w])\{[A-Za-z][^{}]*\}?")
+_OPEN_FIELD, _CLOSE_FIELD = re.compile(r"\{[A-Za-z][\w.-]*"), re.compile(r"[\w.-]*\}")
+# One search for the first test of a script's words: any placeholder, or a field's start.
+_ANYWHERE = re.compile(_PLACEHOLDER.pattern[:-1] + r"|(?<![$\w])\{[A-Za-z])", re.IGNORECASE)
 # Searched apart, only in text with an `@`: tried at every letter, it tripled the cost.
 _EXAMPLE_EMAIL = re.compile(r"\b[\w.+-]*@example\.(?:com|org|net)\b", re.IGNORECASE)
+# Value kinds whose grammar has numbers only, and the words it does accept.
+_NUMERIC_KINDS = {"count", "count-optional", "memory", "time", "array", "node-count-range",
+                  "signed-int-optional"}
+_CAPS_TEMPLATE = re.compile(r"[A-Z_]*[A-Z]{2}[A-Z_]*(?:[-:,%][A-Z_]+)*")
+_KEYWORDS = {"UNLIMITED", "INFINITE"}
+# Programs whose arguments are code or text (`awk '{print}'`, `sed 's/<br>//'`), not paths.
+_TEXT_COMMANDS = {"echo", "printf", "awk", "gawk", "mawk", "sed", "perl", "grep", "egrep", "jq",
+                  "xargs", "parallel", "snakemake"}
+_ACCOUNT_LIKE = re.compile(r"(?:^|\s)-W\s*group_list=(\S+)")
 
 
 def _placeholder(text: str):
@@ -28,6 +57,31 @@ def _placeholder(text: str):
     return found
 
 
+def directive_placeholder(d, source_text: str = "") -> str | None:
+    """The template text in a directive's value, or None. `source_text` (the script) shows
+    where a bracket that sbatch cut at a space closes."""
+    value = d.value
+    found = _placeholder(value)
+    if found:
+        return found.group()
+    opened = _OPEN_BRACKET.search(value) if "<" in value or "{" in value else None
+    if opened:
+        text = opened.group()
+        closer = ">" if text[0] == "<" else "}"
+        if not text.endswith(closer) and d.value_span is not None and d.origin in ("sbatch", "slurm"):
+            end = d.value_span.end
+            rest = source_text[end:source_text.find("\n", end) % (len(source_text) + 1)].split("#", 1)[0]
+            if closer in rest:
+                text += rest.split(closer, 1)[0] + closer
+        return text
+    if d.name == "account" and value.endswith("-") and len(value) > 1:
+        return value
+    if value[:1].isupper() and d.spec is not None and d.spec.kind in _NUMERIC_KINDS \
+            and value not in _KEYWORDS and _CAPS_TEMPLATE.fullmatch(value):
+        return value
+    return None
+
+
 class PlaceholderValue(Rule):
     code = "CC110"
     name = "placeholder-value"
@@ -36,51 +90,110 @@ class PlaceholderValue(Rule):
     summary = "Template text left in a directive or a path (<username>, def-xxx, your-account)"
     rationale = """
 Scripts copied from a tutorial keep its placeholders: `--account=def-someuser`,
-`--account=your-account`, `/scratch/<username>/logs`, `~/projects/def-xxxx/data.tar`,
-`CHANGEME`. The job is refused for an invalid account, or it starts, waits in the queue and
-then fails on a path that does not exist. An empty `--account=` is the same mistake.
+`--account=<your account>`, `/scratch/<username>/logs`, `--job-name={exp_name}`,
+`--array=ARRAY`, `~/projects/def-xxxx/data.tar`, `CHANGEME`. The job is refused for an
+invalid account, or it starts, waits in the queue and then fails on a path that does not
+exist. An empty `--account=` is the same mistake. Placeholders are: text in angle brackets
+(`<...>`), `{name}` fields, the template accounts and words (`def-xxx`, `def-someuser`,
+`your-account`, `your_username`, `CHANGEME`, `@example.com`), an account ending in `-`, and
+an ALL-CAPS word where the option takes only numbers.
 """
     fix = "Replace the placeholder with your real value (e.g. your account: `sshare -U`)."
     bad = "#!/bin/bash\n#SBATCH --account=def-someuser\n#SBATCH --time=01:00:00\npython x.py\n"
     good = "#!/bin/bash\n#SBATCH --account=def-tremblay\n#SBATCH --time=01:00:00\npython x.py\n"
 
     def check(self, script, ctx):
+        source = script.source
         for d in script.header.directives:
             if d.spec is None or d.value is None:
                 continue
             if d.name == "account" and d.value.strip() == "":
                 yield self.report(ctx, d.span, f"`{d.shown}` is empty: the job is charged to your "
                                   "default account, if you have one, or refused.",
-                                  fix="Write your account: `--account=def-yourpi` (see `sshare -U`).")
+                                  fix="Write your account (`sshare -U` lists yours).")
                 continue
-            match = _placeholder(d.value)
+            match = directive_placeholder(d, source.text)
             if match:
                 span = d.value_span if d.value_span is not None else d.span
                 if d.origin in ("pbs", "bsub"):
                     span = d.span
-                yield self.report(ctx, span, f"`{match.group()}` in `{d.shown}` is template text, "
-                                  "not a real value.", fix=_fix_for(d.name, match.group()))
+                yield self.report(ctx, span, f"`{match}` in `{d.shown}` is template text, "
+                                  "not a real value.", fix=_fix_for(d.name, match))
+        for line in script.header.pbs_lines:  # `-W group_list=` is not translated: read it here
+            m = _ACCOUNT_LIKE.search(line.text)
+            if m and (m.group(1).endswith("-") or _placeholder(m.group(1))):
+                yield self.report(ctx, line.span, f"`{m.group(1)}` in `{line.text.strip()}` is "
+                                  "template text, not a real group.", fix=_fix_for("account", "-"))
+        yield from self._body(script, ctx)
+
+    def _body(self, script, ctx):
+        text = script.source.text
         # One search in all the words joined by NULs first: no pattern spans a NUL, which
         # bounds words like the ends of a text, so no match there means none in any word.
-        if _placeholder("\0".join(w.raw for cmd in script.body.commands for w in cmd.all_words())) is None:
+        commands = script.body.commands
+        joined = "\0".join(w.raw for cmd in commands for w in cmd.all_words())
+        if _ANYWHERE.search(joined) is None and ("@" not in joined or not _EXAMPLE_EMAIL.search(joined)) \
+                and ("<" not in text or not any(r.op == "<" for cmd in commands for r in cmd.redirects)):
             return
-        for cmd in script.body.commands:
-            usage_text = cmd.basename in ("echo", "printf")  # `Usage: run <input>` is fine there
-            for word in cmd.all_words():
+        for cmd in commands:
+            skip_brackets = cmd.basename in _TEXT_COMMANDS  # `Usage: run <input>` is fine there
+            found = None
+            words = list(cmd.all_words())
+            for k, word in enumerate(words):
                 match = _placeholder(word.raw)
-                if match and not (usage_text and match.group().startswith("<")):
-                    start = word.span.start + match.start()
-                    yield self.report(ctx, Span(start, start + len(match.group())),
-                                      f"`{match.group()}` in `{word.raw}` is template text left "
-                                      "from an example: this path does not exist.",
-                                      fix=_fix_for("", match.group()))
+                if match and not (skip_brackets and match.group()[0] in "<{") \
+                        and not (match.group()[0] == "{" and not _field_in_path(word.raw, match)):
+                    found = word.span.start + match.start(), match.group(), word.raw
                     break
+                if not skip_brackets and k + 1 < len(words) and _OPEN_FIELD.fullmatch(word.raw) \
+                        and _CLOSE_FIELD.fullmatch(words[k + 1].raw):  # `{Env Name}`: two words
+                    shown = text[word.span.start:words[k + 1].span.end]
+                    found = word.span.start, shown, shown
+                    break
+            if found is None and not skip_brackets:
+                found = _redirect_pair(cmd, text)
+            if found:
+                start, shown, where = found
+                if where == shown:
+                    where = script.source.line(script.source.line_of(start)).strip()
+                yield self.report(ctx, Span(start, start + len(shown)),
+                                  f"`{shown}` in `{where}` is template text left from an example: "
+                                  "the command gets it as written, a path or name that does not exist.",
+                                  fix=_fix_for("", shown))
+
+
+def _field_in_path(raw: str, match) -> bool:
+    """A `{name}` field that stands as a word or a directory, not inside code (`'{print}'`) or a
+    file-name pattern a program fills in (`ckpt_{epoch}.pt`)."""
+    raw = raw.strip("'\"")
+    start = raw.find(match.group())
+    before = raw[start - 1] if start > 0 else ""
+    after = raw[start + len(match.group()):][:1]
+    return before in ("", "/", "=") and after in ("", "/")
+
+
+def _redirect_pair(cmd, text: str):
+    """`<name>` that bash reads as `< name` then `>`: a template when it is glued to a path
+    (`out/<to_save>`, `<env>/bin/activate`) or when that `>` has no file after it (`source
+    <path/to/env>`); not `prog <in.txt> out.txt`, two real redirections."""
+    for r in cmd.redirects:
+        if r.op != "<" or r.target is None or not r.target.raw[:1].isalpha():
+            continue
+        end = r.target.span.end
+        if text[end:end + 1] != ">" or text[end + 1:end + 2] not in ("", " ", "\t", "\n", ";", "/", "'", '"'):
+            continue
+        start = text.rfind("<", 0, r.target.span.start)
+        glued = start > 0 and text[start - 1] not in " \t\n" or text[end + 1:end + 2] == "/"
+        after = text[end + 1:].lstrip(" \t")[:1]
+        if glued or after in ("", "\n", ";", "<", "|", "&", ")"):
+            return start, text[start:end + 1], text[start:end + 1]
+    return None
 
 
 
 def _fix_for(option: str, text: str) -> str:
     if option == "account" or text.lower().startswith("def-") or "account" in text.lower():
-        return "Write your real account, e.g. `def-yourpi` with your PI's name (`sshare -U` lists yours)."
+        return "Write your real account: `sshare -U` lists the accounts you can use."
     if "@" in text or option == "mail-user":
         return "Write your real e-mail address."
     return f"Replace `{text}` with the real value (your user name is `$USER` in the body; in " \

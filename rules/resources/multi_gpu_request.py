@@ -17,6 +17,12 @@ PyTorch and TensorFlow use a single GPU unless the code is written for several (
 distributed launcher, one task per GPU, or several processes each pinned to a GPU). The
 other GPUs stay idle for the whole job, are charged to your allocation, delay your next
 jobs and are taken from other users; some centres stop jobs whose GPUs sit at 0 %.
+The rule stays silent at any sign that the GPUs are used: a launcher with several ranks
+(`srun`, `mpirun`, `torchrun`, `accelerate launch`, `deepspeed`), a tool that uses every GPU
+(LLaMA-Factory, fairseq, vLLM with `--tensor-parallel-size`, `--device_map auto`), a device
+count or list, a distributed launcher or switch, several background runs each on its own
+GPU, Ray, Dask or Julia workers, or a program other than python whose options ask for
+parallel work.
 """
     fix = ("Request one GPU; or use them all: `torchrun --nproc_per_node=N`, `srun` with one task "
            "per GPU, or one background run per GPU with CUDA_VISIBLE_DEVICES followed by `wait`.")

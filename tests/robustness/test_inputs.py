@@ -172,7 +172,7 @@ def many(tmp_path):
     folder.mkdir()
     for k in range(2 * MIN_FILES_PER_JOB + 5):
         (folder / f"job{k:03d}.sh").write_text(WARN if k % 3 else CLEAN + "python train.py &\n")
-    (folder / "empty.sh").write_text("")
+    (folder / "empty.sbatch").write_text("")  # by its name: an empty .sh is no job script
     return folder
 
 
