@@ -211,7 +211,7 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
     group_of: dict[tuple, int] = {}  # (id(settings), submit dir, unread configs) -> index in groups
     work = []  # (target, group index)
     broken: dict[str, list] = {}  # configuration error -> [index in work, FileResult, scripts]
-    for target in targets(paths):
+    for target in targets(paths, every_shell_script=grading):
         if target.path == "-" and stdin_filename and target.problem is None:
             target = replace(target, display=stdin_filename)
         name = target.display if target.path == "-" and stdin_filename else target.path

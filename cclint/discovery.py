@@ -8,7 +8,8 @@ scripts only:
 - a shell script (.sh, .bash) with a sign of a batch job: a directive look-alike
   (`# SBATCH --time`, `#sbatch -p`), a job variable (`$SLURM_TMPDIR`, `$SLURM_ARRAY_TASK_ID`,
   `$PBS_O_WORKDIR`), or an `srun` step. A helper with none (setup, download, submit loops run
-  on a login node) is not a job script.
+  on a login node) is not a job script. When grading (`--report`), every shell script of a
+  submission counts: a student's script with no header at all is the first thing to report.
 Hidden directories, virtual environments and VCS folders are skipped; the order is sorted,
 so output is deterministic.
 """
@@ -40,9 +41,9 @@ class Target:
     top: str | None = None  # the directory named on the command line it was found under
 
 
-def is_job_script(path: str) -> bool:
+def is_job_script(path: str, every_shell_script: bool = False) -> bool:
     """Whether a file found in a directory is a job script (see the module's docstring)."""
-    if path.endswith(BATCH_SUFFIXES):
+    if path.endswith(BATCH_SUFFIXES) or (every_shell_script and path.endswith(SHELL_SUFFIXES)):
         return True
     try:
         with open(path, "rb") as fh:
@@ -65,7 +66,7 @@ def _excluded(rel: str, exclude: tuple[str, ...]) -> bool:
     return False
 
 
-def targets(paths: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
+def targets(paths: list[str], exclude: tuple[str, ...] = (), every_shell_script: bool = False) -> list[Target]:
     found: list[Target] = []
     seen: set[str] = set()
     for given in paths:
@@ -99,7 +100,7 @@ def targets(paths: list[str], exclude: tuple[str, ...] = ()) -> list[Target]:
                     continue
                 if not os.path.isfile(full):
                     continue
-                if is_job_script(full):
+                if is_job_script(full, every_shell_script):
                     scripts += 1
                     seen.add(real)
                     display = full if not full.startswith("./") else full[2:]

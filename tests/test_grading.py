@@ -125,6 +125,19 @@ def test_missing_script_is_an_error_of_the_report(tmp_path):
     assert cclint("--report", root)[0] == 0
 
 
+def test_a_submitted_shell_script_without_any_header_is_graded(tmp_path):
+    # In a folder walk a .sh with no sign of a batch job is a helper and is skipped; in a class
+    # it is the student's script, and its missing header is what the report must show.
+    root = tmp_path / "class"
+    (root / "carol").mkdir(parents=True)
+    (root / "carol" / "atelier.sh").write_text("#!/bin/bash\npython train.py\n")
+    data = json.loads(cclint("--report", root, "--report-format", "json")[1])
+    assert data["summary"]["no_script"] == []
+    (carol,) = data["submissions"]
+    assert "missing-time" in json.dumps(carol)
+    assert "no job scripts" in cclint(root / "carol")[2]  # outside grading: not a job script
+
+
 def test_empty_class_lists_no_submission(tmp_path):
     (tmp_path / "empty").mkdir()
     code, out, err = cclint("--report", tmp_path / "empty")
