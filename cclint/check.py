@@ -69,18 +69,8 @@ def run_check(
         fail("--fix cannot rewrite standard input; use --diff to see the changes")
     fmt = _choose_format(output_format)
 
-    cli_values = {
-        "select": split_list(select) if select else None,
-        "extend-select": split_list(extend_select) if extend_select else None,
-        "ignore": split_list(ignore) if ignore else None,
-        "fail-on": fail_on,
-        "submit-dir": submit_dir,
-        "slurm-version": slurm_version,
-        "cluster": cluster,
-        "inline-config": False if no_inline_config else None,
-    }
-    labels = {key: f"--{key}" for key in cli_values}
-    labels["inline-config"] = "--no-inline-config"
+    cli_values, labels = command_line_settings(select, extend_select, ignore, fail_on, submit_dir, slurm_version,
+                                               cluster, no_inline_config)
     try:
         resolver = Resolver(config_file=config, isolated=isolated, cli=cli_values, cli_labels=labels,
                             root=paths[0] if report else None)
@@ -115,6 +105,25 @@ def run_check(
     if fix and exit_non_zero_on_fix and any(changed for _, changed, _ in results):
         raise SystemExit(EXIT_FINDINGS)
     raise SystemExit(EXIT_FINDINGS if rep.failed else EXIT_OK)
+
+
+def command_line_settings(select=None, extend_select=None, ignore=None, fail_on=None, submit_dir=None,
+                          slurm_version=None, cluster=None, no_inline_config=False) -> tuple[dict, dict]:
+    """The settings given on the command line (the top layer of the configuration), and the
+    option that set each (`cclint check` and `cclint config` take the same ones)."""
+    values = {
+        "select": split_list(select) if select else None,
+        "extend-select": split_list(extend_select) if extend_select else None,
+        "ignore": split_list(ignore) if ignore else None,
+        "fail-on": fail_on,
+        "submit-dir": submit_dir,
+        "slurm-version": slurm_version,
+        "cluster": cluster,
+        "inline-config": False if no_inline_config else None,
+    }
+    labels = {key: f"--{key}" for key in values}
+    labels["inline-config"] = "--no-inline-config"
+    return values, labels
 
 
 def _choose_format(given) -> str:

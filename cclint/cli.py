@@ -86,6 +86,20 @@ def _root(
     """cclint: catch the mistakes in Slurm job scripts before they waste a queue wait."""
 
 
+# Options that set the configuration's top layer, declared once: `check` lints with them,
+# `config` previews what they give.
+SELECT = typer.Option(None, "--select", help="Only these rules (names or codes, comma-separated).")
+EXTEND_SELECT = typer.Option(None, "--extend-select", help="Add rules to the default set (e.g. rules that are off by default).")
+IGNORE = typer.Option(None, "--ignore", help="Skip these rules (names or codes).")
+FAIL_ON = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit status 1 (default: warning).")
+SUBMIT_DIR = typer.Option(None, "--submit-dir", help="Directory you will run sbatch from: relative --output paths are checked there (default: current directory).")
+SLURM_VERSION = typer.Option(None, "--slurm-version", help="Slurm release of the target cluster, e.g. 23.02 (default: the profile's, else unknown).")
+CLUSTER = typer.Option(None, "--cluster", help="Cluster profile to judge the scripts against: a name (see `cclint clusters`) or a profile file such as ./course.yaml (env CCLINT_CLUSTER; default: generic).")
+CONFIG = typer.Option(None, "--config", help="Use this configuration file for every path (env CCLINT_CONFIG); no discovery.")
+ISOLATED = typer.Option(False, "--isolated", help="Read no configuration file.")
+NO_INLINE_CONFIG = typer.Option(False, "--no-inline-config", help="Ignore every `# cclint:` suppression comment (for graders).")
+
+
 @app.command("check", help="Lint job scripts (the default command). Directories are searched "
              "for job scripts; `-` reads standard input. Settings come from the closest .cclint.yaml "
              "or [tool.cclint] (see `cclint config`), then CCLINT_* variables, then these options.")
@@ -96,16 +110,16 @@ def check(
         "env CCLINT_FORMAT)."),
     output_file: Optional[str] = typer.Option(None, "--output-file", "-o", help="Write the output to this file."),
     statistics: bool = typer.Option(False, "--statistics", help="Count findings per rule (text: instead of the list)."),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rules (names or codes, comma-separated)."),
-    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Add rules to the default set (e.g. rules that are off by default)."),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rules (names or codes)."),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit status 1 (default: warning)."),
-    submit_dir: Optional[str] = typer.Option(None, "--submit-dir", help="Directory you will run sbatch from: relative --output paths are checked there (default: current directory)."),
-    slurm_version: Optional[str] = typer.Option(None, "--slurm-version", help="Slurm release of the target cluster, e.g. 23.02 (default: the profile's, else unknown)."),
-    cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster profile to judge the scripts against: a name (see `cclint clusters`) or a profile file such as ./course.yaml (env CCLINT_CLUSTER; default: generic)."),
-    config: Optional[str] = typer.Option(None, "--config", help="Use this configuration file for every path (env CCLINT_CONFIG); no discovery."),
-    isolated: bool = typer.Option(False, "--isolated", help="Read no configuration file."),
-    no_inline_config: bool = typer.Option(False, "--no-inline-config", help="Ignore every `# cclint:` suppression comment (for graders)."),
+    select: Optional[List[str]] = SELECT,
+    extend_select: Optional[List[str]] = EXTEND_SELECT,
+    ignore: Optional[List[str]] = IGNORE,
+    fail_on: Optional[FailOn] = FAIL_ON,
+    submit_dir: Optional[str] = SUBMIT_DIR,
+    slurm_version: Optional[str] = SLURM_VERSION,
+    cluster: Optional[str] = CLUSTER,
+    config: Optional[str] = CONFIG,
+    isolated: bool = ISOLATED,
+    no_inline_config: bool = NO_INLINE_CONFIG,
     fix: bool = typer.Option(False, "--fix", help="Apply safe fixes to the files."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With --fix or --diff: also apply unsafe fixes (they change what the job does)."),
     diff: bool = typer.Option(False, "--diff", help="Print the fixes as a unified diff and change nothing (exit 1 if there is a diff)."),
@@ -128,14 +142,24 @@ def check(
         report_format=report_format.value, color=color.value, jobs=jobs)
 
 
-@app.command("config", help="Show the effective configuration for a path, and where each value comes from.")
+@app.command("config", help="Show the effective configuration for a path, and where each value comes from "
+             "(with the settings options of `cclint check`: what they would give).")
 def config_command(
     path: str = typer.Argument(".", help="A job script or a directory (default: .)."),
-    config: Optional[str] = typer.Option(None, "--config", help="Use this configuration file."),
-    isolated: bool = typer.Option(False, "--isolated", help="Read no configuration file."),
+    config: Optional[str] = CONFIG,
+    isolated: bool = ISOLATED,
     output_format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
     schema: bool = typer.Option(False, "--schema", help="Print the JSON Schema of the configuration (for editors)."),
+    select: Optional[List[str]] = SELECT,
+    extend_select: Optional[List[str]] = EXTEND_SELECT,
+    ignore: Optional[List[str]] = IGNORE,
+    fail_on: Optional[FailOn] = FAIL_ON,
+    submit_dir: Optional[str] = SUBMIT_DIR,
+    slurm_version: Optional[str] = SLURM_VERSION,
+    cluster: Optional[str] = CLUSTER,
+    no_inline_config: bool = NO_INLINE_CONFIG,
 ) -> None:
+    from cclint.check import command_line_settings
     from cclint.config import ConfigError, Resolver, presets
 
     if schema:
@@ -146,7 +170,9 @@ def config_command(
         typer.echo(json.dumps(json_schema(), indent=2))
         return
     try:
-        effective = Resolver(config_file=config, isolated=isolated).effective(path)
+        values, labels = command_line_settings(select, extend_select, ignore, fail_on.value if fail_on else None,
+                                               submit_dir, slurm_version, cluster, no_inline_config)
+        effective = Resolver(config_file=config, isolated=isolated, cli=values, cli_labels=labels).effective(path)
     except ConfigError as exc:
         fail(str(exc))
     if output_format == ListFormat.json:
@@ -226,11 +252,11 @@ def cluster(
 @app.command("rule", help="Explain a rule: why it matters, how to fix it, examples.")
 def rule(name: str = typer.Argument(..., help="Rule name or code, e.g. missing-time or CC202.")) -> None:
     from cclint.docs import rule_markdown
-    from cclint.registry import find_rule
+    from cclint.registry import did_you_mean, find_rule
 
     found = find_rule(name)
     if found is None:
-        fail(f"unknown rule {name!r} (see `cclint rules`)")
+        fail(f"unknown rule {name!r}{did_you_mean(name)} (see `cclint rules`)")
     typer.echo(rule_markdown(found))
 
 

@@ -397,13 +397,16 @@ def merge(layers: list[Layer], cwd: str, config_file: str | None = None) -> Effe
         lines.append((f"options.{name}", shown, str(option_origins[name])))
     for (base, pattern, names), origin in per_file.values():
         lines.append((f"per-file-ignores[{os.path.join(base, pattern)}]", ", ".join(sorted(names)), str(origin)))
-    defaults = {"cluster": "generic", "slurm-version": "unknown (the profile's)", "submit-dir": cwd,
-                "fail-on": "warning", "inline-config": "true"}
+    profile_version = settings.profile.slurm_version
+    defaults = {"cluster": ("generic", "default"),
+                "slurm-version": (str(profile_version), f"profile {settings.profile.name}") if profile_version
+                else ("unknown", "default"),
+                "submit-dir": (cwd, "default"), "fail-on": ("warning", "default"), "inline-config": ("true", "default")}
     for key in ("cluster", "slurm-version", "submit-dir", "fail-on", "inline-config"):
         if key in scalars:
             lines.append((key, _show(scalars[key][0]), str(scalars[key][1])))
         else:
-            lines.append((key, defaults[key], "default"))
+            lines.append((key, *defaults[key]))
     lines.append(("exclude", ", ".join(os.path.join(b, g) for (b, g), _ in exclude) or "(none)",
                   "; ".join(sorted({str(o) for _, o in exclude}))))
     explicit = frozenset(key for layer in layers for key in layer.values)
