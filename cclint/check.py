@@ -253,6 +253,7 @@ def _fix_one(target, result, settings, rules, unsafe: bool, write: bool) -> tupl
                    "it is unchanged")
         return False, None
     result.source = SourceFile.from_bytes(result.path, data)
+    result.found = len(result.diagnostics)
     result.diagnostics = outcome.diagnostics
     result.fixed = len(outcome.applied)
     return True, None
