@@ -192,14 +192,14 @@ def config_command(
 
 @app.command("clusters", help="List the cluster profiles that --cluster accepts.")
 def clusters(
-    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    output_format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
     import json
 
     from cclint.profiles import list_profiles
 
     found = list_profiles()
-    if output_format == OutputFormat.json:
+    if output_format == ListFormat.json:
         typer.echo(json.dumps([vars(p) for p in found], indent=2, ensure_ascii=False))
         return
     groups = (("active", "Clusters"), ("policy", "Shared policies (extended by the clusters)"),
@@ -220,7 +220,7 @@ def clusters(
 @app.command("cluster", help="Show a cluster profile as cclint uses it (merged with what it extends).")
 def cluster(
     name: str = typer.Argument(..., help="Profile name (see `cclint clusters`) or path to a profile file."),
-    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    output_format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
     import json
 
@@ -232,7 +232,7 @@ def cluster(
         fail(str(exc))
     data = effective_data(profile)
     notices = ([profile.retired.notice()] if profile.retired else []) + list(profile.warnings)
-    if output_format == OutputFormat.json:
+    if output_format == ListFormat.json:
         data["chain"] = list(profile.chain)
         data["notices"] = notices
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))

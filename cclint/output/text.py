@@ -47,9 +47,12 @@ def _finding(diag: Diagnostic, lines: list[str], paint: _Paint) -> str:
         out.append(f" {gutter} |\n")
         out.append(f" {paint(str(diag.line), '34')} | {shown}\n")
         out.append(f" {gutter} | {prefix}{paint('^' * width, _COLORS[sev])}\n")
-        out.append(f" {gutter} = {paint('fix', '32;1')}: {diag.fix}\n\n")
     else:
-        out.append(f"   = {paint('fix', '32;1')}: {diag.fix}\n\n")
+        gutter = " "
+    fix = diag.fix.replace("\r", "").split("\n")  # continuation lines stay inside the gutter
+    out.append(f" {gutter} = {paint('fix', '32;1')}: {fix[0]}\n")
+    out.extend(f" {gutter} |      {line}\n" for line in fix[1:])
+    out.append("\n")
     return "".join(out)
 
 

@@ -259,3 +259,16 @@ def test_stray_words_are_one_finding_per_line(tmp_path):
     found = json.loads(cclint("--format", "json", script)[1])["diagnostics"]
     stray = [d for d in found if d["rule"] == "invalid-option-value"]
     assert [(d["line"], d["column"]) for d in stray] == [(2, 19)]
+
+
+def test_text_multi_line_fix_stays_in_the_gutter(tmp_path):
+    (tmp_path / "pbs.sh").write_text("#!/bin/bash\n#SBATCH --account=def-lab\n#PBS -l nodes=1:ppn=4\n"
+                                     "#PBS -l walltime=01:00:00\necho hi\n")
+    code, out, _ = cclint("--select", "pbs-directive", "pbs.sh", cwd=tmp_path)
+    blocks = [b for b in out.split("\n\n") if "pbs-directive" in b]
+    assert blocks and any("#SBATCH --ntasks=4" in b for b in blocks)
+    for block in blocks:
+        head, *body = block.splitlines()
+        assert head.startswith("pbs.sh:")
+        assert all(re.match(r" +(\d+ )?[|=]( |$)", line) for line in body), block
+    assert "   |      #SBATCH --nodes=1\n   |      #SBATCH --ntasks=4\n" in out
