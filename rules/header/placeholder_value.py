@@ -51,7 +51,7 @@ then fails on a path that does not exist. An empty `--account=` is the same mist
             if d.name == "account" and d.value.strip() == "":
                 yield self.report(ctx, d.span, f"`{d.shown}` is empty: the job is charged to your "
                                   "default account, if you have one, or refused.",
-                                  fix="Write your account: `--account=def-yourpi` (see `sshare -U`).")
+                                  fix=_fix_for("account", "", script))
                 continue
             match = _placeholder(d.value)
             if match:
@@ -59,7 +59,7 @@ then fails on a path that does not exist. An empty `--account=` is the same mist
                 if d.origin in ("pbs", "bsub"):
                     span = d.span
                 yield self.report(ctx, span, f"`{match.group()}` in `{d.shown}` is template text, "
-                                  "not a real value.", fix=_fix_for(d.name, match.group()))
+                                  "not a real value.", fix=_fix_for(d.name, match.group(), script))
         # One search in all the words joined by NULs first: no pattern spans a NUL, which
         # bounds words like the ends of a text, so no match there means none in any word.
         if _placeholder("\0".join(w.raw for cmd in script.body.commands for w in _words(cmd))) is None:
@@ -73,7 +73,7 @@ then fails on a path that does not exist. An empty `--account=` is the same mist
                     yield self.report(ctx, Span(start, start + len(match.group())),
                                       f"`{match.group()}` in `{word.raw}` is template text left "
                                       "from an example: this path does not exist.",
-                                      fix=_fix_for("", match.group()))
+                                      fix=_fix_for("", match.group(), script))
                     break
 
 
@@ -87,9 +87,16 @@ def _words(cmd):
             yield r.target
 
 
-def _fix_for(option: str, text: str) -> str:
+def _fix_for(option: str, text: str, script) -> str:
     if option == "account" or text.lower().startswith("def-") or "account" in text.lower():
-        return "Write your real account, e.g. `def-yourpi` with your PI's name (`sshare -U` lists yours)."
+        from cclint.analysis.suggest import project_dir
+
+        found = project_dir(script)
+        if option == "account" and found is not None:
+            return f"Write your real account: `--account={found[1]}`, the group of {found[0]}, if it is yours " \
+                "(`sshare -U` lists your accounts)."
+        return "Write your real account, such as def- followed by your PI's user name (`sshare -U` lists " \
+            "yours)."
     if "@" in text or option == "mail-user":
         return "Write your real e-mail address."
     return f"Replace `{text}` with the real value (your user name is `$USER` in the body; in " \

@@ -15,8 +15,9 @@ A job that works there (it `cd`s there before the main command, or writes its ou
 checkpoints or logs there) must copy the results to /project, /scratch or /home before it
 ends; otherwise the hours of computation are lost with the node's disk.
 """
-    fix = ("Copy the results back at the end: `cp -r $SLURM_TMPDIR/results ~/projects/def-xxx/$USER/"
-           "out_$SLURM_JOB_ID` (and, for safety, in a trap, see copy-back-not-trapped).")
+    fix = ("Copy the results back at the end: `cp -r $SLURM_TMPDIR/results $SLURM_SUBMIT_DIR/results_$SLURM_JOB_ID` "
+           "(the fix names the project directory the script uses, if any; for safety, copy in a trap too, "
+           "see copy-back-not-trapped).")
     bad = ("#!/bin/bash\n#SBATCH --time=01:00:00\ncd $SLURM_TMPDIR\n"
            "python ~/code/train.py --out results\n")
     good = ("#!/bin/bash\n#SBATCH --time=01:00:00\ncd $SLURM_TMPDIR\n"
@@ -33,7 +34,14 @@ ends; otherwise the hours of computation are lost with the node's disk.
         command = step.command.name
         yield self.report(ctx, step.command.span,
                           f"`{command}` {how}, on the node-local disk erased at the end of the job, "
-                          "and nothing copies the results back to shared storage.")
+                          "and nothing copies the results back to shared storage.", fix=_fix(script))
+
+
+def _fix(script) -> str:
+    from cclint.analysis.suggest import results_destination
+
+    return (f"Copy the results back at the end: `cp -r $SLURM_TMPDIR/results {results_destination(script)}` "
+            "(and, for safety, in a trap, see copy-back-not-trapped).")
 
 
 RULE = MissingCopyBack
