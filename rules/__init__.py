@@ -46,6 +46,7 @@ RULE_MODULES = [
     "cluster.partition_discouraged",
     "cluster.partition_limit_exceeded",
     "cluster.account_prefix_invalid",
+    "cluster.whole_node_allocation",
     "policy.min_commands",
     "policy.required_account",
     "policy.max_gpus",
