@@ -25,6 +25,7 @@ RULE_MODULES = [
     "resources.missing_account",
     "resources.long_job_without_checkpoint",
     "resources.array_output_collision",
+    "resources.task_count_mismatch",
     "storage.untarred_dataset",
     "storage.output_dir_missing",
     "storage.missing_copy_back",
