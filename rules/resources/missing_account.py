@@ -13,7 +13,6 @@ Without `--account` (`-A`) the job goes to your default account. On clusters whe
 belong to several allocations (a `def-` default and an `rrg-`/`rpp-` award, or several
 groups), that may be the wrong one, and on some clusters there is no default at all and the
 job is refused. Naming the account makes the script work the same for everyone who runs it.
-Off with `--cluster mila`: Mila does not use Slurm accounts.
 """
     fix = ("Add `#SBATCH --account=<account>` with one of your accounts (`sshare -U` lists them); "
            "where the script uses a project directory, the fix names its group's account.")
