@@ -99,10 +99,7 @@ def test_account_prefixes_and_missing_account_severity():
         profile = load_profile(name)
         assert profile.account.prefixes == ("aip-",)
         assert profile.severity["missing-account"] == "error"
-    assert load_profile("mila").severity["missing-account"] == "off"  # Mila uses no accounts
-    no_account = "#!/bin/bash\n#SBATCH --time=01:00:00\npython a.py\n"
-    assert "missing-account" not in severities(no_account, cluster="mila")
-    assert severities(no_account)["missing-account"] == "info"
+    assert "missing-account" not in load_profile("mila").severity  # rules.md default: info
 
 
 def test_special_gpu_rules():
