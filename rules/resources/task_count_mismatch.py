@@ -57,8 +57,7 @@ task count in the header; `--overcommit`/`--oversubscribe` accept more ranks on 
                     ctx, step.command.span,
                     f"`{shown}` starts {ranks} ranks, more than the {cpus} cores the job asked for "
                     f"({asked}{_times(per_task)}): the ranks oversubscribe them, so srun refuses the step and "
-                    "mpirun refuses it or runs ranks that share cores.",
-                    fix=f"Start one rank per task (`{shown.split()[0]} ./app`), or ask for `--ntasks={ranks}`.")
+                    "mpirun refuses it or runs ranks that share cores.", fix=_fix(shown, ranks))
         # Fewer: only when every step is known, runs alone, and none uses the whole allocation.
         if any(ranks is None or threads is None or _concurrent(step) for step, _, ranks, threads, _ in launches):
             return
@@ -69,8 +68,11 @@ task count in the header; `--overcommit`/`--oversubscribe` accept more ranks on 
                 ctx, step.command.span,
                 f"`{shown}` starts {_ranks(ranks, threads)}, but the job asked for {cpus} cores ({asked}"
                 f"{_times(per_task)}) and no step uses more: {cpus - used} cores stay idle, charged to "
-                "your allocation.",
-                fix=f"Start one rank per task (`{shown.split()[0]} ./app`), or ask for `--ntasks={ranks}`.")
+                "your allocation.", fix=_fix(shown, ranks))
+
+
+def _fix(shown: str, ranks: int) -> str:
+    return f"Start one rank per task (`{shown.split()[0]} ./app`), or ask for `--ntasks={ranks}`."
 
 
 def _job_tasks(header) -> int | None:
