@@ -88,6 +88,11 @@ def test_missing_file_is_reported_and_others_still_linted(files):
     assert code == 2
     assert "nope.sh: no such file or directory" in err
     assert "missing-time" in out
+    assert out.splitlines()[-1].startswith("1 file could not be read; found 1 problem (1 warning) in 1 of 1 file.")
+    code, out, err = cclint(files / "nope.sh")  # the failure leads, never "All checks passed"
+    assert code == 2 and out.strip() == "1 file could not be read: nothing was linted."
+    code, out, err = cclint(files / "nope.sh", files / "clean.sh")
+    assert code == 2 and out.strip() == "1 file could not be read; no problems found in the 1 file linted."
 
 
 def test_directory_is_searched_for_job_scripts(files):
