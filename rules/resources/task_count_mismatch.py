@@ -31,10 +31,10 @@ rank per task, which is nearly always what you want.
 
 Each rank is taken to use its task's cores (--cpus-per-task), or more where the script says
 so (`srun -c`, a literal `OMP_NUM_THREADS`): ranks of 8 threads on a job of single-core tasks
-fill 8 tasks each. The rule stays silent when a count
-cannot be read (a variable it cannot resolve), for several steps that may run at once
-(background steps, steps in a loop), for heterogeneous jobs, and without an explicit
-task count in the header; `--overcommit`/`--oversubscribe` accept more ranks on purpose.
+fill 8 tasks each. The rule stays silent when a count cannot be read (a variable it cannot
+resolve), for several steps that may run at once (background steps, steps in a loop), for
+heterogeneous jobs, and without an explicit task count in the header;
+`--overcommit`/`--oversubscribe` accept more ranks on purpose.
 """
     fix = "Start one rank per task: `srun ./app` (or `mpirun ./app`), or ask for as many tasks as ranks."
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --ntasks=256\nmpirun -np 128 ./simulate\n"
