@@ -25,7 +25,10 @@ def _real(value: str) -> bool:
 
 def project_dir(script) -> tuple[str, str] | None:
     """(directory as written, account) of the first group project directory the script uses."""
-    for match in _PROJECT.finditer(script.source.text):
+    text = script.source.text
+    if "/project" not in text:  # most scripts: no search at all
+        return None
+    for match in _PROJECT.finditer(text):
         if _real(match[2]):
             return f"{match[1]}/{match[2]}", match[2]
     return None

@@ -101,7 +101,10 @@ def _job_tasks(header) -> int | None:
 def _launch(step, tasks: int, per_task: int):
     """(step, `launcher count` as written, ranks, threads per rank, overcommit) for a launcher
     step; ranks or threads None when they cannot be read."""
-    words = [w.literal for w in step.command.words]
+    command = step.command
+    if command.basename not in _LAUNCHERS and command.basename not in _BEFORE:
+        return None
+    words = [w.literal for w in command.words]
     k = 0
     while k < len(words) and words[k] in _BEFORE:
         k += 1
