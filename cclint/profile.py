@@ -122,6 +122,7 @@ class NodePolicy:
     types: dict[str, NodeType] = field(default_factory=dict)  # CPU nodes (GPU nodes: gpus.models)
     complete: bool = False  # the list covers every node (else large-memory nodes may exist)
     memory_ignored: bool = False  # the site ignores --mem (Trillium: whole nodes)
+    whole: bool = False  # CPU jobs get (and are charged for) whole nodes (Trillium)
     url: str = ""
 
 

@@ -147,6 +147,24 @@ def resolve_rules(names: list[str] | tuple[str, ...] | set[str], what: str = "ru
         upper = item.upper()
         matches = [r.name for r in all_rules() if upper == "ALL" or r.code.startswith(upper)]
         if not matches or not upper.startswith(("CC", "ALL")):
-            raise ValueError(f"unknown {what} {item!r} (see `cclint rules`)")
+            raise ValueError(f"unknown {what} {item!r}{did_you_mean(item)} (see `cclint rules`)")
         out.update(matches)
     return out
+
+
+def closest_rules(text: str) -> list[str]:
+    """The rule names a mistyped name or code most likely meant (none when nothing is close)."""
+    import difflib
+
+    key = text.strip().lower().replace("_", "-")
+    close = difflib.get_close_matches(key, list(_index()), n=1, cutoff=0.6)
+    if close:
+        return [_index()[close[0]].name]
+    # a distinctive part of a name: `copy-back` -> missing-copy-back, copy-back-not-trapped
+    return [r.name for r in all_rules() if len(key) >= 5 and key in r.name][:3]
+
+
+def did_you_mean(text: str) -> str:
+    """` (did you mean `NAME`?)`, or '' when no rule name is close."""
+    close = closest_rules(text)
+    return f" (did you mean {' or '.join(f'`{name}`' for name in close)}?)" if close else ""

@@ -38,7 +38,8 @@ class FileResult:
     source: SourceFile | None = None
     incomplete: int = 0  # statements bashlex could not parse (the fixer must not add any)
     settings: Settings | None = None  # what it was linted with (fail-on may differ per file)
-    fixed: int = 0  # findings removed by --fix
+    fixed: int = 0  # findings whose fix --fix applied
+    found: int | None = None  # after --fix changed the file: the findings it had before
 
 
 def active_rules(settings: Settings) -> list[Rule]:

@@ -149,9 +149,13 @@ def _parse_comment(source, number, at, rest, resolve, out: Parsed) -> Comment | 
         return None
     action = m.group(1).lower()
     if action not in ACTIONS:
+        import difflib
+
+        close = difflib.get_close_matches(action, ACTIONS, n=1, cutoff=0.6)
+        guess = f" (did you mean `{close[0]}`?)" if close else ""
         out.problems.append((Span(start + body_at + m.start(1), start + body_at + m.end(1)),
-                             f"Unknown suppression action `{m.group(1)}`: this comment is ignored.",
-                             f"Use one of {', '.join(ACTIONS)}."))
+                             f"Unknown suppression action `{m.group(1)}`{guess}: this comment is ignored.",
+                             f"Write `{close[0]}`." if close else f"Use one of {', '.join(ACTIONS)}."))
         return None
     comment.action = action
     after = rest[m.end():]
@@ -189,8 +193,13 @@ def _parse_comment(source, number, at, rest, resolve, out: Parsed) -> Comment | 
             continue
         rule = resolve(name)
         if rule is None:
-            out.problems.append((span, f"Unknown rule `{name}` in a suppression: it suppresses nothing.",
-                                 "Use a rule name or code from `cclint rules`."))
+            from cclint.registry import closest_rules, did_you_mean
+
+            close = closest_rules(name)
+            out.problems.append((span, f"Unknown rule `{name}` in a suppression{did_you_mean(name)}: it "
+                                 "suppresses nothing.",
+                                 f"Write `{close[0]}`." if len(close) == 1
+                                 else "Use a rule name or code from `cclint rules`."))
             continue
         comment.names.append((name, span))
         comment.rules.setdefault(rule, name)

@@ -26,3 +26,19 @@ def test_quick_benchmark_reports_every_figure(tmp_path):
         assert figures[key] > 0, key
     assert set(figures["size_ms"]) == set(figures["in_process_size_ms"]) == {"100", "200"}
     assert "scripts per second, command line, 1 core" in done.stdout
+    examples = json.loads(out.read_text())["examples"]
+    assert examples["scripts"] == examples["distinct"] > 1  # real-world row: distinct files, each once
+
+
+def test_a_tool_that_fails_stops_the_benchmark(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import run
+    finally:
+        sys.path.pop(0)
+    assert run.run([sys.executable, "-c", "import sys; sys.exit(1)"]) >= 0  # findings: a normal lint
+    with pytest.raises(run.ToolFailed, match="exited with 2: cannot read"):
+        run.run([sys.executable, "-c", "import sys; sys.stderr.write('cannot read'); sys.exit(2)"])
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--no-shellcheck",
+                           "--realworld", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and "no .sh scripts in" in done.stderr  # an error, not a figure

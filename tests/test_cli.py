@@ -81,6 +81,8 @@ def test_select_and_ignore_take_names_and_codes(files):
     assert cclint("--select", "conda-use,CC101", files / "warn.sh")[0] == 0
     code, _, err = cclint("--select", "no-such-rule", files / "warn.sh")
     assert code == 2 and "unknown rule" in err and "no-such-rule" in err
+    code, _, err = cclint("--ignore", "missing_tme", files / "warn.sh")
+    assert code == 2 and "(did you mean `missing-time`?)" in err
 
 
 def test_missing_file_is_reported_and_others_still_linted(files):
@@ -88,6 +90,11 @@ def test_missing_file_is_reported_and_others_still_linted(files):
     assert code == 2
     assert "nope.sh: no such file or directory" in err
     assert "missing-time" in out
+    assert out.splitlines()[-1].startswith("1 file could not be read; found 1 problem (1 warning) in 1 of 1 file.")
+    code, out, err = cclint(files / "nope.sh")  # the failure leads, never "All checks passed"
+    assert code == 2 and out.strip() == "1 file could not be read: nothing was linted."
+    code, out, err = cclint(files / "nope.sh", files / "clean.sh")
+    assert code == 2 and out.strip() == "1 file could not be read; no problems found in the 1 file linted."
 
 
 def test_directory_is_searched_for_job_scripts(files):
@@ -149,7 +156,9 @@ def test_rule_and_rules_commands():
     assert code == 0 and "# missing-time (CC202)" in out and "## Why it matters" in out
     assert cclint("rule", "CC202")[1] == out
     code, _, err = cclint("rule", "nope")
-    assert code == 2 and "unknown rule" in err
+    assert code == 2 and "unknown rule" in err and "did you mean" not in err
+    code, _, err = cclint("rule", "copy-back")
+    assert code == 2 and "unknown rule 'copy-back' (did you mean `missing-copy-back`?)" in err
     code, out, _ = cclint("rules")
     assert code == 0 and "missing-shebang" in out and "CC101" in out
     assert any(r["name"] == "conda-use" for r in json.loads(cclint("rules", "--format", "json")[1]))

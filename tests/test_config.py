@@ -8,6 +8,7 @@ import os
 import pytest
 
 from cclint.config import ConfigError, Resolver
+from cclint.config.schema import KEYS
 from cclint.diagnostics import Severity
 from tests.test_cli import cclint
 
@@ -96,11 +97,13 @@ def test_extends_cycle_and_missing_targets(repo):
 
 @pytest.mark.parametrize("text,where,words", [
     ("selct: [conda-use]\n", ":1:1:", "unknown key `selct` (did you mean `select`?)"),
-    ("ignore:\n  - conda-use\n  - no-such-rule\n", ":3:5:", "unknown rule in `ignore` 'no-such-rule'"),
+    ("ignore:\n  - conda-use\n  - no-such-rule\n", ":3:5:", "unknown rule in `ignore` 'no-such-rule' (see"),
+    ("ignore: [conda-usage]\n", ":1:10:", "unknown rule in `ignore` 'conda-usage' (did you mean `conda-use`?)"),
     ("severity:\n  missing-time: fatal\n", ":2:17:", "must be one of error, warning, info, off"),
     ("severity:\n  nope: error\n", ":2:3:", "unknown rule `nope`"),
     ("fail-on: sometimes\n", ":1:10:", "`fail-on` must be one of"),
-    ("slurm-version: 23.10\n", ":1:16:", "write the Slurm version as a string"),
+    ("slurm-version: 23.10\n", ":1:16:", 'as a string: `slurm-version: "23.10"` (YAML reads `23.10` as the number 23.1)'),
+    ("slurm-version: 22.5  # old\n", ":1:16:", 'as a string: `slurm-version: "22.05"` (YAML reads `22.5` as a number)'),
     ("slurm-version: 'twenty'\n", ":1:16:", "not a Slurm version"),
     ("submit-dir: nowhere\n", ":1:13:", "is not a directory"),
     ("inline-config: maybe\n", ":1:16:", "takes true or false"),
@@ -139,6 +142,9 @@ def test_toml_errors_point_at_the_line(repo):
     config.write_text('[tool.cclint]\nunknown-key = 1\n')
     code, _, err = cclint(repo / "jobs" / "train.sh")
     assert code == 2 and f"{config}:2:1: unknown key `unknown-key`" in err
+    config.write_text('[tool.cclint]\nslurm-version = 23.10\n')
+    code, _, err = cclint(repo / "jobs" / "train.sh")
+    assert code == 2 and 'slurm-version = "23.10"` (TOML reads `23.10` as the number 23.1)' in err
 
 
 def test_yaml_config_runs_no_code(repo, tmp_path):
@@ -245,6 +251,24 @@ def test_config_command_shows_values_and_origins(repo):
     assert code == 2 and ".cclint.yaml:1:10" in err
 
 
+def test_config_command_previews_the_command_line_and_the_profile_version(repo):
+    def lines(*args, env=None):
+        code, out, err = cclint("config", *args, repo / "jobs" / "train.sh", env=env)
+        assert code == 0, err
+        return [" ".join(line.split()) for line in out.splitlines()]
+
+    shown = lines("--cluster", "mila", "--select", "CC20,conda-use", "--ignore", "CC203")
+    assert "cluster mila (--cluster)" in shown
+    assert "slurm-version 24.11 (profile mila)" in shown
+    assert any(line.startswith("select ") and "conda-use" in line and line.endswith("(--select)") for line in shown)
+    assert "ignore missing-account (--ignore)" in shown
+    assert "slurm-version 24.11 (profile narval)" in lines(env={"CCLINT_CLUSTER": "narval"})
+    assert "slurm-version unknown (default)" in lines()
+    assert "slurm-version 23.02 (--slurm-version)" in lines("--cluster", "narval", "--slurm-version", "23.02")
+    code, _, err = cclint("config", "--select", "conda-usage", repo)
+    assert code == 2 and "did you mean `conda-use`" in err
+
+
 def test_resolver_api_and_error_type(repo):
     write(repo / ".cclint.yaml", "fail-on: error\n")
     settings = Resolver(env={}).settings_for(str(repo / "jobs" / "train.sh"))
@@ -278,6 +302,8 @@ def test_json_schema_for_editors():
 
     code, out, _ = cclint("config", "--schema")
     schema = json.loads(out)
+    for key, (_, description) in KEYS.items():
+        assert schema["properties"][key]["description"] == description, key
     validator = jsonschema.Draft7Validator(schema)
     for preset in PRESETS.glob("*.yaml"):
         validator.validate(YAML(typ="safe", pure=True).load(preset.read_text("utf-8")) or {})

@@ -5,7 +5,7 @@ differences of slurm-facts.md §6, and robustness on arbitrary text."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cclint.header import grammars as g
@@ -23,6 +23,7 @@ from cclint.settings import Settings
 from cclint.slurm_version import SlurmVersion
 from cclint.source import SourceFile
 from tests.conftest import rules_found
+from tests.robustness.strategies import PROFILE
 
 V2205, V2405 = SlurmVersion.parse("22.05"), SlurmVersion.parse("24.05")
 V2411, V2511 = SlurmVersion.parse("24.11"), SlurmVersion.parse("25.11")
@@ -246,7 +247,7 @@ _PIECES = list("-=:,@%#'\"\\ \tabcdegmnpstuvxABGKMNT0129[]*+/._$~\u2014\u00a0é"
 _TEXT = st.lists(st.sampled_from(_PIECES), max_size=25).map("".join)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(PROFILE, max_examples=400)
 @given(lines=st.lists(_TEXT, min_size=1, max_size=4), version=st.sampled_from([None, "21.08", "22.05", "24.05", "26.05"]))
 def test_any_header_is_linted_without_an_internal_error(lines, version):
     text = "#!/bin/bash\n" + "\n".join("#SBATCH " + line for line in lines) + "\necho\n"

@@ -60,7 +60,24 @@ def _try_repo(home, repo, hook, *extra):
     env.pop("GITHUB_ACTIONS", None)
     proc = subprocess.run([PRE_COMMIT, "try-repo", str(ROOT), hook, "--all-files", "--color", "never", *extra],
                           cwd=repo, capture_output=True, text=True, env=env, timeout=900)
-    return proc.returncode, proc.stdout + proc.stderr
+    out = proc.stdout + proc.stderr
+    offline = _index_unreachable(proc.returncode, out)
+    if offline:
+        pytest.skip(f"the package index is unreachable, so pre-commit cannot install the hook ({offline})")
+    return proc.returncode, out
+
+
+# What pip prints when it cannot reach the package index (pre-commit then exits with 3).
+_OFFLINE = ("No matching distribution found", "Failed to establish a new connection",
+            "Temporary failure in name resolution", "Network is unreachable", "Name or service not known",
+            "Could not fetch URL", "ProxyError", "Read timed out", "Connection refused")
+
+
+def _index_unreachable(code: int, out: str) -> str:
+    """The line of pip's output that shows the index could not be reached ('' otherwise)."""
+    if code != 3:
+        return ""
+    return next((line.strip() for line in out.splitlines() if any(sign in line for sign in _OFFLINE)), "")
 
 
 def test_manifest_is_valid():
@@ -101,3 +118,17 @@ def test_fix_hook_rewrites_and_stops_the_commit(home, tmp_path):
     code, out = _try_repo(home, repo, "cclint-fix")
     assert code == 1, out  # files were modified: the user re-stages
     assert (repo / "job.sh").read_text() == "#!/bin/bash\n#SBATCH --time=1\n#SBATCH --account=def-lab\necho hi\n"
+
+
+def test_an_unreachable_index_skips_with_its_reason(tmp_path):
+    """Offline, installing the hook fails (pre-commit exits 3): the tests skip and say why."""
+    if os.environ.get("CCLINT_NESTED_PRECOMMIT"):
+        pytest.skip("already inside the offline run")
+    env = {**os.environ, "PIP_INDEX_URL": "http://127.0.0.1:9/simple", "PIP_EXTRA_INDEX_URL": "",
+           "PIP_FIND_LINKS": "", "PIP_CONFIG_FILE": os.devnull, "PIP_RETRIES": "0", "PIP_TIMEOUT": "2",
+           "CCLINT_NESTED_PRECOMMIT": "1"}
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+                           f"{__file__}::test_hook_passes_on_clean_scripts"], cwd=ROOT, capture_output=True,
+                          text=True, env=env, timeout=900)
+    assert proc.returncode == 0 and "1 skipped" in proc.stdout, proc.stdout + proc.stderr
+    assert "the package index is unreachable" in proc.stdout

@@ -427,6 +427,11 @@ def test_cli_cluster_shows_the_merged_profile():
     assert data["gres"] == {"types": ["gpu", "mps", "shard"], "complete": False}  # from generic
     code, _, err = cclint("cluster", "nowhere")
     assert code == 2 and "unknown cluster" in err
+    for command in (("cluster", "narval"), ("clusters",)):  # they print text or JSON, nothing else
+        code, out, _ = cclint(*command, "-h")
+        assert "<text|json>" in out and "sarif" not in out
+        code, _, err = cclint(*command, "--format", "sarif")
+        assert code == 2 and "'sarif' is not one of 'text', 'json'" in err
 
 
 # -- every profile rule, on every cluster, from the cluster's own numbers ------------------------

@@ -10,6 +10,7 @@ from cclint.runner import lint_source
 from cclint.script import Script
 from cclint.source import SourceFile
 from tests.conftest import lint, make_settings
+from tests.robustness.strategies import PROFILE
 from tests.test_cli import cclint
 
 
@@ -133,7 +134,7 @@ _pieces = st.sampled_from([
 ])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(PROFILE)
 @given(st.lists(st.lists(_pieces, min_size=1, max_size=3).map(lambda p: "  ".join(p)), max_size=12))
 def test_suppression_parsing_never_crashes(lines):
     text = "#!/bin/bash\n" + "\n".join(lines) + "\n"

@@ -123,6 +123,11 @@ def _invocation(cmd: Command) -> Invocation | None:
     return Invocation(name, args, list(arg_words), wrappers, at=i)
 
 
+def first_operand(args: list[str], command: str) -> int:
+    """Index of the first argument of `command` (srun, salloc...) that is not one of its options."""
+    return _skip_options(args, 0, _WRAPPER_VALUE_OPTIONS.get(command, _WRAPPER_VALUE_OPTIONS["srun"]))
+
+
 def _skip_options(lits: list[str], i: int, takes_value: set[str]) -> int:
     while i < len(lits) and lits[i].startswith("-") and lits[i] != "-":
         opt = lits[i]

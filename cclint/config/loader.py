@@ -433,13 +433,17 @@ def merge(layers: list[Layer], cwd: str, config_file: str | None = None,
         lines.append((f"options.{name}", shown, str(option_origins[name])))
     for (base, pattern, names), origin in per_file.values():
         lines.append((f"per-file-ignores[{os.path.join(base, pattern)}]", ", ".join(sorted(names)), str(origin)))
-    defaults = {"cluster": "generic", "slurm-version": "unknown (the profile's)", "submit-dir": cwd,
-                "fail-on": "warning", "inline-config": "true", "env": "true"}
+    profile_version = settings.profile.slurm_version
+    defaults = {"cluster": ("generic", "default"),
+                "slurm-version": (str(profile_version), f"profile {settings.profile.name}") if profile_version
+                else ("unknown", "default"),
+                "submit-dir": (cwd, "default"), "fail-on": ("warning", "default"), "inline-config": ("true", "default"),
+                "env": ("true", "default")}
     for key in SCALARS:
         if key in scalars:
             lines.append((key, _show(scalars[key][0]), str(scalars[key][1])))
         else:
-            lines.append((key, defaults[key], "default"))
+            lines.append((key, *defaults[key]))
     shown = ", ".join(f"{var}={value}" for var, value in sbatch_env) or "(none)"
     lines.append(("sbatch environment", shown if use_env or not sbatch_env else f"ignored: {shown}",
                   "this shell's SBATCH_* variables" if sbatch_env else ""))

@@ -186,11 +186,11 @@ class Checker:
         return frozenset(names)
 
     def _one_rule(self, key: str, item: Node, text: str) -> str:
-        from cclint.registry import find_rule
+        from cclint.registry import did_you_mean, find_rule
 
         rule = find_rule(text)
         if rule is None:
-            raise self.error(item, f"unknown rule `{text}` in `{key}`{_did_you_mean(text, _rule_names())} "
+            raise self.error(item, f"unknown rule `{text}` in `{key}`{did_you_mean(text)} "
                              "(see `cclint rules`)", key=True)
         return rule.name
 
@@ -290,14 +290,28 @@ class Checker:
 
         value = node.value
         if isinstance(value, float) or isinstance(value, int) and not isinstance(value, bool):
-            raise self.error(node, f"write the Slurm version as a string: `{key}: \"{value}\"` "
-                             "(as a number, 23.10 would read as 23.1)")
+            raise self.error(node, self._version_as_number(key, node))
         if not isinstance(value, str):
             raise self.error(node, f"`{key}` takes a version such as \"23.02\", not {_shown(value)}")
         try:
             return SlurmVersion.parse(value)
         except ValueError as exc:
             raise self.error(node, str(exc)) from None
+
+    def _version_as_number(self, key: str, node: Node) -> str:
+        """`slurm-version: 23.10` is the number 23.1: quote what was written and what it became."""
+        from cclint.slurm_version import SlurmVersion
+
+        written = _written(self.path, node) or str(node.value)
+        try:
+            suggested = str(SlurmVersion.parse(written))
+        except ValueError:
+            suggested = written
+        reader = "TOML" if self.path and self.path.endswith(".toml") else "YAML"
+        became = (f"{reader} reads `{written}` as the number {node.value}" if written != str(node.value)
+                  else f"{reader} reads `{written}` as a number")
+        sep = " =" if reader == "TOML" else ":"
+        return f"write the Slurm version as a string: `{key}{sep} \"{suggested}\"` ({became})"
 
     def _dir(self, key: str, node: Node) -> str:
         if not isinstance(node.value, str) or not node.value.strip():
@@ -337,10 +351,23 @@ def _shown(value) -> str:
     return f"`{value}`"
 
 
-def _rule_names() -> list[str]:
-    from cclint.registry import all_rules
+def _written(path: str | None, node: Node) -> str | None:
+    """The scalar as written in the file at the node's position (numbers lose their text)."""
+    if not path or not node.line or not node.column:
+        return None
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            for number, line in enumerate(fh, 1):
+                if number == node.line:
+                    import re
 
-    return [r.name for r in all_rules()]
+                    rest = line[node.column - 1:]
+                    rest = rest[len(m[0]):] if (m := re.match(r"[\w-]+\s*=\s*", rest)) else rest  # TOML: key
+                    found = re.match(r"[^\s#,\]}]+", rest)
+                    return found[0] if found else None
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
 
 
 def _did_you_mean(word: str, choices) -> str:
@@ -373,9 +400,11 @@ def json_schema() -> dict:
                     prop["minimum"] = opt.minimum
                 props[key] = prop
             options[r.name] = {"type": "object", "additionalProperties": False, "properties": props}
-    strings = {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}
+    def strings():  # one object per key: each gets its own description
+        return {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}
+
     properties = {
-        "extends": strings,
+        "extends": strings(),
         "select": {"$ref": "#/definitions/rules"},
         "extend-select": {"$ref": "#/definitions/rules"},
         "ignore": {"$ref": "#/definitions/rules"},
@@ -387,7 +416,7 @@ def json_schema() -> dict:
         "slurm-version": {"type": "string", "pattern": r"^\s*(\d{2}\.\d{1,2}(\.\d+)?\S*|unknown)\s*$"},
         "submit-dir": {"type": "string"},
         "fail-on": {"enum": list(FAIL_ON_VALUES)},
-        "exclude": strings,
+        "exclude": strings(),
         "inline-config": {"type": "boolean"},
         "env": {"type": "boolean"},
     }

@@ -126,8 +126,8 @@ def _nodes(value: str, env: _Env) -> list[str]:
 
 
 # Resources people ask for with --gres that are not GRES at all.
-_NOT_GRES = {"cpu": "--cpus-per-task", "cpus": "--cpus-per-task", "mem": "--mem", "memory": "--mem",
-             "node": "--nodes", "nodes": "--nodes"}
+_NOT_GRES = {"cpu": "--cpus-per-task=4", "cpus": "--cpus-per-task=4", "mem": "--mem=16G", "memory": "--mem=16G",
+             "node": "--nodes=2", "nodes": "--nodes=2"}
 
 
 def _check_gres_names(items, env: _Env) -> None:
@@ -139,8 +139,9 @@ def _check_gres_names(items, env: _Env) -> None:
         listed = ", ".join(known) or "none"
         value = env.d.value or ""
         if name.lower() in _NOT_GRES:
-            option = _NOT_GRES[name.lower()]
-            raise Refused(GRES_ERROR, f"`{name}` is not a generic resource", f"`{option}=...` instead")
+            example = _NOT_GRES[name.lower()]
+            raise Refused(GRES_ERROR, f"`{name}` is not a generic resource",
+                          f"{example.partition('=')[0]} instead, e.g. `{example}`")
         meant = next((k for k in known if name.lower() == k.lower()
                       or (len(k) >= 3 and edit_distance(name.lower(), k.lower()) == 1)), None)
         if meant is not None and env.option == "gres":

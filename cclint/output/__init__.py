@@ -72,6 +72,7 @@ class Report:
         }
         if self.fixing:
             data["fixed"] = self.fixed
+            data["found"] = sum(len(r.diagnostics) if r.found is None else r.found for r in linted)
         return data
 
     def statistics(self) -> list[dict]:
@@ -79,12 +80,14 @@ class Report:
         rows: dict[str, dict] = {}
         for d in self.diagnostics:
             row = rows.setdefault(d.rule, {"code": d.code, "rule": d.rule, "count": 0, "files": set(),
-                                           "severity": d.severity, "fixable": 0})
+                                           "severity": d.severity, "fixable": 0, "fixable_safe": 0,
+                                           "fixable_unsafe": 0})
             row["count"] += 1
             row["files"].add(d.path)
             row["severity"] = max(row["severity"], d.severity)
             if d.edit is not None and d.edit.applicability in ("safe", "unsafe"):
                 row["fixable"] += 1
+                row[f"fixable_{d.edit.applicability}"] += 1
         out = []
         for row in sorted(rows.values(), key=lambda r: (-r["count"], r["code"])):
             out.append({**row, "files": len(row["files"]), "severity": row["severity"].label})
@@ -126,10 +129,17 @@ def statistics_table(report: Report) -> str:
     name_width = max(len(r["rule"]) for r in rows)
     lines = []
     for r in rows:
-        fix = " [fixable]" if r["fixable"] else ""
+        fix = _fix_kind(r["fixable_safe"], r["fixable_unsafe"])
         lines.append(f"{r['count']:>{width}}  {r['code']}  {r['rule']:<{name_width}}  {r['severity']:<7}  "
                      f"in {r['files']} file{'s' if r['files'] != 1 else ''}{fix}")
     return "\n".join(lines) + "\n"
+
+
+def _fix_kind(safe: int, unsafe: int) -> str:
+    """` [fixable: safe]` (--fix applies it), ` [fixable: unsafe]` (only with --unsafe-fixes)."""
+    if safe and unsafe:
+        return f" [fixable: {safe} safe, {unsafe} unsafe]"
+    return " [fixable: safe]" if safe else " [fixable: unsafe]" if unsafe else ""
 
 
 _XML_BAD = None

@@ -1,7 +1,8 @@
 """`--format json`: one object with a schema version, every diagnostic, errors and totals.
 
 Version 1 keys: version, cclint_version, diagnostics, errors, summary; `statistics` is
-added with --statistics, `summary.fixed` with --fix (additions only, no key changes).
+added with --statistics, `summary.fixed` and `summary.found` (findings before
+the fixes) with --fix (additions only, no key changes).
 """
 
 from __future__ import annotations

@@ -52,9 +52,12 @@ def _finding(diag: Diagnostic, lines: list[str], paint: _Paint) -> str:
         out.append(f" {gutter} |\n")
         out.append(f" {paint(str(diag.line), '34')} | {shown}\n")
         out.append(f" {gutter} | {prefix}{paint('^' * width, _COLORS[sev])}\n")
-        out.append(f" {gutter} = {paint('fix', '32;1')}: {diag.fix}\n\n")
     else:
-        out.append(f"   = {paint('fix', '32;1')}: {diag.fix}\n\n")
+        gutter = " "
+    fix = diag.fix.replace("\r", "").split("\n")  # continuation lines stay inside the gutter
+    out.append(f" {gutter} = {paint('fix', '32;1')}: {fix[0]}\n")
+    out.extend(f" {gutter} |      {line}\n" for line in fix[1:])
+    out.append("\n")
     return "".join(out)
 
 
@@ -95,25 +98,36 @@ def _summary(report: Report, paint: _Paint) -> str:
 
 
 def summary_line(report: Report) -> str:
-    """`Found 3 problems (1 error, 2 warnings) in 2 of 5 files.`, with `N fixed, M remaining`
-    after --fix."""
+    """`Found 3 problems (1 error, 2 warnings) in 2 of 5 files.`; after --fix, `Found N
+    problems in 1 file (F fixed, R remaining...)`, where the counts add up. A file that
+    could not be read comes first: it is the failure."""
     s = report.summary()
     files = f"{s['files']} file{'s' if s['files'] != 1 else ''}"
-    unreadable = f"; {s['unreadable']} could not be read" if s["unreadable"] else ""
     total = s["error"] + s["warning"] + s["info"]
-    fixed = s.get("fixed", 0)
-    if report.fixing and fixed:
-        parts = [f"{s[k]} {k if k == 'info' else k + ('s' if s[k] != 1 else '')}"
-                 for k in ("error", "warning", "info") if s[k]]
-        detail = f": {', '.join(parts)}" if parts else ""
-        return (f"Found {total + fixed} problem{'s' if total + fixed != 1 else ''} in {files} "
-                f"({fixed} fixed, {total} remaining{detail}){unreadable}.")
-    if not total:
-        return f"All checks passed: {files}, no problems found{unreadable}."
     parts = [f"{s[k]} {k if k == 'info' else k + ('s' if s[k] != 1 else '')}"
              for k in ("error", "warning", "info") if s[k]]
-    return (f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in "
-            f"{s['files_with_problems']} of {files}{unreadable}.")
+    if report.fixing and s["fixed"]:
+        found, fixed = s["found"], s["fixed"]
+        # a fix can raise a finding (or clear one it did not target): say so, so the sum holds
+        new = fixed + total - found
+        change = (f", {new} of them raised by the fixes" if new > 0
+                  else f", {-new} more cleared by the fixes" if new < 0 else "")
+        detail = f": {', '.join(parts)}" if parts else ""
+        line = (f"Found {found} problem{'s' if found != 1 else ''} in {files} "
+                f"({fixed} fixed, {total} remaining{detail}{change}).")
+    elif not total:
+        line = f"All checks passed: {files}, no problems found."
+    else:
+        line = (f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in "
+                f"{s['files_with_problems']} of {files}.")
+    if not s["unreadable"]:
+        return line
+    lead = f"{s['unreadable']} file{'s' if s['unreadable'] != 1 else ''} could not be read"
+    if not s["files"]:
+        return f"{lead}: nothing was linted."
+    if not total and not (report.fixing and s["fixed"]):
+        return f"{lead}; no problems found in the {files} linted."
+    return f"{lead}; {line[0].lower()}{line[1:]}"
 
 
 def _fix_hint(report: Report) -> str:
@@ -126,5 +140,6 @@ def _fix_hint(report: Report) -> str:
     if safe:
         parts.append(f"{safe} fixable with `cclint --fix`")
     if unsafe:
-        parts.append(f"{unsafe} more with `--fix --unsafe-fixes` (check them: they change what the job does)")
+        parts.append(f"{unsafe} {'more' if safe else 'fixable'} with `{'' if safe else 'cclint '}--fix "
+                     "--unsafe-fixes` (check them: they change what the job does)")
     return "[*] " + "; ".join(parts) + "."

@@ -209,7 +209,7 @@ SCHEMA = Map({
     }),
     "nodes": Map({
         "types": MapOf(Map({"cores": Int(), "memory": Memory()})), "complete": Bool(),
-        "memory_ignored": Bool(), "url": URL,
+        "memory_ignored": Bool(), "whole": Bool(), "url": URL,
     }),
     "gres": Map({"types": ListOf(Str(r"[A-Za-z0-9_]+", "a GRES name such as gpu")), "complete": Bool(),
                  "url": URL}),
@@ -381,7 +381,7 @@ def build(data: dict, *, name: str, severity: dict[str, str], source: str = "",
         nodes=NodePolicy(
             {k: NodeType(k, v.get("cores"), mebibytes(v.get("memory")))
              for k, v in (n.get("types") or {}).items() if v is not None},
-            bool(n.get("complete")), bool(n.get("memory_ignored")), n.get("url") or ""),
+            bool(n.get("complete")), bool(n.get("memory_ignored")), bool(n.get("whole")), n.get("url") or ""),
         gres=GresPolicy(_strings(r["types"]) if r.get("types") is not None else None,
                         bool(r.get("complete")), r.get("url") or ""),
         notes=data.get("notes") or "",

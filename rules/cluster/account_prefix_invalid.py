@@ -24,7 +24,8 @@ name, a group from another centre, an Alliance account on a PAICE cluster) makes
 refuse the job: `Invalid account or account/partition combination specified`. Silent
 without a `--cluster` profile that gives the prefixes.
 """
-    fix = "Use one of your accounts on the cluster (`sshare -U` lists them), e.g. `--account=def-yourpi`."
+    fix = ("Use one of your accounts on the cluster (`sshare -U` lists them); the fix suggests the "
+           "name the script gives with the cluster's prefix.")
     bad = "#!/bin/bash\n#SBATCH --account=def-smith\n#SBATCH --time=01:00:00\npython train.py\n"
     good = "#!/bin/bash\n#SBATCH --account=aip-smith\n#SBATCH --time=01:00:00\npython train.py\n"
     example_profile = "tamia"
@@ -48,8 +49,14 @@ without a `--cluster` profile that gives the prefixes.
             f"`{shown(d)}`: accounts on {profile.name} start with {listed}; sbatch refuses any other "
             f"(`Invalid account or account/partition combination specified`) "
             f"({source(profile, profile.account.url)}).",
-            fix=f"Use one of your {profile.name} accounts (`sshare -U` on a login node lists them): "
-                f"`--account={prefixes[0]}NAME`.")
+            fix=f"Use one of your {profile.name} accounts (`sshare -U` on a login node lists them), "
+                f"such as `--account={prefixes[0]}{_group(value)}` if your group's has that name.")
+
+
+def _group(account: str) -> str:
+    """`def-smith` -> `smith`; `smith` stays (the group part of an account name)."""
+    head, sep, tail = account.partition("-")
+    return tail if sep and tail and len(head) <= 4 and head.isalpha() else account
 
 
 RULE = AccountPrefixInvalid

@@ -18,7 +18,8 @@ forever with the reason `PartitionTimeLimit`. Long runs should be split into chu
 resume from a checkpoint. Silent without a `--cluster` profile that gives the limit.
 """
     fix = ("Ask for at most the cluster's maximum, and split longer work into chunks that resume "
-           "from a checkpoint (`#SBATCH --array=1-N%1`).")
+           "from a checkpoint, run one after the other by an array with a throttle of 1 "
+           "(`#SBATCH --array=1-4%1` for four chunks).")
     bad = "#!/bin/bash\n#SBATCH --time=36:00:00\npython train.py --resume\n"
     good = "#!/bin/bash\n#SBATCH --time=24:00:00\npython train.py --resume\n"
     example_profile = "trillium"
@@ -37,12 +38,15 @@ resume from a checkpoint. Silent without a `--cluster` profile that gives the li
             what = f"`{shown(d)}` ({minutes_text(asked.minutes)}) is above"
         else:
             return
+        chunks = f"{-(-asked.minutes // limit)} chunks" if not asked.unlimited else "chunks"
+        array = f"`#SBATCH --array=1-{-(-asked.minutes // limit)}%1`" if not asked.unlimited else \
+            "an array with a throttle of 1 (`#SBATCH --array=1-4%1` for four)"
         yield self.report(
             ctx, d.span,
             f"{what} the {minutes_text(limit)} maximum walltime on {profile.name}: the job is refused "
             f"or never starts ({source(profile, profile.time.url)}).",
-            fix=f"Ask for at most `--time={format_minutes(limit)}` on {profile.name}, and split longer "
-                "work into chunks that resume from a checkpoint (`#SBATCH --array=1-N%1`).")
+            fix=f"Ask for at most `--time={format_minutes(limit)}` on {profile.name}, and split the work "
+                f"into {chunks} that resume from a checkpoint, run one after the other: {array}.")
 
 
 RULE = TimeExceedsLimit

@@ -1,6 +1,6 @@
 import re
 
-from cclint.analysis.commands import invocation
+from cclint.analysis.commands import has_flag, invocation, option_values
 from cclint.analysis.pip import pip_install
 from cclint.diagnostics import Severity
 from cclint.registry import Rule
@@ -20,6 +20,12 @@ Vulcan only through a proxy): a download in the job fails or hangs until the tim
 Where it works, every job downloads the same files again, slowly, while holding its
 resources. Download once on a login node (or a data-transfer node) and read the files
 from storage.
+
+On a cluster whose profile says compute nodes have no internet, package managers that fetch
+from the network are reported too: `conda`/`mamba`/`micromamba` `install`, `create`,
+`update` and `env create`/`env update` (not with `--offline`, `--use-local`, `--clone`, or
+only local channels), and `pip download` (not with `--no-index`). Elsewhere they work, and
+conda-use and pip-without-no-index have their say.
 """
     fix = "Download before submitting, on a login node, into /project or /scratch; read that copy in the job."
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\nwget https://example.org/data.tar\ntar xf data.tar\n"
@@ -28,7 +34,7 @@ from storage.
     def check(self, script, ctx):
         internet = ctx.profile.internet
         for cmd in script.body.commands:
-            what = self._download(cmd)
+            what = self._download(cmd) or (_package_download(cmd) if internet is False else None)
             if not what:
                 continue
             if internet is False:
@@ -64,6 +70,38 @@ from storage.
         if pip is not None and any(p.startswith(("git+", "http://", "https://")) for p in pip.packages):
             return "`pip install` from a URL"
         return None
+
+
+_CONDAS = ("conda", "mamba", "micromamba")
+_CONDA_FETCH = {"install", "create", "update", "upgrade"}
+
+
+def _package_download(cmd) -> str | None:
+    """A package manager that fetches from the network: conda/mamba install or create, pip download."""
+    inv = invocation(cmd)
+    if inv is None:
+        return None
+    name, args = inv.name, inv.args
+    words = [a for a in args if not a.startswith("-")]
+    if name in _CONDAS:
+        sub = words[0] if words else ""
+        if sub == "env" and words[1:2] in (["create"], ["update"]):
+            sub = f"env {words[1]}"
+        elif sub not in _CONDA_FETCH:
+            return None
+        if has_flag(args, "--offline", "--use-local", "--clone"):
+            return None
+        channels = option_values(args, "-c", "--channel")
+        if has_flag(args, "--override-channels") and channels and all(_local(c) for c in channels):
+            return None
+        return f"`{name} {sub}` downloads packages"
+    if (name == "pip" or name.startswith("pip3")) and words[:1] == ["download"] and "--no-index" not in args:
+        return "`pip download` fetches from PyPI"
+    return None
+
+
+def _local(channel: str) -> bool:
+    return channel.startswith(("/", ".", "~", "$", "file:"))
 
 
 RULE = NetworkInJob

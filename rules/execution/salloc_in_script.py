@@ -9,10 +9,18 @@ class SallocInScript(Rule):
     severity = Severity.ERROR
     summary = "salloc, sinteractive or srun --pty inside a batch script"
     rationale = """
-`salloc` (and `sinteractive`, and `srun --pty bash`) asks Slurm for a *new* interactive
-allocation. Inside a batch job there is no terminal: the command waits in the queue while
-the job holds, and pays for, its own resources, then starts a shell nobody can type in.
-The `#SBATCH` lines already request the resources; commands of the script run in them.
+`salloc` and `sinteractive` ask Slurm for a *new* interactive allocation. Inside a batch job
+there is no terminal: the command waits in the queue while the job holds, and pays for, its
+own resources, then starts a shell nobody can type in. `srun --pty` inside a job starts an
+interactive job step in the job's own allocation, again with nobody at its terminal: a shell
+started that way reads no input and exits at once, and the commands written after it, meant
+to be typed into it, run outside it. `srun --pty PROGRAM` does run the program, but sends the
+output of every task except the first to /dev/null (a warning). The `#SBATCH` lines already
+request the resources; commands of the script run in them.
+
+The unsafe fix deletes a `salloc`/`sinteractive` line or an `srun --pty SHELL` line; for
+`srun --pty PROGRAM` it removes `--pty` only, so the program still runs; a `salloc` line
+that runs a command of its own is left for you to edit.
 """
     fix = ("Delete this line: the #SBATCH lines already request the resources. Run commands "
            "directly, or as job steps with `srun`; use salloc only on a login node.")
@@ -21,19 +29,53 @@ The `#SBATCH` lines already request the resources; commands of the script run in
     good = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --gres=gpu:1\npython train.py\n"
 
     def check(self, script, ctx):
+        from cclint.analysis.commands import first_operand
+
         source = script.source
         for cmd in script.body.named("salloc", "sinteractive", "srun"):
-            if cmd.basename == "srun" and "--pty" not in cmd.args:
+            args = cmd.args
+            if cmd.basename == "srun" and "--pty" not in args:
                 continue
-            what = "srun --pty" if cmd.basename == "srun" else cmd.basename
-            edit = None
-            line_start = source.line_start(cmd.line)
-            line_text = source.line(cmd.line)
-            if cmd.parsed and not cmd.context and line_text.strip() == source.text[cmd.span.start:cmd.span.end].strip():
-                edit = Fix("Delete the line", (Edit(line_start, line_start + len(line_text) + 1, ""),),
-                           Applicability.UNSAFE)
-            yield self.report(ctx, cmd.span, f"`{what}` inside a batch script requests a new "
-                              "interactive allocation: the job waits for it with no terminal.", edit=edit)
+            at = first_operand(args, cmd.basename)
+            program = args[at].rsplit("/", 1)[-1] if at < len(args) else ""
+            whole_line = cmd.parsed and not cmd.context and \
+                source.line(cmd.line).strip() == source.text[cmd.span.start:cmd.span.end].strip()
+            fix, edit, severity = self.fix, None, None
+            if cmd.basename != "srun":
+                message = (f"`{cmd.basename}` inside a batch script requests a new interactive allocation: "
+                           "the job waits for it with no terminal.")
+                if whole_line and not program:
+                    edit = _delete_line(source, cmd.line)
+            elif program and program not in _SHELLS:
+                message = (f"`srun --pty` inside a batch script runs `{program}` as a job step with a terminal "
+                           "nobody is at, and sends the output of every task but the first to /dev/null.")
+                severity = min(ctx.default_severity(self), Severity.WARNING)  # the step itself runs
+                fix = f"Drop `--pty`: `srun {' '.join(a for a in args if a != '--pty')}`."
+                word = cmd.words[1 + args.index("--pty")]  # remove the word and one blank after it
+                end = word.span.end + (1 if source.text[word.span.end:word.span.end + 1] == " " else 0)
+                edit = Fix("Remove --pty", (Edit(word.span.start, end, ""),), Applicability.UNSAFE)
+            else:
+                message = ("`srun --pty` inside a batch script starts an interactive job step with nobody "
+                           f"at its terminal: {'the shell' if program else 'it'} reads no input and exits at "
+                           "once, and the commands after it do not run inside it.")
+                if whole_line:
+                    edit = _delete_line(source, cmd.line)
+            yield self.report(ctx, cmd.span, message, fix=fix, edit=edit, severity=severity)
+
+
+_SHELLS = {"bash", "sh", "zsh", "ksh", "csh", "tcsh", "fish", "dash"}
+
+
+def _delete_line(source, line: int) -> Fix:
+    """Delete a whole line; between two blank lines (or a blank line and the end), one blank
+    line goes too, so that no double blank line is left."""
+    start = source.line_start(line)
+    end = min(len(source.text), start + len(source.line(line)) + 1)
+    before_blank = line > 1 and not source.line(line - 1).strip()
+    after_blank = end >= len(source.text) or not source.line(line + 1).strip()
+    if before_blank and after_blank:
+        start = source.line_start(line - 1)
+    return Fix("Delete the line", (Edit(start, end, ""),), Applicability.UNSAFE)
 
 
 RULE = SallocInScript

@@ -13,6 +13,10 @@ sbatch reads `#SBATCH` lines from the top of the file and stops for good at the 
 that is not blank and not a comment. Even `set -e`, `module load` or `export X=1` end the
 header: every `#SBATCH` line below is an ordinary comment, and the job runs with default
 resources (one core, little memory, the default account) without any warning.
+
+The unsafe fix moves the line above the first command. It never creates an override: a
+line setting an option the header already sets (to another value), or that an earlier
+ignored line sets too, is not moved; the finding says which line it would clash with.
 """
     fix = "Move all #SBATCH lines directly under the #! line, above the first command."
     fix_safety = Applicability.UNSAFE
@@ -25,17 +29,41 @@ resources (one core, little memory, the default account) without any warning.
             return
         insert_at = source.line_start(header.end_line)
         command = header.end_text if len(header.end_text) <= 40 else header.end_text[:37] + "..."
+        # option -> the directive it would meet above the first command (a moved line too)
+        taken = {d.name: (d.value, d.shown, d.line) for d in header.directives if d.name}
         for part in header.ignored:
+            ignored = f"sbatch ignores this directive: the header ended at line {header.end_line} " \
+                      f"(`{command}`), the first command."
+            options = _options(part.text, ctx.version)
+            clash = next((d for d in options if d.name in taken and taken[d.name][0] != d.value), None)
+            if clash is not None:  # moving it up would silently override (or be overridden)
+                _, shown, line = taken[clash.name]
+                where = "the header already sets" if line < header.end_line else \
+                    "an ignored line above, moved up too, sets"
+                yield self.report(
+                    ctx, part.span,
+                    f"{ignored} It cannot simply be moved up: {where} `{shown}` (line {line}), "
+                    f"and one would silently override the other.",
+                    fix=f"Keep one --{clash.name}: write the value you want on line {line} and delete "
+                        "this line.")
+                continue
+            taken.update((d.name, (d.value, d.shown, part.line)) for d in options)
             start = source.line_start(part.line)
             end = min(len(source.text), start + len(part.text) + 1)
             moved = part.text + "\n"
             edit = Fix("Move the directive above the first command",
                        (Edit(insert_at, insert_at, moved), Edit(start, end, "")), Applicability.UNSAFE)
-            yield self.report(
-                ctx, part.span,
-                f"sbatch ignores this directive: the header ended at line {header.end_line} "
-                f"(`{command}`), the first command.",
-                fix=f"Move it above line {header.end_line}, with the other #SBATCH lines.", edit=edit)
+            yield self.report(ctx, part.span, ignored,
+                              fix=f"Move it above line {header.end_line}, with the other #SBATCH lines.", edit=edit)
+
+
+def _options(line: str, version):
+    """The options an ignored `#SBATCH` line would set, were it in the header."""
+    from cclint.header.scan import scan_header
+    from cclint.source import SourceFile
+
+    return [d for d in scan_header(SourceFile.from_text(f"#!/bin/bash\n{line}\n"), version=version).directives
+            if d.name]
 
 
 RULE = DirectiveAfterCommand

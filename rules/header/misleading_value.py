@@ -91,7 +91,8 @@ points out values and options that only recent releases accept.
                 and "\\ " in source.text[d.value_span.start:d.value_span.end]:
             yield self.report(ctx, d.value_span, f"`\\ ` in `{d.shown}` keeps the space only from "
                               "Slurm 24.05; older releases split the word there and refuse the script.",
-                              fix="Quote the value instead: `--opt=\"a b\"`.")
+                              fix=f"Quote the value instead: `{d.written}{'=' if d.written.startswith('--') else ' '}"
+                                  f"\"{d.value}\"`.")
 
 
 def _first_slurm(header):

@@ -110,7 +110,7 @@ an ALL-CAPS word where the option takes only numbers.
             if d.name == "account" and d.value.strip() == "":
                 yield self.report(ctx, d.span, f"`{d.shown}` is empty: the job is charged to your "
                                   "default account, if you have one, or refused.",
-                                  fix="Write your account (`sshare -U` lists yours).")
+                                  fix=_fix_for("account", "", script))
                 continue
             match = directive_placeholder(d, source.text)
             if match:
@@ -118,12 +118,12 @@ an ALL-CAPS word where the option takes only numbers.
                 if d.origin in ("pbs", "bsub"):
                     span = d.span
                 yield self.report(ctx, span, f"`{match}` in `{d.shown}` is template text, "
-                                  "not a real value.", fix=_fix_for(d.name, match))
+                                  "not a real value.", fix=_fix_for(d.name, match, script))
         for line in script.header.pbs_lines:  # `-W group_list=` is not translated: read it here
             m = _ACCOUNT_LIKE.search(line.text)
             if m and (m.group(1).endswith("-") or _placeholder(m.group(1))):
                 yield self.report(ctx, line.span, f"`{m.group(1)}` in `{line.text.strip()}` is "
-                                  "template text, not a real group.", fix=_fix_for("account", "-"))
+                                  "template text, not a real group.", fix=_fix_for("account", "-", script))
         yield from self._body(script, ctx)
 
     def _body(self, script, ctx):
@@ -159,7 +159,7 @@ an ALL-CAPS word where the option takes only numbers.
                 yield self.report(ctx, Span(start, start + len(shown)),
                                   f"`{shown}` in `{where}` is template text left from an example: "
                                   "the command gets it as written, a path or name that does not exist.",
-                                  fix=_fix_for("", shown))
+                                  fix=_fix_for("", shown, script))
 
 
 def _field_in_path(raw: str, match) -> bool:
@@ -191,9 +191,16 @@ def _redirect_pair(cmd, text: str):
 
 
 
-def _fix_for(option: str, text: str) -> str:
+def _fix_for(option: str, text: str, script) -> str:
     if option == "account" or text.lower().startswith("def-") or "account" in text.lower():
-        return "Write your real account: `sshare -U` lists the accounts you can use."
+        from cclint.analysis.suggest import project_dir
+
+        found = project_dir(script)
+        if option == "account" and found is not None:
+            return f"Write your real account: `--account={found[1]}`, the group of {found[0]}, if it is yours " \
+                "(`sshare -U` lists your accounts)."
+        return "Write your real account, such as def- followed by your PI's user name (`sshare -U` lists " \
+            "yours)."
     if "@" in text or option == "mail-user":
         return "Write your real e-mail address."
     return f"Replace `{text}` with the real value (your user name is `$USER` in the body; in " \

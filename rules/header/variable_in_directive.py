@@ -42,7 +42,7 @@ directory literally named `$SCRATCH` under the submission directory (or fails), 
             option = d.written
             if what == "~":
                 message = f"`~` at the start of {option} is not expanded: Slurm looks for a directory named `~`."
-                fix = f"Write the absolute path (e.g. `{option}=/home/$USER/...` typed out as /home/yourname/...)."
+                fix = f"Write the absolute path, your home typed out: `{option}=/home/<username>/...` (`echo ~` shows it)."
                 if d.name in _PATH_OPTIONS:
                     fix = (f"Write the absolute path instead of `~` (run `echo ~` on the cluster to see it), "
                            f"or give {option} on the sbatch command line.")

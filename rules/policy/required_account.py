@@ -19,7 +19,7 @@ be given. On a teaching cluster a job without the course account, or with a pers
 is refused or charged to the wrong allocation. When exactly one account is allowed, the
 unsafe fix writes it.
 """
-    fix = "Add `#SBATCH --account=ACCOUNT` with the account the course gives."
+    fix = "Add `#SBATCH --account=<account>` with the account the course gives."
     fix_safety = Applicability.UNSAFE
     options = {"accounts": Option("list[str]", (), "accepted accounts (globs allowed); empty: any account")}
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\npython train.py\n"

@@ -29,7 +29,7 @@ from it start sooner and lose at most one chunk. An array with a throttle of 1
 (`--array=1-10%1`) runs such chunks one after the other.
 """
     fix = ("Save checkpoints and resume from the last one; run 24 h chunks, e.g. "
-           "`#SBATCH --time=24:00:00` with `#SBATCH --array=1-N%1`.")
+           "`#SBATCH --time=24:00:00` with `#SBATCH --array=1-3%1` for three chunks run one after the other.")
     bad = "#!/bin/bash\n#SBATCH --time=3-00:00:00\npython train.py --epochs 500\n"
     good = ("#!/bin/bash\n#SBATCH --time=24:00:00\n#SBATCH --array=1-3%1\n"
             "python train.py --epochs 500 --resume last.pt\n")
@@ -43,7 +43,13 @@ from it start sooner and lose at most one chunk. An array with a throttle of 1
         yield self.report(ctx, d.span if d.origin in ("sbatch", "slurm") else d.line,
                           f"A {describe_minutes(limit.minutes)} job (`{d.shown}`) with no sign of "
                           "checkpointing or resuming: a failure or a short limit loses all of it, "
-                          "and long jobs wait longer in the queue.")
+                          "and long jobs wait longer in the queue.", fix=_fix(limit.minutes))
+
+
+def _fix(minutes: int) -> str:
+    chunks = -(-minutes // (24 * 60))
+    return ("Save checkpoints and resume from the last one; run 24 h chunks one after the other, here "
+            f"{chunks}: `#SBATCH --time=24:00:00` with `#SBATCH --array=1-{chunks}%1`.")
 
 
 def _chained(header) -> bool:

@@ -14,7 +14,8 @@ belong to several allocations (a `def-` default and an `rrg-`/`rpp-` award, or s
 groups), that may be the wrong one, and on some clusters there is no default at all and the
 job is refused. Naming the account makes the script work the same for everyone who runs it.
 """
-    fix = "Add `#SBATCH --account=def-yourpi` (`sshare -U` lists your accounts)."
+    fix = ("Add `#SBATCH --account=<account>` with one of your accounts (`sshare -U` lists them); "
+           "where the script uses a project directory, the fix names its group's account.")
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\npython x.py\n"
     good = "#!/bin/bash\n#SBATCH --account=def-tremblay\n#SBATCH --time=01:00:00\npython x.py\n"
 
@@ -25,7 +26,18 @@ job is refused. Naming the account makes the script work the same for everyone w
         profile = ctx.profile
         policy = f" ({profile.name} requires one)" if profile.get("account_required") else ""
         yield self.report(ctx, where, f"No --account in the header{policy}: the job is charged to "
-                          "your default account, or refused if you have none.")
+                          "your default account, or refused if you have none.", fix=_fix(script, profile))
+
+
+def _fix(script, profile) -> str:
+    from cclint.analysis.suggest import ACCOUNT, project_dir
+
+    found = project_dir(script)
+    if found is not None:
+        return f"Add `#SBATCH --account={found[1]}`, the group of {found[0]} (`sshare -U` lists your accounts)."
+    prefixes = profile.account.prefixes
+    start = f" ({profile.name} accounts start with {', '.join(prefixes)})" if prefixes else ""
+    return f"Add `#SBATCH --account={ACCOUNT}` with one of your accounts{start}: `sshare -U` lists them."
 
 
 RULE = MissingAccount

@@ -13,7 +13,8 @@ Without `--time` the job gets the partition's default limit: often too short (th
 killed before it ends) or the maximum (it waits longer in the queue, and the scheduler
 cannot fit it into gaps). Several centres, including the Alliance clusters, require it.
 """
-    fix = "Add `#SBATCH --time=D-HH:MM:SS`: the run time you measured plus about 20 %."
+    fix = ("Add `#SBATCH --time=03:00:00` with your own value (D-HH:MM:SS): the run time you measured "
+           "plus about 20 % (here, for a run of 2.5 hours).")
     bad = "#!/bin/bash\n#SBATCH --mem=4G\npython analyse.py\n"
     good = "#!/bin/bash\n#SBATCH --mem=4G\n#SBATCH --time=00:30:00\npython analyse.py\n"
 

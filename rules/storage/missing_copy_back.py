@@ -20,8 +20,9 @@ that only runs there, or an output variable exported there, is a warning, and is
 reported when the job names shared storage for its outputs. Files a later command reads
 are intermediates, not results.
 """
-    fix = ("Copy the results back at the end: `cp -r $SLURM_TMPDIR/results ~/projects/def-xxx/$USER/"
-           "out_$SLURM_JOB_ID` (and, for safety, in a trap, see copy-back-not-trapped).")
+    fix = ("Copy the results back at the end: `cp -r $SLURM_TMPDIR/results $SLURM_SUBMIT_DIR/results_$SLURM_JOB_ID` "
+           "(the fix names the project directory the script uses, if any; for safety, copy in a trap too, "
+           "see copy-back-not-trapped).")
     bad = ("#!/bin/bash\n#SBATCH --time=01:00:00\ncd $SLURM_TMPDIR\n"
            "python ~/code/train.py --out results\n")
     good = ("#!/bin/bash\n#SBATCH --time=01:00:00\ncd $SLURM_TMPDIR\n"
@@ -39,12 +40,19 @@ are intermediates, not results.
         if written.certain:
             yield self.report(ctx, step.command.span,
                               f"`{command}` {written.how}, on the node-local disk erased at the end of "
-                              "the job, and nothing copies the results back to shared storage.")
+                              "the job, and nothing copies the results back to shared storage.", fix=_fix(script))
         else:  # inferred from where it runs or from the environment: likely, not certain
             yield self.report(ctx, step.command.span,
                               f"`{command}` {written.how}, on the node-local disk erased at the end of "
                               "the job: whatever it writes there is lost, since nothing copies it back "
-                              "to shared storage.", severity=Severity.WARNING)
+                              "to shared storage.", severity=Severity.WARNING, fix=_fix(script))
+
+
+def _fix(script) -> str:
+    from cclint.analysis.suggest import results_destination
+
+    return (f"Copy the results back at the end: `cp -r $SLURM_TMPDIR/results {results_destination(script)}` "
+            "(and, for safety, in a trap, see copy-back-not-trapped).")
 
 
 RULE = MissingCopyBack

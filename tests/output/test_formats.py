@@ -180,12 +180,18 @@ def test_json_statistics_and_text_statistics(workdir):
     data = json.loads(run(workdir, "--format", "json", "--statistics")[1])
     stats = {s["rule"]: s for s in data["statistics"]}
     assert stats["conda-use"] == {"code": "CC401", "rule": "conda-use", "count": 4, "files": 2,
-                                  "severity": "warning", "fixable": 0}
+                                  "severity": "warning", "fixable": 0, "fixable_safe": 0, "fixable_unsafe": 0}
+    assert stats["crlf-line-endings"]["fixable_safe"] == stats["crlf-line-endings"]["fixable"] == 1
+    assert stats["multi-gpu-request"]["fixable_unsafe"] == 1 and stats["multi-gpu-request"]["fixable_safe"] == 0
     assert data["statistics"][0]["rule"] == "conda-use"  # most frequent first
     code, out, _ = run(workdir, "--statistics")
     first = out.splitlines()[0].split()
     assert first[:5] == ["4", "CC401", "conda-use", "warning", "in"]
-    assert "[fixable]" in out and "Found 9 problems" in out and "^^^" not in out
+    assert "Found 9 problems" in out and "^^^" not in out
+    rows = {line.split()[2]: line for line in out.splitlines() if line[:1].isspace() or line[:1].isdigit()}
+    assert rows["crlf-line-endings"].endswith("[fixable: safe]")  # --fix applies it
+    assert rows["multi-gpu-request"].endswith("[fixable: unsafe]")  # only with --unsafe-fixes
+    assert "fixable" not in rows["conda-use"]
 
 
 def test_statistics_go_to_stderr_for_document_formats(workdir):
@@ -219,6 +225,9 @@ def test_every_format_renders_an_empty_report(fmt):
 def test_text_summary_hints_at_fixes(workdir):
     code, out, _ = run(workdir)
     assert "[*] 1 fixable with `cclint --fix`; 3 more with `--fix --unsafe-fixes`" in out
+    os.remove(workdir / "jobs" / "crlf.sh")  # the only safe fix: nothing to be "more" than
+    code, out, _ = run(workdir)
+    assert out.splitlines()[-1].startswith("[*] 3 fixable with `cclint --fix --unsafe-fixes` (check them")
 
 
 def test_per_file_fail_on_from_configs(workdir):
@@ -250,3 +259,16 @@ def test_stray_words_are_one_finding_per_line(tmp_path):
     found = json.loads(cclint("--format", "json", script)[1])["diagnostics"]
     stray = [d for d in found if d["rule"] == "invalid-option-value"]
     assert [(d["line"], d["column"]) for d in stray] == [(2, 19)]
+
+
+def test_text_multi_line_fix_stays_in_the_gutter(tmp_path):
+    (tmp_path / "pbs.sh").write_text("#!/bin/bash\n#SBATCH --account=def-lab\n#PBS -l nodes=1:ppn=4\n"
+                                     "#PBS -l walltime=01:00:00\necho hi\n")
+    code, out, _ = cclint("--select", "pbs-directive", "pbs.sh", cwd=tmp_path)
+    blocks = [b for b in out.split("\n\n") if "pbs-directive" in b]
+    assert blocks and any("#SBATCH --ntasks=4" in b for b in blocks)
+    for block in blocks:
+        head, *body = block.splitlines()
+        assert head.startswith("pbs.sh:")
+        assert all(re.match(r" +(\d+ )?[|=]( |$)", line) for line in body), block
+    assert "   |      #SBATCH --nodes=1\n   |      #SBATCH --ntasks=4\n" in out

@@ -12,7 +12,6 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -200,10 +199,34 @@ def test_interrupt_ends_quietly(tmp_path, jobs):
     slow = "#!/bin/bash\n" + "for i in 1 2; do echo $((i+1)) | tee -a out.log; done\n" * 1000
     for k in range(2 * MIN_FILES_PER_JOB):  # seconds of work, for the pool too
         (tmp_path / f"slow{k}.sh").write_text(slow + f"echo {k}\n")
-    proc = subprocess.Popen([sys.executable, "-m", "cclint", "-j", jobs, tmp_path],
+    # cclint, with a hook that says on stderr when the first file is linted: the signal then
+    # reaches it in the middle of the work, whatever the speed of the machine.
+    proc = subprocess.Popen([sys.executable, "-c", _SAY_WHEN_LINTING, "-j", jobs, str(tmp_path)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    time.sleep(1.0)
+    assert proc.stderr.readline() == b"linting\n", "cclint ended before linting a file"
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert b"Traceback" not in err
+
+
+_SAY_WHEN_LINTING = """
+import sys
+import cclint.parallel
+from cclint.main import main
+
+lint_targets = cclint.parallel.lint_targets
+
+
+def announcing(*args, **kwargs):
+    for n, result in enumerate(lint_targets(*args, **kwargs)):
+        yield result
+        if n == 0:
+            sys.stderr.write("linting\\n")
+            sys.stderr.flush()
+
+
+cclint.parallel.lint_targets = announcing
+sys.argv[0] = "cclint"
+main()
+"""
