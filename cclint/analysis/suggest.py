@@ -18,9 +18,9 @@ ACCOUNT = "<account>"  # what a fix writes when the script does not show the acc
 
 
 def _real(value: str) -> bool:
-    from cclint.rules.header.placeholder_value import _placeholder  # its definition of template text
+    from cclint.analysis.placeholders import placeholder
 
-    return bool(value) and _placeholder(value) is None
+    return bool(value) and placeholder(value) is None
 
 
 def project_dir(script) -> tuple[str, str] | None:

@@ -196,7 +196,7 @@ def test_broken_pipe_ends_quietly(tmp_path):
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_interrupt_ends_quietly(tmp_path, jobs):
-    slow = "#!/bin/bash\n" + "for i in 1 2; do echo $((i+1)) | tee -a out.log; done\n" * 1000
+    slow = "#!/bin/bash\n#SBATCH --time=00:10:00\n" + "for i in 1 2; do echo $((i+1)) | tee -a out.log; done\n" * 1000
     for k in range(2 * MIN_FILES_PER_JOB):  # seconds of work, for the pool too
         (tmp_path / f"slow{k}.sh").write_text(slow + f"echo {k}\n")
     # cclint, with a hook that says on stderr when the first file is linted: the signal then
