@@ -47,6 +47,28 @@ def test_constructs_bashlex_lacks_are_still_parsed(construct):
     assert not body.incomplete, body.incomplete
 
 
+def test_heredoc_inside_command_substitution_is_read_whole():
+    text = ("#!/bin/bash\nread -r -a L <<< \"$(\n  python - <<'EOF'\nprint(\"it's (1)\")\nEOF\n)\"\n"
+            "X=\"$(cat <<END\n) ( fi\nEND\n)\"\nsrun python train.py\n")
+    s = script(text)
+    assert not s.body.incomplete, s.body.incomplete
+    assert [(c.line, c.name) for c in s.body.commands if c.words] == [
+        (2, "read"), (3, "python"), (7, "cat"), (11, "srun")]
+    assert {4, 5, 8, 9} <= s.body.data_lines  # the bodies are data, not header or commands
+    assert not lex(text).unterminated
+
+
+@pytest.mark.parametrize("definition", [
+    "setup()\n{\n  echo $1\n}", "setup ( )\n\n{\n  echo $1\n}", "function setup\n{\n  echo $1\n}",
+    "function setup()\n{\n  echo $1\n}",
+])
+def test_function_body_on_the_next_line(definition):
+    s = script("#!/bin/bash\n" + definition + "\nsetup x\n")
+    assert not s.body.incomplete, s.body.incomplete
+    assert list(s.body.functions) == ["setup"]
+    assert [(c.name, c.function) for c in s.body.commands] == [("echo", "setup"), ("setup", None)]
+
+
 def test_masked_constructs_keep_their_commands():
     found = commands("#!/bin/bash\ncase $m in\n  a) python a.py ;;\n  *) srun b ;;\nesac\n"
                      "time python c.py --n $((i+1))\n[[ -f x ]] && python d.py\n")

@@ -29,6 +29,8 @@ _NEXT = re.compile(r"(?:[ \t]|\\\n)*(?:(?P<plain>[^ \t\n;&|()<>'\"\\$`#][^ \t\n;
                    r"(?=[ \t\n;&|<>)]|\Z)|(?P<newline>\n)|(?P<comment>#[^\n]*)|(?P<op>"
                    + "|".join(re.escape(o) + ("(?!\\()" if o in ("<", ">") else "") for o in _OPERATORS)
                    + "))?")
+# A here-document delimiter: a word up to a blank, a newline or an operator, quotes included.
+_DELIMITER = re.compile(r"""(?:[^ \t\n;&|()<>'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")*""")
 _ASSIGN_ARRAY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$")
 _OPENERS = {"if": "fi", "case": "esac", "for": "done", "while": "done", "until": "done",
             "select": "done", "{": "}"}
@@ -42,8 +44,14 @@ MAX_NESTING = 100
 _NONE: list = []  # shared by every token without $((...)) or `&&` inside $(...): never mutated
 
 
+def delimiter_text(word: str) -> str:
+    """The line that ends a here-document opened with `<<word`: quotes and backslashes removed."""
+    return word.replace("'", "").replace('"', "").replace("\\", "")
+
+
 class Token(Record):
-    __slots__ = ("kind", "start", "end", "text", "role", "arith", "array", "andor", "unterminated")
+    __slots__ = ("kind", "start", "end", "text", "role", "arith", "array", "andor", "delimiters",
+                 "unterminated")
 
     def __init__(self, kind: str, start: int, end: int, text: str, role: str = ""):
         self.kind = kind
@@ -54,6 +62,7 @@ class Token(Record):
         self.arith: list[tuple[int, int]] = _NONE  # $((...)) spans in a word
         self.array: tuple[int, int] | None = None  # the (...) of a `name=(...)` array assignment
         self.andor: list[int] = _NONE  # `&&`/`||` inside $(...): bashlex bug
+        self.delimiters: list[tuple[int, int]] = _NONE  # quoted here-document delimiters in $(...)
         self.unterminated = False  # a quote, substitution or brace left open in the word
 
 
@@ -173,17 +182,26 @@ class _Lexer:
                 self.word.arith = [*self.word.arith, (i, end)]
             return end
         if s.startswith("$(", i):
-            return self._skip_parens(i + 1)
+            return self._skip_parens(i + 1, True)
         return self._skip_braces(i + 1)
 
-    def _skip_parens(self, i: int) -> int:
-        """At `(`: return the index after its matching `)`, honouring quotes and nesting."""
+    def _skip_parens(self, i: int, commands: bool = False) -> int:
+        """At `(`: return the index after its matching `)`, honouring quotes and nesting, and
+        (in the `commands` of a `$(...)` or `<(...)`) here-documents."""
         s, n = self.s, self.n
         depth = 0
+        heredocs: list[tuple[str, bool]] = []
         while i < n:
             ch = s[i]
             if ch == "\\":
                 i += 2
+                continue
+            if commands and ch == "<" and s.startswith("<<", i) and not s.startswith("<<<", i):
+                i = self._heredoc_operator(i, heredocs)
+                continue
+            if ch == "\n" and heredocs:
+                i = self._skip_nested_bodies(i + 1, heredocs)
+                heredocs = []
                 continue
             if ch in "'\"":
                 i = self._skip_quoted(i + 1, ch)
@@ -211,6 +229,41 @@ class _Lexer:
             i += 1
         self.unterminated.append((i, ")"))
         return n
+
+    def _heredoc_operator(self, i: int, heredocs: list[tuple[str, bool]]) -> int:
+        """At `<<` or `<<-` inside `$(...)`: note the delimiter that follows; return the index
+        after it."""
+        s, n = self.s, self.n
+        strip_tabs = s.startswith("<<-", i)
+        i += 3 if strip_tabs else 2
+        while i < n and s[i] in " \t":
+            i += 1
+        m = _DELIMITER.match(s, i)
+        if m.end() > i:
+            delimiter = m.group()
+            heredocs.append((delimiter_text(delimiter), strip_tabs))
+            if self.word is not None and delimiter != heredocs[-1][0]:
+                self.word.delimiters = [*self.word.delimiters, (i, m.end())]
+        return m.end()
+
+    def _skip_nested_bodies(self, i: int, heredocs: list[tuple[str, bool]]) -> int:
+        """From the start of the line after `<<WORD` in a `$(...)`: the index after the bodies.
+        As in bash, a body may also end at a line that is its delimiter followed by `)`."""
+        s, n = self.s, self.n
+        for delimiter, strip_tabs in heredocs:
+            while i < n:
+                j = s.find("\n", i)
+                line_end = n if j < 0 else j
+                line = s[i:line_end].lstrip("\t") if strip_tabs else s[i:line_end]
+                if line == delimiter:
+                    i = line_end
+                    break
+                if line.startswith(delimiter) and line[len(delimiter):].lstrip().startswith(")"):
+                    return line_end - len(line) + len(delimiter)
+                i = line_end + 1
+            else:
+                return n
+        return i
 
     def _skip_braces(self, i: int) -> int:
         s, n = self.s, self.n
@@ -270,7 +323,7 @@ class _Lexer:
                 token.array = (i, end)
                 i = end
             elif ch in "<>" and i + 1 < n and s[i + 1] == "(" and i == start:
-                i = self._skip_parens(i + 1)  # process substitution
+                i = self._skip_parens(i + 1, True)  # process substitution
             else:
                 break
         i = min(i, n)
@@ -347,11 +400,11 @@ class _Lexer:
                     continue
                 if "\n" in token.text:
                     self.data_spans.append((token.start, token.end))
-                if token.arith or token.andor or token.array is not None:
+                if token.arith or token.andor or token.delimiters or token.array is not None:
                     self.to_mask.append(token.start)
             append(token)
             if self.expect_delimiter:
-                delim = re.sub(r"[\"'\\]", "", token.text)
+                delim = delimiter_text(token.text)
                 self.pending_heredocs.append((delim, self.expect_delimiter == "<<-"))
                 self.expect_delimiter = ""
         if self.pending_heredocs:
@@ -451,13 +504,15 @@ class _Splitter:
         self.for_header = False  # after `for`/`select`, until `do`
         self.dbl_bracket = False  # inside [[ ... ]]
         self.after_function = 0
+        self.body_pending = False  # after `name ()` or `function name`: the body may follow a newline
         self.prev = ""
         self.last_role = ""
 
     def at_rest(self) -> bool:
         """Between two top-level statements, with nothing pending from the last one."""
         return (self.prev == "" and self.command_position and not self.stack and not self.case_pattern
-                and not self.for_header and not self.dbl_bracket and not self.after_function)
+                and not self.for_header and not self.dbl_bracket and not self.after_function
+                and not self.body_pending)
 
     def feed(self, tok: Token) -> bool:
         """Consume a token; True when it ends a top-level statement."""
@@ -469,7 +524,7 @@ class _Splitter:
             if self.dbl_bracket and not continued:
                 self.dbl_bracket = False
             self.command_position = True
-            ends = not self.stack and not continued and not self.dbl_bracket
+            ends = not self.stack and not continued and not self.dbl_bracket and not self.body_pending
             if ends:
                 self.prev = ""
             return ends
@@ -492,6 +547,8 @@ class _Splitter:
                 self.command_position = True
             self.prev = text
             return False
+        if self.body_pending and text not in ("(", ")"):
+            self.body_pending = False
         if tok.kind == OP:
             self._operator(tok, text)
         else:
@@ -511,6 +568,7 @@ class _Splitter:
             self.stack.append(")")
         elif text == ")" and self.stack and self.stack[-1] == ")":
             self.stack.pop()
+            self.body_pending = self.prev == "("  # `name ()`
         self.command_position = text in _COMMAND_POSITION_AFTER
 
     def _word(self, tok: Token, text: str) -> None:
@@ -524,6 +582,7 @@ class _Splitter:
         if self.after_function:
             self.after_function -= 1
             self.command_position = self.after_function == 0
+            self.body_pending = self.after_function == 0
             return
         if self.command_position:
             if text in _OPENERS:
