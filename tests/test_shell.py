@@ -188,3 +188,25 @@ def test_expansion_rules():
 ])
 def test_unquote_takes_quotes_off_as_bash_does(raw, literal):
     assert unquote(raw) == literal
+
+
+@pytest.mark.parametrize("first_line,name,shell", [
+    ("#!/bin/bash", "bash", True), ("#! /bin/bash -l", "bash", True), ("#!/usr/bin/env bash", "bash", True),
+    ("#!/usr/bin/env -S bash -eu", "bash", True), ("#!/bin/sh", "sh", True), ("#!/bin/zsh", "zsh", True),
+    ("#SBATCH --time=1", "", True), ("#!", "", True),
+    ("#!/usr/bin/env python3", "python3", False), ("#!/usr/bin/python", "python", False),
+    ("#!/usr/bin/env -i PATH=/bin perl -w", "perl", False), ("#!/usr/bin/env Rscript", "Rscript", False),
+    ("#! /bin/env sage-python", "sage-python", False), ("#!/bin/tcsh", "tcsh", False),
+])
+def test_the_interpreter_decides_whether_the_body_is_shell(first_line, name, shell):
+    s = script(first_line + "\n#SBATCH --time=10\ndef main(args):\n    print(f'{args}')\n")
+    assert (s.interpreter, s.is_shell) == (name, shell)
+    assert bool(s.body.commands) == shell
+    assert s.header.value("time") == "10"  # sbatch reads the header whatever runs the body
+
+
+def test_sbatch_lines_in_a_python_string_are_data():
+    s = script('#!/usr/bin/env python3\n#SBATCH --time=10\nimport os\n# it\'s\nT = f"""#!/bin/bash\n'
+               '#SBATCH --time={t}\n"""\n#SBATCH --mem=1G\n')
+    assert s.body.data_lines == frozenset({6, 7})
+    assert [d.line for d in s.header.ignored] == [8]
