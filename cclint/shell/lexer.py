@@ -101,7 +101,7 @@ class Lexed(Record):
         self.tokens = tokens
         self.statements = statements
         self.data_spans = data_spans  # here-document bodies and multi-line words
-        self.unterminated = unterminated  # (offset, what) for quotes/heredocs left open
+        self.unterminated = unterminated  # (where it opened, what) for quotes/heredocs left open
 
 
 class _Lexer:
@@ -123,10 +123,11 @@ class _Lexer:
     def _skip_quoted(self, i: int, quote: str) -> int:
         """From just after an opening quote, return the index after the closing one."""
         s, n = self.s, self.n
+        opened = i - 1
         if quote == "'":
             j = s.find("'", i)
             if j < 0:
-                self.unterminated.append((i - 1, "'"))
+                self.unterminated.append((opened, "'"))
                 return n
             return j + 1
         while i < n:
@@ -141,7 +142,7 @@ class _Lexer:
                 i = self._skip_backtick(i + 1)
             else:
                 i += 1
-        self.unterminated.append((i, '"'))
+        self.unterminated.append((opened, '"'))
         return n
 
     def _skip_backtick(self, i: int) -> int:
@@ -153,6 +154,7 @@ class _Lexer:
     def _skip_escaped(self, i: int, close: str, opened: str) -> int:
         """Past the `close` that ends a `...` or $'...' body (backslashes escape)."""
         s, n = self.s, self.n
+        start = i - len(opened)
         while i < n:
             if s[i] == "\\":
                 i += 2
@@ -160,7 +162,7 @@ class _Lexer:
                 return i + 1
             else:
                 i += 1
-        self.unterminated.append((i, opened))
+        self.unterminated.append((start, opened))
         return n
 
     def _skip_dollar(self, i: int) -> int:
@@ -189,7 +191,7 @@ class _Lexer:
         """At `(`: return the index after its matching `)`, honouring quotes and nesting, and
         (in the `commands` of a `$(...)` or `<(...)`) here-documents."""
         s, n = self.s, self.n
-        depth = 0
+        depth, opened = 0, i
         heredocs: list[tuple[str, bool]] = []
         while i < n:
             ch = s[i]
@@ -227,7 +229,7 @@ class _Lexer:
                 i += 2
                 continue
             i += 1
-        self.unterminated.append((i, ")"))
+        self.unterminated.append((opened, ")"))
         return n
 
     def _heredoc_operator(self, i: int, heredocs: list[tuple[str, bool]]) -> int:
@@ -267,7 +269,7 @@ class _Lexer:
 
     def _skip_braces(self, i: int) -> int:
         s, n = self.s, self.n
-        depth = 0
+        depth, opened = 0, i - 1
         while i < n:
             ch = s[i]
             if ch == "\\":
@@ -286,7 +288,7 @@ class _Lexer:
                 if depth == 0:
                     return i + 1
             i += 1
-        self.unterminated.append((i, "}"))
+        self.unterminated.append((opened, "}"))
         return n
 
     # -- tokens ---------------------------------------------------------------------------

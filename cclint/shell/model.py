@@ -136,7 +136,8 @@ class Trap(Record):
 
 
 class Body(Record):
-    __slots__ = ("commands", "functions", "definitions", "traps", "incomplete", "data_lines", "_by_name")
+    __slots__ = ("commands", "functions", "definitions", "traps", "incomplete", "data_lines", "syntax_error",
+                 "_by_name")
 
     def __init__(self) -> None:
         self.commands: list[Command] = []
@@ -145,6 +146,7 @@ class Body(Record):
         self.traps: list[Trap] = []
         self.incomplete: list[Incomplete] = []
         self.data_lines: frozenset[int] = frozenset()  # here-document bodies, continued strings
+        self.syntax_error = None  # where bash refuses the script (shell.syntax.SyntaxProblem), if sure
         self._by_name: dict[str, list[Command]] | None = None
     def named(self, *names: str) -> list[Command]:
         """Commands whose basename is one of `names`, in source order."""

@@ -21,6 +21,7 @@ from cclint.shell import fastparse
 from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Statement, Token, lex
 from cclint.shell.mask import mask_statement
 from cclint.shell.memo import TextMemo
+from cclint.shell.syntax import first_error
 from cclint.shell.model import (
     Assignment, Body, Command, FunctionDef, Incomplete, Redirect, Trap, Word,
 )
@@ -55,6 +56,7 @@ def parse_body(source: SourceFile) -> Body:
         first, last = source.position(a)[0], source.position(max(a, b - 1))[0]
         data_lines.update(range(first if a in heredocs else first + 1, last + 1))
     body.data_lines = frozenset(data_lines)
+    body.syntax_error = first_error(text, lexed.statements, source.line_of)
     parser.parse_traps()
     body.commands.sort(key=lambda c: c.span.start)
     for index, cmd in enumerate(body.commands):
