@@ -211,7 +211,7 @@ class _Lexer:
             if ch == "`":
                 i = self._skip_backtick(i + 1)
                 continue
-            if ch == "$" and s.startswith("$((", i):
+            if ch == "$" and s.startswith("$(", i):
                 i = self._skip_dollar(i)
                 continue
             if ch == "#" and (s[i - 1] in " \t\n("):
@@ -268,26 +268,25 @@ class _Lexer:
         return i
 
     def _skip_braces(self, i: int) -> int:
+        """At the `{` of `${`: the index after its `}`. As in bash, a `${` inside nests, a
+        bare `{` does not (`${a{b}` ends at the first `}`)."""
         s, n = self.s, self.n
-        depth, opened = 0, i - 1
+        opened = i - 1
+        i += 1
         while i < n:
             ch = s[i]
             if ch == "\\":
                 i += 2
-                continue
-            if ch in "'\"":
+            elif ch in "'\"":
                 i = self._skip_quoted(i + 1, ch)
-                continue
-            if ch == "$" and i + 1 < n and s[i + 1] == "(":
-                i = self._skip_parens(i + 1)
-                continue
-            if ch == "{":
-                depth += 1
+            elif ch == "$" and i + 1 < n and s[i + 1] in "({":
+                i = self._skip_dollar(i)
+            elif ch == "`":
+                i = self._skip_backtick(i + 1)
             elif ch == "}":
-                depth -= 1
-                if depth == 0:
-                    return i + 1
-            i += 1
+                return i + 1
+            else:
+                i += 1
         self.unterminated.append((opened, "}"))
         return n
 

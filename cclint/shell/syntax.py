@@ -31,6 +31,10 @@ _RESERVED = frozenset({"if", "then", "else", "elif", "fi", "case", "esac", "for"
 _KEYWORD_AFTER = frozenset({"", "\n", ";", "(", ")", "|", "&", "{", "}", "&&", "!", "|&", "do", "done",
                             "elif", "else", "esac", "fi", "if", "||", ";;", ";&", ";;&", "then", "time",
                             "-p", "--", "until", "while", "((", "]]"})
+# Where a word may be an assignment (`x=(...)` an array): at the start of a command.
+_ASSIGNMENT_AFTER = (_KEYWORD_AFTER | {"assignment"}) - {"((", "]]", ")", "}", "fi", "done", "esac"}
+# Commands whose arguments may be compound assignments (`declare -a x=(1 2)`).
+_ASSIGNMENT_BUILTINS = frozenset({"declare", "typeset", "local", "export", "readonly", "eval"})
 # ... and after these, `time` is one (time_command_acceptable).
 _TIME_AFTER = frozenset({"", "\n", ";", "&&", "||", "&", "while", "do", "until", "if", "then", "elif",
                          "else", "{", "(", ")", "!", "time", "-p", "--"})
@@ -38,7 +42,7 @@ _REDIRECTS = frozenset({"<", ">", ">>", "<>", ">|", "&>", "&>>", "<<<", ">&", "<
 _SEPARATORS = frozenset({";", "&", "\n"})
 _FD = re.compile(r"[0-9]+|\{[A-Za-z_][A-Za-z0-9_]*\}")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_NESTED_PAREN = re.compile(r"(?<![$<>])\(")  # a `(` that is not `$(`, `<(`, `>(`
 # `[[ ... ]]`: the operators bash's conditional grammar knows.
 _UNARY = frozenset("-a -b -c -d -e -f -g -h -k -p -r -s -t -u -w -x -G -L -N -O -S -o -v -R -z -n".split())
 _BINARY = frozenset("= == != < > -eq -ne -lt -le -gt -ge -nt -ot -ef".split())
@@ -67,18 +71,22 @@ def first_error(text: str, statements: list[Statement], line_of) -> SyntaxProble
     if "expand_aliases" in text:
         return None  # an alias may stand for any text
     k, count = 0, len(statements)
+    # bash ends a last line without a newline with one of its own
+    unended = None if text.endswith("\n") else len(text)
     while k < count:
         stmt = statements[k]
         start, end = stmt.start, stmt.end
-        verdict = _VERDICTS.get(text[start:end])
+        last = k + 1 == count
+        verdict = _VERDICTS.get(text[start:end]) if not (last and unended) else None
         if verdict is None:
-            verdict = _verdict(stmt.tokens, start)
-            _VERDICTS.remember(text[start:end], verdict, text[start:end])
+            verdict = _verdict(text, stmt.tokens, start, unended if last else None)
+            if not (last and unended):
+                _VERDICTS.remember(text[start:end], verdict, text[start:end])
         tokens = None
-        while isinstance(verdict, tuple) and verdict[0] == _MORE and k + 1 < count:  # bash reads on: so does the check
+        while isinstance(verdict, tuple) and verdict[0] == _MORE and k + 1 < count:  # bash reads on
             tokens = (tokens or list(stmt.tokens)) + statements[k + 1].tokens
             k += 1
-            verdict = _verdict(tokens, start)
+            verdict = _verdict(text, tokens, start, unended if k + 1 == count else None)
         if verdict == _VALID:
             k += 1
             continue
@@ -86,6 +94,13 @@ def first_error(text: str, statements: list[Statement], line_of) -> SyntaxProble
             return None
         if isinstance(verdict, tuple) and verdict[0] == _MORE:
             _, at, what = verdict
+            if what == "[[":
+                return SyntaxProblem(start + at, line_of(start + at), "unexpected EOF while looking for `]]'", what)
+            if what == "[[ (":
+                return SyntaxProblem(start + at, line_of(start + at), "unexpected token `EOF', expected `)'", "(")
+            if what == "[[ term":
+                return SyntaxProblem(start + at, _end_line(text), "unexpected token `EOF' in conditional command",
+                                     "[[")
             return SyntaxProblem(start + at, _end_line(text), "syntax error: unexpected end of file", what)
         at, message, where = verdict
         if where == "end":  # (a `$(` never closed)
@@ -101,11 +116,11 @@ def _end_line(text: str) -> int:
     return text.count("\n") + (1 if text.endswith("\n") else 2)
 
 
-def _verdict(tokens, origin: int):
+def _verdict(text: str, tokens, origin: int, unended: int | None = None):
     """_VALID, _UNSURE, (_MORE, offset, what): bash would read on, the innermost construct
     open is `what` at that offset from `origin` (`if`, `{`, `&&`...), or (offset, message,
-    'token' or 'end'): refused there."""
-    checker = _Check(tokens)
+    'token' or 'end'): refused there. `unended`: where bash adds a newline at the end."""
+    checker = _Check(text, tokens, unended)
     try:
         checker.units()
     except _Refused as refused:
@@ -135,23 +150,31 @@ class _Refused(Exception):
 
 
 class _Tok:
-    __slots__ = ("kind", "text", "start", "end", "open")
+    __slots__ = ("kind", "text", "start", "end", "open", "array", "line_at")
 
-    def __init__(self, kind: str, text: str, start: int, end: int, open: bool):
+    def __init__(self, kind: str, text: str, start: int, end: int, open: bool = False,
+                 array: bool = False):
         self.kind = kind  # WORD, OP, NEWLINE, or "fd" (a number or {name} glued to a redirect)
         self.text = text
         self.start = start
         self.end = end
         self.open = open  # an unterminated word
+        self.array = array  # `name=(...)`
+        # where bash counts lines from when it refuses this token: a newline is read with
+        # the here-document bodies it starts (None: one left open, bash's count is not followed)
+        self.line_at: int | None = start if kind != WORD else end - 1
 
 
-def _tokens(tokens) -> list[_Tok]:
+def _tokens(tokens, unended: int | None) -> list[_Tok]:
     """The lexer's tokens as bash's: here-document bodies dropped (read with their line),
-    words glued to each other (`a<(b)`) joined, file descriptors marked."""
+    words glued to each other (`a<(b)`) joined, file descriptors marked, the newline bash
+    adds at the end of an unended file (at `unended`) added."""
     out: list[_Tok] = []
     for tok in tokens:
         kind = tok.kind
         if kind == HEREDOC:
+            if out and out[-1].kind == NEWLINE and out[-1].line_at is not None:
+                out[-1].line_at = tok.end - 1
             continue
         if kind == WORD and out and out[-1].kind == WORD and out[-1].end == tok.start:
             last = out[-1]
@@ -162,18 +185,36 @@ def _tokens(tokens) -> list[_Tok]:
         if kind == OP and tok.text in _REDIRECTS and out and out[-1].kind == WORD \
                 and out[-1].end == tok.start and _FD.fullmatch(out[-1].text):
             out[-1].kind = "fd"
-        out.append(_Tok(kind, tok.text, tok.start, tok.end, kind == WORD and tok.unterminated))
+        out.append(_Tok(kind, tok.text, tok.start, tok.end, kind == WORD and tok.unterminated,
+                        kind == WORD and tok.array is not None))
+    if unended is not None:
+        out.append(_Tok(NEWLINE, "\n", unended, unended))
+    # bash reads the bodies of the here-documents a line opens before it reports an error
+    # on that line after their `<<`: it names the line where the last body ends
+    line_start = 0
+    for k, tok in enumerate(out):
+        if tok.kind != NEWLINE:
+            continue
+        if tok.line_at != tok.start:  # (from the first `<<WORD` on: the body is known)
+            heredoc = next((j for j in range(line_start, k - 1) if out[j].kind == OP
+                            and out[j].text in ("<<", "<<-") and out[j + 1].kind == WORD), k)
+            for j in range(heredoc + 2, k):
+                out[j].line_at = tok.line_at
+        line_start = k + 1
     return out
 
 
 class _Check:
-    def __init__(self, tokens):
-        self.t = _tokens(tokens)
+    def __init__(self, text: str, tokens, unended: int | None = None):
+        self.text = text  # the text the tokens' offsets are in
+        self.t = _tokens(tokens, unended)
         self.n = len(self.t)
         self.i = 0
         self.last = ""  # what the last token was to bash: a keyword, an operator, "word"...
         self.before = ""  # and the one before it
         self.open: list[tuple[int, str]] = []  # constructs being read: (offset, `if`, `{`, `&&`...)
+        self.opening = 0  # where the `[[` being read starts
+        self.command_word: str | None = None  # in a simple command: its command word ('' before it)
 
     # -- tokens -------------------------------------------------------------------------------
 
@@ -181,9 +222,25 @@ class _Check:
         if self.i >= self.n:
             raise _End
         tok = self.t[self.i]
+        if tok.array:
+            self.compound_assignment(tok)
         if tok.open:
             self.unterminated(tok)
         return tok
+
+    def compound_assignment(self, tok: _Tok) -> None:
+        """`name=(...)`: bash reads the list where an assignment may be (at the start of a
+        command, or as an argument of `declare`...); elsewhere the `(` is unexpected."""
+        paren = tok.text.index("(")
+        word = self.command_word
+        if not word and self.last in _ASSIGNMENT_AFTER or word in _ASSIGNMENT_BUILTINS:
+            if _NESTED_PAREN.search(tok.text, paren + 1):
+                raise _Unsure
+            return
+        if word in ("alias", "let"):
+            raise _Unsure
+        at = tok.start + paren if tok.line_at == tok.end - 1 else tok.line_at
+        self.refuse(tok, "syntax error near unexpected token `('", at)
 
     def at_end(self) -> bool:
         return self.i >= self.n
@@ -192,17 +249,23 @@ class _Check:
         tok = self.peek()
         self.i += 1
         self.before, self.last = self.last, role
-        if tok.kind == WORD and role == "word":
+        if tok.kind == WORD and role in ("word", "assignment"):
             self.words_inside(tok)
         return tok
 
     def take_op(self) -> _Tok:
         return self.take(self.peek().text if self.peek().kind != NEWLINE else "\n")
 
-    def refuse(self, tok: _Tok):
-        shown = "newline" if tok.kind == NEWLINE else tok.text
-        raise _Refused(tok.start if tok.kind != WORD else tok.end - 1,
-                       f"syntax error near unexpected token `{shown}'")
+    def refuse(self, tok: _Tok, message: str = "", at: int | None = -1):
+        """bash refuses `tok` here: with `message` (default: the parser's own), on the line
+        of `at` (default: the token's)."""
+        at = tok.line_at if at == -1 else at
+        if at is None:
+            raise _Unsure  # (after a here-document left open)
+        if not message and self.is_op(tok, "(") and self.last in _KEYWORD_AFTER and self.i + 1 < self.n \
+                and self.is_op(self.t[self.i + 1], "(") and self.t[self.i + 1].start == tok.end:
+            raise _Unsure  # bash reads `((...))` here, and names it whole
+        raise _Refused(at, message or f"syntax error near unexpected token `{_shown(tok)}'")
 
     def keyword(self, tok: _Tok) -> str:
         """The keyword `tok` is to bash here, or ''."""
@@ -238,8 +301,14 @@ class _Check:
         opened, what = lexer.unterminated[0] if lexer.unterminated else (0, "")
         if what in ("'", '"', "`", "$'", "}"):
             raise _Refused(tok.start + opened, f"unexpected EOF while looking for matching `{what[-1]}'")
+        if what == ")" and tok.array and opened == tok.text.index("(") \
+                and all(t.kind in (WORD, NEWLINE) and not t.unterminated for t in lex(tok.text[opened + 1:]).tokens):
+            raise _Refused(tok.start + opened, "unexpected EOF while looking for matching `)'")  # x=( a b
+        if what == ")" and tok.text.startswith("$((", opened - 1) and ")" not in tok.text[opened:]:
+            raise _Refused(tok.start + opened, "unexpected EOF while looking for matching `)'")
         if what == ")" and tok.text.startswith("$(", opened - 1) and not tok.text.startswith("$((", opened - 1) \
-                and "<<" not in tok.text:
+                and "<<" not in tok.text and _verdict(tok.text[opened + 1:], lex(tok.text[opened + 1:]).tokens, 0) == _VALID:
+            # (bash reads the commands in it first: an error there comes before)
             raise _Refused(tok.start + opened - 1, "unexpected EOF while looking for matching `)'", "end")
         raise _Unsure
 
@@ -253,7 +322,7 @@ class _Check:
             lexed = lex(inner)
             if lexed.unterminated:
                 raise _Unsure
-            checker = _Check(lexed.tokens)
+            checker = _Check(inner, lexed.tokens)
             try:
                 checker.units()
             except (_Refused, _End):
@@ -406,20 +475,19 @@ class _Check:
             raise _Unsure  # (bash's reading of such a delimiter is its own)
 
     def simple_command(self) -> None:
-        command_word = False
+        self.command_word = ""
         while not self.at_end():
             tok = self.peek()
             if tok.kind == "fd" or self.is_op(tok, *_REDIRECTS):
                 self.redirect()
             elif tok.kind == WORD:
-                assignment = _ASSIGNMENT.match(tok.text)
-                if command_word and assignment and tok.text.startswith("(", assignment.end()):
-                    raise _Unsure  # `declare a=(1 2)` is fine, `echo a=(1)` is not, `eval a=(1)` is
-                if not command_word and not assignment:
-                    command_word = True
-                self.take()
+                assignment = not self.command_word and _ASSIGNMENT.match(tok.text)
+                if not assignment and not self.command_word:
+                    self.command_word = tok.text
+                self.take("assignment" if assignment else "word")
             else:
-                return
+                break
+        self.command_word = None
 
     # -- compound commands --------------------------------------------------------------------
 
@@ -471,9 +539,7 @@ class _Check:
             return
         if tok.kind != WORD:
             self.refuse(tok)
-        if not _NAME.match(tok.text):
-            raise _Unsure  # bash checks the name when it runs the loop
-        self.take()
+        self.take()  # (any word: bash checks the name when it runs the loop)
         tok = self.peek()
         if tok.kind == WORD and tok.text == "do":  # `for x do`
             self.loop_body(("do",))
@@ -515,9 +581,12 @@ class _Check:
     def arithmetic(self, for_header: bool = False) -> None:
         """`(( ... ))` (or the one of `for ((...))`): bash reads up to the matching `))`."""
         depth, k = 0, self.i
+        first = self.t[self.i]
         if not (self.i + 1 < self.n and self.is_op(self.t[self.i + 1], "(")
-                and self.t[self.i + 1].start == self.t[self.i].end):
+                and self.t[self.i + 1].start == first.end):
             raise _Unsure
+        if ")" not in self.text[first.end:] and not any(tok.open for tok in self.t[self.i:]):
+            raise _Refused(first.line_at, "unexpected EOF while looking for matching `)'")
         while k < self.n:
             tok = self.t[k]
             if tok.kind == NEWLINE or tok.open or tok.kind == OP and tok.text in ("<<", "<<-"):
@@ -538,13 +607,18 @@ class _Check:
         self.i = k + 1
         self.before, self.last = self.last, "((" if not for_header else "for(("
 
+    # `[[ ... ]]`: bash's own grammar (parse.y's cond_term), with its own messages
+
     def conditional(self) -> None:
-        """`[[ ... ]]`: read when it is the plain grammar of tests; otherwise unsure."""
-        self.take("[[")
+        opening = self.take("[[")
+        self.opening = opening.start
         self.condition_or()
-        tok = self.peek()
+        tok = self.peek()  # (bash: cond_token)
         if not (tok.kind == WORD and tok.text == "]]"):
-            raise _Unsure
+            message = "syntax error in conditional expression"
+            if tok.kind != WORD:
+                message += f": unexpected token `{_shown(tok)}'"
+            self.refuse(opening, message)
         self.take("]]")
 
     def condition_or(self) -> None:
@@ -553,34 +627,61 @@ class _Check:
             self.take_op()
             self.condition_term()
 
+    def condition_skip(self) -> _Tok:
+        self.newlines()
+        return self.peek()
+
     def condition_term(self) -> None:
-        tok = self.peek()
+        self.open.append((self.opening, "[[ term"))  # (at the end here, bash's message differs)
+        tok = self.condition_skip()
+        self.open.pop()
+        if tok.kind == WORD and tok.text == "]]":
+            raise _Unsure  # (bash gives up without a message)
         if self.is_op(tok, "("):
             self.take("(")
+            self.open.append((tok.start, "[[ ("))
             self.condition_or()
-            if not self.is_op(self.peek(), ")"):
-                raise _Unsure
+            close = self.peek()
+            self.open.pop()
+            if not self.is_op(close, ")"):
+                self.refuse(tok, "expected `)'" if close.kind == WORD and close.text != "]]"
+                               else f"unexpected token `{_shown(close)}', expected `)'")
             self.take(")")
+            self.condition_skip()
             return
-        if tok.kind != WORD or tok.text == "]]":
-            raise _Unsure
-        if tok.text == "!":
+        if tok.kind == WORD and tok.text == "!":
             self.take("!")
             self.condition_term()
             return
-        self.take()
+        if tok.kind != WORD:
+            self.refuse(tok, f"unexpected token `{_shown(tok)}' in conditional command")
+        self.take("operand")
         nxt = self.peek()
-        if tok.text in _UNARY and nxt.kind == WORD and nxt.text != "]]":
-            self.take()
-            return
-        if nxt.kind == WORD and nxt.text in _BINARY or self.is_op(nxt, "<", ">"):
-            self.take("op")
-            if self.peek().kind != WORD or self.peek().text == "]]":
-                raise _Unsure
-            self.take()
+        if tok.text in _UNARY:
+            if nxt.kind != WORD or nxt.text == "]]":
+                self.refuse(nxt, f"unexpected argument `{_shown(nxt)}' to conditional unary operator")
+            self.take("operand")
+            self.condition_skip()
             return
         if nxt.kind == WORD and nxt.text == "=~":
             raise _Unsure  # a regular expression: bash reads it its own way
+        if nxt.kind == WORD and nxt.text in _BINARY or self.is_op(nxt, "<", ">"):
+            self.take("operator")
+            rhs = self.peek()
+            if rhs.kind != WORD or rhs.text == "]]":
+                if nxt.text in ("=", "==", "!=") and self.is_op(rhs, "("):
+                    raise _Unsure  # an extended pattern, read as one word
+                self.refuse(rhs, f"unexpected argument `{_shown(rhs)}' to conditional binary operator")
+            self.take("operand")
+            if self.i < self.n and self.is_op(self.t[self.i], "(") and self.t[self.i].start == rhs.end:
+                raise _Unsure  # `@(a|b)`: idem
+            self.condition_skip()
+            return
+        if nxt.kind == WORD and nxt.text == "]]" or self.is_op(nxt, "&&", "||", ")"):
+            return  # `[[ x ]]` tests that x is not empty
+        if nxt.kind == WORD:
+            self.refuse(nxt, "conditional binary operator expected")
+        self.refuse(nxt, f"unexpected token `{_shown(nxt)}', conditional binary operator expected")
 
     def case_clause(self) -> None:
         self.take("case")
@@ -637,7 +738,7 @@ class _Check:
         name = self.peek()
         if name.kind != WORD:
             self.refuse(name)
-        if name.text in _RESERVED or not _plain(name.text):
+        if not _plain(name.text):
             raise _Unsure
         self.take()
         if self.is_op(self.peek(), "("):
@@ -670,6 +771,10 @@ class _Check:
             self.command()
         else:
             self.refuse(tok)
+
+
+def _shown(tok: _Tok) -> str:
+    return "newline" if tok.kind == NEWLINE else tok.text
 
 
 def _plain(name: str) -> bool:

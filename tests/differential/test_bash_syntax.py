@@ -1,0 +1,172 @@
+"""bash-syntax-error against `bash -n`, script by script.
+
+`bash -n` reads a script and reports its first syntax error without running anything (the
+test never executes a script). cclint must find the same error, on the same line, with the
+same message, or accept the script when bash does: on the corpus, the rule cases, the
+benchmark's generated scripts, hand-written fragments, and thousands of mutations of them
+(a token dropped, doubled or moved, a keyword, quote or operator inserted, a line of
+template text, the file cut short). The few cases where cclint is deliberately silent
+are in KNOWN_SILENCES, explained in SYNTAX_FINDINGS.md.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from cclint.script import BASH_GRAMMAR, Script
+from cclint.shell.lexer import NEWLINE, lex
+from cclint.source import SourceFile
+
+BASH = shutil.which("bash")
+pytestmark = pytest.mark.skipif(BASH is None, reason="bash is not installed")
+
+ROOT = Path(__file__).resolve().parents[2]
+MUTANTS_PER_SEED = 24
+
+# Texts inserted at a token boundary: keywords, operators, quotes, template text.
+INSERTS = ["fi", "then", "do", "done", "esac", "in", "}", "{", ")", "(", ";;", ";", "&", "&&", "||",
+           "|", "!", "time", "else", "elif", "if", "while", "for", "case", "function", '"', "'", "`",
+           "$(", "${", "<", ">", ">&", "<<", "<<<", "2>", "\n", "<path/to/env>", "<ENV_NAME>",
+           "f()", "((", "))", "[[", "]]", "x=(", "\\"]
+TEMPLATE_LINES = ["source <path/to/venv>", "conda activate <ENV>", "cd <project_dir>",
+                  "python train.py --data <dataset> > <log>", "export PATH=<dir>:$PATH"]
+# Constructs a script may hold, valid or not: a seed each.
+FRAGMENTS = [
+    "if [ -f a ]; then\n  echo a\nelif [ -f b ]; then\n  echo b\nelse\n  echo c\nfi\n",
+    "for x in a b c; do\n  echo $x\ndone\nfor y\ndo echo $y; done\nfor ((i=0; i<3; i++)); do :; done\n",
+    "while read -r line; do\n  echo \"$line\"\ndone < list.txt\nuntil false; do break; done\n",
+    "case \"$1\" in\n  a|b) echo ab ;;\n  (c) echo c ;&\n  *) echo other ;;\nesac\n",
+    "f() {\n  local x=$1\n  echo \"$x\"\n}\ng()\n{\n  f \"$@\"\n}\nfunction h { g 1; }\nh\n",
+    "{ echo a; echo b; } > out.txt 2>&1\n( cd /tmp && ls ) | wc -l\n! grep -q x file || echo none\n",
+    "x=$(ls | head -n 1)\ny=\"$(date +%s) $(( 1 + 2 ))\"\nz=`hostname`\narr=(1 2 3)\necho \"${arr[@]}\"\n",
+    "cat <<EOF\nbody $x\nEOF\ncat <<-'END'\n\tquoted\n\tEND\nread -r a <<< \"$x\"\n",
+    "[[ -f a && ( -d b || ! -e c ) ]] && echo yes\n(( n > 1 )) && echo big\ntime srun ./app\n",
+    "exec 3> log.txt\necho hi >&3\nexec 3>&-\ncmd 2>/dev/null | tee -a all.log\ncoproc_like=1\n",
+    "module load python/3.11 && source ~/env/bin/activate &&\n  python train.py \\\n    --lr 0.1\n",
+    "select opt in a b; do echo $opt; break; done\ntrap 'echo bye' EXIT\nwait\n",
+    "x=$(cat <<'EOF'\nit's (here)\nEOF\n)\necho \"$x\"\n",
+    "echo \"${HOME:-/tmp}\" '${literal}' $'esc\\'aped' \"a\\\"b\"\nprintf '%s\\n' \"$@\"\n",
+]
+# Cases where bash -n refuses the script but cclint deliberately says nothing, or where
+# they differ by design: (pattern in the script, reason). See SYNTAX_FINDINGS.md.
+KNOWN_SILENCES = [
+    (re.compile(r"\$\(\("), "an arithmetic `$((` never closed: the line bash names is not followed"),
+    (re.compile(r"\(\(|\)\)"), "`((`...`))` that does not close as arithmetic: bash re-reads it as subshells"),
+    (re.compile(r"\[\["), "`[[ ]]` with an error inside: bash's conditional grammar is not followed"),
+    (re.compile(r"<<"), "a here-document inside $(...) or with an odd delimiter"),
+    (re.compile(r"[a-z]=\("), "an array assignment as an argument (`echo a=(1)` fails, `eval a=(1)` does not)"),
+    (re.compile(r"\$\(|`|<\(|>\("), "an error inside a command substitution: the nested parser's message"),
+    (re.compile(r"\bcase\b"), "a pattern bash reads its own way (`(esac)`, `(` in a pattern)"),
+    (re.compile(r"\bcoproc\b"), "coproc is not followed"),
+    (re.compile(r"\bfor\b|\bselect\b"), "a loop variable that is not a name"),
+    (re.compile(r"\bfunction\b|\(\)"), "a function name with quotes or `$`"),
+]
+
+
+def _seeds() -> list[str]:
+    seeds = [p.read_bytes() for p in sorted((ROOT / "tests" / "corpus" / "scripts").glob("*.sh"))]
+    texts = [SourceFile.from_bytes("seed.sh", raw).text for raw in seeds]
+    yaml = YAML(typ="safe", pure=True)
+    for path in sorted((ROOT / "tests" / "rules" / "cases").glob("*.yaml")):
+        for case in yaml.load(path.read_text("utf-8"))["cases"].values():
+            texts.append(case["script"])
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import job_script
+
+    texts += [job_script(seed) for seed in range(20)]
+    texts += ["#!/bin/bash\n" + fragment for fragment in FRAGMENTS]
+    # (as cclint reads them: `\r\n` is `\n`, as after the fix crlf-line-endings gives)
+    texts = [SourceFile.from_text(t).text for t in texts]
+    return [t for t in texts if Script.from_text(t).interpreter in BASH_GRAMMAR]
+
+
+def _mutants(text: str, rng: random.Random) -> list[str]:
+    tokens = [t for t in lex(text).tokens if t.kind != NEWLINE] or None
+    lines = text.split("\n")
+    out = []
+    for _ in range(MUTANTS_PER_SEED):
+        kind = rng.randrange(6)
+        if kind == 0 and tokens:  # drop a token
+            t = rng.choice(tokens)
+            out.append(text[:t.start] + text[t.end:])
+        elif kind == 1 and tokens:  # double a token
+            t = rng.choice(tokens)
+            out.append(text[:t.end] + " " + text[t.start:t.end] + text[t.end:])
+        elif kind == 2 and tokens:  # insert something before a token
+            t = rng.choice(tokens)
+            out.append(text[:t.start] + rng.choice(INSERTS) + " " + text[t.start:])
+        elif kind == 3 and tokens:  # cut the file after a token
+            t = rng.choice(tokens)
+            out.append(text[:t.end] + rng.choice(["", "\n"]))
+        elif kind == 4:  # a line of template text
+            k = rng.randrange(1, max(2, len(lines)))
+            out.append("\n".join(lines[:k] + [rng.choice(TEMPLATE_LINES)] + lines[k:]))
+        else:  # drop a line
+            k = rng.randrange(1, max(2, len(lines)))
+            out.append("\n".join(lines[:k] + lines[k + 1:]))
+    return out
+
+
+def bash_verdicts(texts: list[str], folder: Path) -> list[tuple[int, str] | None]:
+    """`bash -n` on each text: (line, message) of its first error, or None."""
+    paths = []
+    for k, text in enumerate(texts):
+        path = folder / f"{k:05d}.sh"
+        path.write_text(text, "utf-8")
+        paths.append(str(path))
+    script = 'for f; do printf "\\n==%s\\n" "$f"; bash -n "$f" 2>&1; done'
+    out = subprocess.run([BASH, "-c", script, "bash", *paths], capture_output=True, text=True,
+                         errors="replace", check=False).stdout
+    verdicts: dict[str, tuple[int, str] | None] = {}
+    for chunk in out.split("\n==")[1:]:
+        name, _, rest = chunk.partition("\n")
+        first = None
+        for line in rest.splitlines():
+            match = re.match(r".*?: line (\d+): (.*)", line)
+            if match and not match.group(2).startswith("warning:"):
+                first = (int(match.group(1)), match.group(2))
+                break
+        verdicts[name] = first
+    return [verdicts[p] for p in paths]
+
+
+def cclint_verdict(text: str) -> tuple[int, str] | None:
+    script = Script.from_text(text)
+    error = script.body.syntax_error
+    return None if error is None else (error.line, error.message)
+
+
+def _silence(text: str) -> str | None:
+    return next((reason for pattern, reason in KNOWN_SILENCES if pattern.search(text)), None)
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[str]:
+    rng = random.Random(2026)
+    seeds = _seeds()
+    return seeds + [SourceFile.from_text(m).text for seed in seeds for m in _mutants(seed, rng)]
+
+
+def test_bash_syntax_error_agrees_with_bash_n(cases, tmp_path):
+    expected = bash_verdicts(cases, tmp_path)
+    wrong, silent, refused = [], [], 0
+    for text, want in zip(cases, expected):
+        got = cclint_verdict(text)
+        refused += want is not None
+        if got == want:
+            continue
+        if got is None and _silence(text):
+            silent.append(text)
+            continue
+        wrong.append((want, got, text))
+    assert not wrong, "\n\n".join(f"bash -n: {w}\ncclint:  {g}\n{t}" for w, g, t in wrong[:5])
+    assert refused > len(cases) // 5  # the mutations do make errors
+    assert len(silent) < refused // 20, f"{len(silent)} silences of {refused} errors"
