@@ -56,7 +56,7 @@ def parse_body(source: SourceFile) -> Body:
         first, last = source.position(a)[0], source.position(max(a, b - 1))[0]
         data_lines.update(range(first if a in heredocs else first + 1, last + 1))
     body.data_lines = frozenset(data_lines)
-    body.syntax_error = first_error(text, lexed.statements, source.line_of)
+    body.syntax_error = first_error(text, lexed.statements, source.line_of, parser.read_fast)
     parser.parse_traps()
     body.commands.sort(key=lambda c: c.span.start)
     for index, cmd in enumerate(body.commands):
@@ -72,6 +72,7 @@ class _Parser:
         self.body = body
         self._bashlex = None  # imported on the first statement that needs it
         self._segment_text = source.text  # the text statements are cut from (a trap string when nested)
+        self.read_fast: set[int] = set()  # starts of statements the fast reader read as written
 
     # -- statements ---------------------------------------------------------------------
 
@@ -100,6 +101,9 @@ class _Parser:
             plan = self._plan(trees, stmt, synthetic) if trees is not None else None
             if plan is not None:
                 _FAST_PLANS.remember(key, plan, masked)
+        if plan is not None and not synthetic and self._segment_text is self.text \
+                and (not stmt.masked or masked == self.text[stmt.start:stmt.end]):
+            self.read_fast.add(stmt.start)  # the fast reader's grammar is bash's, restricted
         if plan is None:
             plan = _PLANS.get(key)
         if plan is None:

@@ -48,7 +48,7 @@ _UNARY = frozenset("-a -b -c -d -e -f -g -h -k -p -r -s -t -u -w -x -G -L -N -O 
 _BINARY = frozenset("= == != < > -eq -ne -lt -le -gt -ge -nt -ot -ef".split())
 
 _VERDICTS = TextMemo(entries=8192, longest=4000)  # statement text -> verdict (see `_verdict`)
-_VALID, _UNSURE, _MORE = "valid", "unsure", "more"
+_VALID, _UNSURE, _MORE, _REFUSED = "valid", "unsure", "more", "refused"
 
 
 class SyntaxProblem(Record):
@@ -65,17 +65,30 @@ class SyntaxProblem(Record):
         self.opened = opened
 
 
-def first_error(text: str, statements: list[Statement], line_of) -> SyntaxProblem | None:
+def first_error(text: str, statements: list[Statement], line_of, valid: set[int] = frozenset()) \
+        -> SyntaxProblem | None:
     """bash's first syntax error in `text`, whose top-level statements these are; None if
-    bash accepts it or this module is unsure. `line_of(offset)` gives a line number."""
+    bash accepts it or this module is unsure. `line_of(offset)` gives a line number; `valid`:
+    the starts of statements known to be valid (read by fastparse, whose grammar is a part of
+    bash's that refuses anything doubtful; the differential test holds it to that)."""
+    found = examine(text, statements, line_of, valid)
+    return found if isinstance(found, SyntaxProblem) else None
+
+
+def examine(text: str, statements: list[Statement], line_of, valid: set[int] = frozenset()) \
+        -> SyntaxProblem | str | None:
+    """As `first_error`, but when unsure, why (a short reason: "aliases", "arithmetic"...)."""
     if "expand_aliases" in text:
-        return None  # an alias may stand for any text
+        return "aliases"  # an alias may stand for any text
     k, count = 0, len(statements)
     # bash ends a last line without a newline with one of its own
     unended = None if text.endswith("\n") else len(text)
     while k < count:
         stmt = statements[k]
         start, end = stmt.start, stmt.end
+        if start in valid:
+            k += 1
+            continue
         last = k + 1 == count
         verdict = _VERDICTS.get(text[start:end]) if not (last and unended) else None
         if verdict is None:
@@ -83,31 +96,33 @@ def first_error(text: str, statements: list[Statement], line_of) -> SyntaxProble
             if not (last and unended):
                 _VERDICTS.remember(text[start:end], verdict, text[start:end])
         tokens = None
-        while isinstance(verdict, tuple) and verdict[0] == _MORE and k + 1 < count:  # bash reads on
+        while verdict[0] == _MORE and k + 1 < count:  # bash reads on: so does the check
             tokens = (tokens or list(stmt.tokens)) + statements[k + 1].tokens
             k += 1
             verdict = _verdict(text, tokens, start, unended if k + 1 == count else None)
-        if verdict == _VALID:
+        kind = verdict[0]
+        if kind == _VALID:
             k += 1
             continue
-        if verdict == _UNSURE:
-            return None
-        if isinstance(verdict, tuple) and verdict[0] == _MORE:
+        if kind == _UNSURE:
+            return verdict[1]
+        if kind == _MORE:
             _, at, what = verdict
+            at += start
             if what == "[[":
-                return SyntaxProblem(start + at, line_of(start + at), "unexpected EOF while looking for `]]'", what)
+                return SyntaxProblem(at, line_of(at), "unexpected EOF while looking for `]]'", what)
             if what == "[[ (":
-                return SyntaxProblem(start + at, line_of(start + at), "unexpected token `EOF', expected `)'", "(")
+                return SyntaxProblem(at, line_of(at), "unexpected token `EOF', expected `)'", "(")
             if what == "[[ term":
-                return SyntaxProblem(start + at, _end_line(text), "unexpected token `EOF' in conditional command",
-                                     "[[")
-            return SyntaxProblem(start + at, _end_line(text), "syntax error: unexpected end of file", what)
-        at, message, where = verdict
+                return SyntaxProblem(at, _end_line(text), "unexpected token `EOF' in conditional command", "[[")
+            return SyntaxProblem(at, _end_line(text), "syntax error: unexpected end of file", what)
+        _, at, message, where = verdict
+        at += start
         if where == "end":  # (a `$(` never closed)
-            return SyntaxProblem(start + at, _end_line(text), message, "$(")
+            return SyntaxProblem(at, _end_line(text), message, "$(")
         if message.endswith("`('") and "extglob" in text:
-            return None  # `@(a|b)` is a pattern once `shopt -s extglob` has run
-        return SyntaxProblem(start + at, line_of(start + at), message)
+            return "extglob"  # `@(a|b)` is a pattern once `shopt -s extglob` has run
+        return SyntaxProblem(at, line_of(at), message)
     return None
 
 
@@ -116,21 +131,23 @@ def _end_line(text: str) -> int:
     return text.count("\n") + (1 if text.endswith("\n") else 2)
 
 
-def _verdict(text: str, tokens, origin: int, unended: int | None = None):
-    """_VALID, _UNSURE, (_MORE, offset, what): bash would read on, the innermost construct
-    open is `what` at that offset from `origin` (`if`, `{`, `&&`...), or (offset, message,
-    'token' or 'end'): refused there. `unended`: where bash adds a newline at the end."""
+def _verdict(text: str, tokens, origin: int, unended: int | None = None) -> tuple:
+    """(_VALID,), (_UNSURE, reason), (_MORE, offset, what): bash would read on, the innermost
+    construct open is `what` at that offset from `origin` (`if`, `{`, `&&`...), or (_REFUSED,
+    offset, message, 'token' or 'end'). `unended`: where bash adds a newline at the end."""
     checker = _Check(text, tokens, unended)
     try:
         checker.units()
     except _Refused as refused:
-        return refused.at - origin, refused.message, refused.where
+        return _REFUSED, refused.at - origin, refused.message, refused.where
     except _End:
         at, what = checker.open[-1] if checker.open else (origin, "")
         return _MORE, at - origin, what
-    except (_Unsure, RecursionError):
-        return _UNSURE
-    return _VALID
+    except _Unsure as unsure:
+        return _UNSURE, unsure.args[0] if unsure.args else "unsure"
+    except RecursionError:
+        return _UNSURE, "nesting"
+    return (_VALID,)
 
 
 class _Unsure(Exception):
@@ -150,7 +167,7 @@ class _Refused(Exception):
 
 
 class _Tok:
-    __slots__ = ("kind", "text", "start", "end", "open", "array", "line_at")
+    __slots__ = ("kind", "text", "start", "end", "open", "array", "line_at", "after_bodies")
 
     def __init__(self, kind: str, text: str, start: int, end: int, open: bool = False,
                  array: bool = False):
@@ -163,6 +180,7 @@ class _Tok:
         # where bash counts lines from when it refuses this token: a newline is read with
         # the here-document bodies it starts (None: one left open, bash's count is not followed)
         self.line_at: int | None = start if kind != WORD else end - 1
+        self.after_bodies: int | None = None  # the same, once bash has read the here-documents of the line
 
 
 def _tokens(tokens, unended: int | None) -> list[_Tok]:
@@ -189,8 +207,8 @@ def _tokens(tokens, unended: int | None) -> list[_Tok]:
                         kind == WORD and tok.array is not None))
     if unended is not None:
         out.append(_Tok(NEWLINE, "\n", unended, unended))
-    # bash reads the bodies of the here-documents a line opens before it reports an error
-    # on that line after their `<<`: it names the line where the last body ends
+    # bash reads the bodies of the here-documents a line opens as soon as the command before
+    # them is complete: an error after that, on that line, is named at the end of the last body
     line_start = 0
     for k, tok in enumerate(out):
         if tok.kind != NEWLINE:
@@ -199,7 +217,7 @@ def _tokens(tokens, unended: int | None) -> list[_Tok]:
             heredoc = next((j for j in range(line_start, k - 1) if out[j].kind == OP
                             and out[j].text in ("<<", "<<-") and out[j + 1].kind == WORD), k)
             for j in range(heredoc + 2, k):
-                out[j].line_at = tok.line_at
+                out[j].after_bodies = tok.line_at
         line_start = k + 1
     return out
 
@@ -213,7 +231,7 @@ class _Check:
         self.last = ""  # what the last token was to bash: a keyword, an operator, "word"...
         self.before = ""  # and the one before it
         self.open: list[tuple[int, str]] = []  # constructs being read: (offset, `if`, `{`, `&&`...)
-        self.opening = 0  # where the `[[` being read starts
+        self.opening = -1  # where the `[[` being read starts (-1: none)
         self.command_word: str | None = None  # in a simple command: its command word ('' before it)
 
     # -- tokens -------------------------------------------------------------------------------
@@ -233,12 +251,14 @@ class _Check:
         command, or as an argument of `declare`...); elsewhere the `(` is unexpected."""
         paren = tok.text.index("(")
         word = self.command_word
+        if self.opening >= 0:
+            raise _Unsure("conditional")  # in `[[ ]]`: bash's conditional grammar says what is wrong
         if not word and self.last in _ASSIGNMENT_AFTER or word in _ASSIGNMENT_BUILTINS:
             if _NESTED_PAREN.search(tok.text, paren + 1):
-                raise _Unsure
+                raise _Unsure("array")
             return
         if word in ("alias", "let"):
-            raise _Unsure
+            raise _Unsure("array")
         at = tok.start + paren if tok.line_at == tok.end - 1 else tok.line_at
         self.refuse(tok, "syntax error near unexpected token `('", at)
 
@@ -249,7 +269,7 @@ class _Check:
         tok = self.peek()
         self.i += 1
         self.before, self.last = self.last, role
-        if tok.kind == WORD and role in ("word", "assignment"):
+        if tok.kind == WORD:
             self.words_inside(tok)
         return tok
 
@@ -259,12 +279,18 @@ class _Check:
     def refuse(self, tok: _Tok, message: str = "", at: int | None = -1):
         """bash refuses `tok` here: with `message` (default: the parser's own), on the line
         of `at` (default: the token's)."""
-        at = tok.line_at if at == -1 else at
+        if at == -1:
+            at = tok.line_at
+            if tok.after_bodies is not None and not self.open \
+                    and self.last not in _REDIRECTS and self.last not in ("!", "time", "-p", "--"):
+                at = tok.after_bodies
         if at is None:
-            raise _Unsure  # (after a here-document left open)
+            raise _Unsure("here-document")  # (after a here-document left open)
+        if tok.kind == WORD:
+            self.words_inside(tok)  # (bash reads a whole word, $(...) included, before refusing it)
         if not message and self.is_op(tok, "(") and self.last in _KEYWORD_AFTER and self.i + 1 < self.n \
                 and self.is_op(self.t[self.i + 1], "(") and self.t[self.i + 1].start == tok.end:
-            raise _Unsure  # bash reads `((...))` here, and names it whole
+            raise _Unsure("arithmetic")  # bash reads `((...))` here, and names it whole
         raise _Refused(at, message or f"syntax error near unexpected token `{_shown(tok)}'")
 
     def keyword(self, tok: _Tok) -> str:
@@ -307,10 +333,10 @@ class _Check:
         if what == ")" and tok.text.startswith("$((", opened - 1) and ")" not in tok.text[opened:]:
             raise _Refused(tok.start + opened, "unexpected EOF while looking for matching `)'")
         if what == ")" and tok.text.startswith("$(", opened - 1) and not tok.text.startswith("$((", opened - 1) \
-                and "<<" not in tok.text and _verdict(tok.text[opened + 1:], lex(tok.text[opened + 1:]).tokens, 0) == _VALID:
+                and "<<" not in tok.text and _verdict(tok.text[opened + 1:], lex(tok.text[opened + 1:]).tokens, 0) == (_VALID,):
             # (bash reads the commands in it first: an error there comes before)
             raise _Refused(tok.start + opened - 1, "unexpected EOF while looking for matching `)'", "end")
-        raise _Unsure
+        raise _Unsure("substitution")
 
     def words_inside(self, tok: _Tok) -> None:
         """bash parses the commands of `$(...)` and `<(...)` as it reads the word: they must
@@ -321,12 +347,12 @@ class _Check:
         for inner in _substitutions(text):
             lexed = lex(inner)
             if lexed.unterminated:
-                raise _Unsure
+                raise _Unsure("substitution")
             checker = _Check(inner, lexed.tokens)
             try:
                 checker.units()
             except (_Refused, _End):
-                raise _Unsure from None
+                raise _Unsure("substitution") from None
 
     # -- grammar ------------------------------------------------------------------------------
 
@@ -393,7 +419,7 @@ class _Check:
                     if not self.at_end() and self.peek().kind == WORD and self.peek().text == option:
                         self.take(option)
                         if option == "-p" and not self.at_end() and self.peek().text == "-p":
-                            raise _Unsure
+                            raise _Unsure("time")
             if self.at_end() or self.peek().kind == NEWLINE or self.is_op(self.peek(), ";"):
                 return
             self.pipeline_command()
@@ -441,7 +467,7 @@ class _Check:
                       "{": self.group, "[[": self.conditional, "function": self.function}.get(keyword)
             if reader is None:
                 if keyword == "coproc":
-                    raise _Unsure
+                    raise _Unsure("coproc")
                 self.refuse(tok)
             self.open.append((tok.start, keyword))
             reader()
@@ -472,7 +498,7 @@ class _Check:
             self.refuse(target)
         self.take()
         if op.text in ("<<", "<<-") and "$" in target.text:
-            raise _Unsure  # (bash's reading of such a delimiter is its own)
+            raise _Unsure("here-document")  # (bash's reading of such a delimiter is its own)
 
     def simple_command(self) -> None:
         self.command_word = ""
@@ -584,13 +610,14 @@ class _Check:
         first = self.t[self.i]
         if not (self.i + 1 < self.n and self.is_op(self.t[self.i + 1], "(")
                 and self.t[self.i + 1].start == first.end):
-            raise _Unsure
-        if ")" not in self.text[first.end:] and not any(tok.open for tok in self.t[self.i:]):
+            raise _Unsure("arithmetic")
+        rest = self.text[first.end:]
+        if not any(c in rest for c in ")'\"`") and "<<" not in rest:  # (read as characters, to the end)
             raise _Refused(first.line_at, "unexpected EOF while looking for matching `)'")
         while k < self.n:
             tok = self.t[k]
             if tok.kind == NEWLINE or tok.open or tok.kind == OP and tok.text in ("<<", "<<-"):
-                raise _Unsure
+                raise _Unsure("arithmetic")
             if self.is_op(tok, "("):
                 depth += 1
             elif self.is_op(tok, ")"):
@@ -599,11 +626,11 @@ class _Check:
                     break
             k += 1
         else:
-            raise _Unsure
+            raise _Unsure("arithmetic")
         if not (self.is_op(self.t[k - 1], ")") and self.t[k - 1].end == self.t[k].start and k - 1 > self.i + 1):
-            raise _Unsure
+            raise _Unsure("arithmetic")
         if for_header and sum(1 for tok in self.t[self.i:k] if self.is_op(tok, ";")) != 2:
-            raise _Unsure
+            raise _Unsure("arithmetic")
         self.i = k + 1
         self.before, self.last = self.last, "((" if not for_header else "for(("
 
@@ -620,6 +647,7 @@ class _Check:
                 message += f": unexpected token `{_shown(tok)}'"
             self.refuse(opening, message)
         self.take("]]")
+        self.opening = -1
 
     def condition_or(self) -> None:
         self.condition_term()
@@ -629,14 +657,17 @@ class _Check:
 
     def condition_skip(self) -> _Tok:
         self.newlines()
-        return self.peek()
+        tok = self.peek()
+        if tok.kind == "fd" or self.i + 1 < self.n and self.t[self.i + 1].kind == "fd":
+            raise _Unsure("conditional")  # (`3>`: how bash's conditional reads it is not followed)
+        return tok
 
     def condition_term(self) -> None:
         self.open.append((self.opening, "[[ term"))  # (at the end here, bash's message differs)
         tok = self.condition_skip()
         self.open.pop()
         if tok.kind == WORD and tok.text == "]]":
-            raise _Unsure  # (bash gives up without a message)
+            raise _Unsure("conditional")  # (bash gives up without a message)
         if self.is_op(tok, "("):
             self.take("(")
             self.open.append((tok.start, "[[ ("))
@@ -657,6 +688,8 @@ class _Check:
             self.refuse(tok, f"unexpected token `{_shown(tok)}' in conditional command")
         self.take("operand")
         nxt = self.peek()
+        if nxt.kind == "fd":
+            raise _Unsure("conditional")
         if tok.text in _UNARY:
             if nxt.kind != WORD or nxt.text == "]]":
                 self.refuse(nxt, f"unexpected argument `{_shown(nxt)}' to conditional unary operator")
@@ -664,17 +697,17 @@ class _Check:
             self.condition_skip()
             return
         if nxt.kind == WORD and nxt.text == "=~":
-            raise _Unsure  # a regular expression: bash reads it its own way
+            raise _Unsure("conditional")  # a regular expression: bash reads it its own way
         if nxt.kind == WORD and nxt.text in _BINARY or self.is_op(nxt, "<", ">"):
             self.take("operator")
             rhs = self.peek()
             if rhs.kind != WORD or rhs.text == "]]":
                 if nxt.text in ("=", "==", "!=") and self.is_op(rhs, "("):
-                    raise _Unsure  # an extended pattern, read as one word
+                    raise _Unsure("conditional")  # an extended pattern, read as one word
                 self.refuse(rhs, f"unexpected argument `{_shown(rhs)}' to conditional binary operator")
             self.take("operand")
             if self.i < self.n and self.is_op(self.t[self.i], "(") and self.t[self.i].start == rhs.end:
-                raise _Unsure  # `@(a|b)`: idem
+                raise _Unsure("conditional")  # `@(a|b)`: idem
             self.condition_skip()
             return
         if nxt.kind == WORD and nxt.text == "]]" or self.is_op(nxt, "&&", "||", ")"):
@@ -704,12 +737,12 @@ class _Check:
                 self.take("(")
                 tok = self.peek()
                 if tok.kind == WORD and tok.text == "esac":
-                    raise _Unsure
+                    raise _Unsure("case pattern")
             while True:  # pattern | pattern ... )
                 if tok.kind != WORD:
                     self.refuse(tok)
                 if "(" in tok.text:
-                    raise _Unsure
+                    raise _Unsure("case pattern")
                 self.take("pattern")
                 tok = self.peek()
                 if self.is_op(tok, "|"):
@@ -739,7 +772,7 @@ class _Check:
         if name.kind != WORD:
             self.refuse(name)
         if not _plain(name.text):
-            raise _Unsure
+            raise _Unsure("function name")
         self.take()
         if self.is_op(self.peek(), "("):
             self.take("(")
@@ -752,7 +785,7 @@ class _Check:
     def function_definition(self) -> None:
         name = self.peek()
         if not _plain(name.text):
-            raise _Unsure
+            raise _Unsure("function name")
         self.take()
         self.take("(")
         close = self.peek()
