@@ -42,7 +42,6 @@ _REDIRECTS = frozenset({"<", ">", ">>", "<>", ">|", "&>", "&>>", "<<<", ">&", "<
 _SEPARATORS = frozenset({";", "&", "\n"})
 _FD = re.compile(r"[0-9]+|\{[A-Za-z_][A-Za-z0-9_]*\}")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")
-_NESTED_PAREN = re.compile(r"(?<![$<>])\(")  # a `(` that is not `$(`, `<(`, `>(`
 # `[[ ... ]]`: the operators bash's conditional grammar knows.
 _UNARY = frozenset("-a -b -c -d -e -f -g -h -k -p -r -s -t -u -w -x -G -L -N -O -S -o -v -R -z -n".split())
 _BINARY = frozenset("= == != < > -eq -ne -lt -le -gt -ge -nt -ot -ef".split())
@@ -254,8 +253,13 @@ class _Check:
         if self.opening >= 0:
             raise _Unsure("conditional")  # in `[[ ]]`: bash's conditional grammar says what is wrong
         if not word and self.last in _ASSIGNMENT_AFTER or word in _ASSIGNMENT_BUILTINS:
-            if _NESTED_PAREN.search(tok.text, paren + 1):
-                raise _Unsure("array")
+            body = tok.text[paren + 1:] if tok.open else tok.text[paren + 1:-1]
+            for inner in lex(body).tokens:  # words only: bash refuses the first operator
+                if inner.unterminated:
+                    raise _Unsure("array")
+                if inner.kind == OP:
+                    raise _Refused(tok.start + paren + 1 + inner.start,
+                                   f"syntax error near unexpected token `{inner.text}'")
             return
         if word in ("alias", "let"):
             raise _Unsure("array")
@@ -327,8 +331,7 @@ class _Check:
         opened, what = lexer.unterminated[0] if lexer.unterminated else (0, "")
         if what in ("'", '"', "`", "$'", "}"):
             raise _Refused(tok.start + opened, f"unexpected EOF while looking for matching `{what[-1]}'")
-        if what == ")" and tok.array and opened == tok.text.index("(") \
-                and all(t.kind in (WORD, NEWLINE) and not t.unterminated for t in lex(tok.text[opened + 1:]).tokens):
+        if what == ")" and tok.array and opened == tok.text.index("("):  # (its words: compound_assignment)
             raise _Refused(tok.start + opened, "unexpected EOF while looking for matching `)'")  # x=( a b
         if what == ")" and tok.text.startswith("$((", opened - 1) and ")" not in tok.text[opened:]:
             raise _Refused(tok.start + opened, "unexpected EOF while looking for matching `)'")

@@ -31,9 +31,9 @@ bash refuses the script, and on scripts for another interpreter (`#!/usr/bin/env
         if problem is None or script.interpreter not in BASH_GRAMMAR:
             return
         source = script.source
-        said = f"bash refuses the script: `line {problem.line}: {problem.message}`"
+        said = f"bash refuses the script at line {problem.line}: {problem.message}"
         if not problem.opened:
-            yield self.report(ctx, problem.line, f"{said}; the job stops here, after running the "
+            yield self.report(ctx, problem.line, f"{said}. The job stops there, after running the "
                               "commands above.", fix=_fix(problem, source.line(problem.line)))
             return
         line = source.line_of(problem.offset)
@@ -43,8 +43,8 @@ bash refuses the script, and on scripts for another interpreter (`#!/usr/bin/env
             what = f"the `{problem.opened}` opened here is never closed by {_CLOSERS[problem.opened]}"
         else:  # && || |
             what = f"the command after this `{problem.opened}` is missing"
-        yield self.report(ctx, line, f"{said} ({what}); the job stops at the end of the file, "
-                          "after running the commands above.",
+        yield self.report(ctx, line, f"{said} ({what}). The job stops there, after running the "
+                          "commands above.",
                           fix="Close it (`bash -n job.sh` checks the script without running it).")
 
 

@@ -21,8 +21,9 @@ A statement bash itself refuses is reported by bash-syntax-error instead.
 
     def check(self, script, ctx):
         error = script.body.syntax_error
+        refused = script.source.line_of(error.offset) if error is not None else 0
         for region in script.body.incomplete:
-            if error is not None and region.span.start <= error.offset < max(region.span.end, region.span.start + 1):
+            if region.first_line <= refused <= region.last_line:
                 continue  # bash refuses it: bash-syntax-error says so
             lines = f"line {region.first_line}" if region.first_line == region.last_line \
                 else f"lines {region.first_line}-{region.last_line}"
