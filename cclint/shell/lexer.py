@@ -214,6 +214,9 @@ class _Lexer:
             if ch == "$" and s.startswith("$(", i):
                 i = self._skip_dollar(i)
                 continue
+            if ch == "$" and s.startswith("$'", i):
+                i = self._skip_ansi(i + 2)
+                continue
             if ch == "#" and (s[i - 1] in " \t\n("):
                 j = s.find("\n", i)
                 i = n if j < 0 else j
@@ -281,6 +284,8 @@ class _Lexer:
                 i = self._skip_quoted(i + 1, ch)
             elif ch == "$" and i + 1 < n and s[i + 1] in "({":
                 i = self._skip_dollar(i)
+            elif ch == "$" and s.startswith("$'", i):
+                i = self._skip_ansi(i + 2)
             elif ch == "`":
                 i = self._skip_backtick(i + 1)
             elif ch == "}":
@@ -412,6 +417,42 @@ class _Lexer:
             self.unterminated.append((n, "here-document " + self.pending_heredocs[0][0]))
             self.pending_heredocs = []
         return n
+
+
+def left_open(word: str) -> tuple[int, str]:
+    """The innermost quote or substitution a word leaves open at its end: (where it opens,
+    what: `"`, `'`, `` ` ``, `$'`, `)`, `}`...), or (0, '')."""
+    lexer = _Lexer(word)
+    lexer._word()
+    return lexer.unterminated[0] if lexer.unterminated else (0, "")
+
+
+def command_substitutions(text: str) -> list[str]:
+    """The commands of the `$(...)`, `<(...)` and `>(...)` in a word (not in single quotes)."""
+    found = []
+    lexer = _Lexer(text)
+    i, n, quoted = 0, len(text), False
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            i += 2
+        elif c == "'" and not quoted:
+            j = text.find("'", i + 1)
+            i = n if j < 0 else j + 1
+        elif c == '"':
+            quoted = not quoted
+            i += 1
+        elif c == "`":
+            i = lexer._skip_backtick(i + 1)
+        elif c == "$" and text.startswith("$((", i):
+            i = lexer._skip_dollar(i)
+        elif (c == "$" or c in "<>" and not quoted) and text.startswith("(", i + 1):
+            end = lexer._skip_parens(i + 1, True)
+            found.append(text[i + 2:end - 1])
+            i = end
+        else:
+            i += 1
+    return found
 
 
 # Lines that were one whole top-level statement (or only a comment), by text (`module

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from cclint.record import Record
-from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Statement, _Lexer, lex
+from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Statement, command_substitutions, left_open, lex
 from cclint.shell.memo import TextMemo
 
 _RESERVED = frozenset({"if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while",
@@ -39,8 +39,8 @@ _ASSIGNMENT_BUILTINS = frozenset({"declare", "typeset", "local", "export", "read
 _TIME_AFTER = frozenset({"", "\n", ";", "&&", "||", "&", "while", "do", "until", "if", "then", "elif",
                          "else", "{", "(", ")", "!", "time", "-p", "--"})
 _REDIRECTS = frozenset({"<", ">", ">>", "<>", ">|", "&>", "&>>", "<<<", ">&", "<&", "<<", "<<-"})
-_SEPARATORS = frozenset({";", "&", "\n"})
 _FD = re.compile(r"[0-9]+|\{[A-Za-z_][A-Za-z0-9_]*\}")
+_SUBSTITUTION = re.compile(r"\$\(|[<>]\(")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")
 # `[[ ... ]]`: the operators bash's conditional grammar knows.
 _UNARY = frozenset("-a -b -c -d -e -f -g -h -k -p -r -s -t -u -w -x -G -L -N -O -S -o -v -R -z -n".split())
@@ -89,16 +89,22 @@ def examine(text: str, statements: list[Statement], line_of, valid: set[int] = f
             k += 1
             continue
         last = k + 1 == count
-        verdict = _VERDICTS.get(text[start:end]) if not (last and unended) else None
+        # the verdict depends on the text up to the newline that ends the statement (not the
+        # last one, which the end of the file ends; nor one continued by a backslash)
+        line_end = text.find("\n", end)
+        key = text[start:line_end + 1] if line_end >= 0 and not last and "\\" not in text[end:line_end] else None
+        verdict = _VERDICTS.get(key) if key is not None else None
         if verdict is None:
             verdict = _verdict(text, stmt.tokens, start, unended if last else None)
-            if not (last and unended):
-                _VERDICTS.remember(text[start:end], verdict, text[start:end])
+            if key is not None:
+                _VERDICTS.remember(key, verdict, key)
         tokens = None
         while verdict[0] == _MORE and k + 1 < count:  # bash reads on: so does the check
             tokens = (tokens or list(stmt.tokens)) + statements[k + 1].tokens
             k += 1
             verdict = _verdict(text, tokens, start, unended if k + 1 == count else None)
+        if k + 1 == count and unended and (len(text) - len(text.rstrip("\\"))) % 2:
+            return "continuation"  # a backslash ends the file: bash drops it, the lexer keeps it
         kind = verdict[0]
         if kind == _VALID:
             k += 1
@@ -209,14 +215,18 @@ def _tokens(tokens, unended: int | None) -> list[_Tok]:
     # bash reads the bodies of the here-documents a line opens as soon as the command before
     # them is complete: an error after that, on that line, is named at the end of the last body
     line_start = 0
-    for k, tok in enumerate(out):
-        if tok.kind != NEWLINE:
+    for k in range(len(out) + 1):
+        tok = out[k] if k < len(out) else None
+        if tok is not None and tok.kind != NEWLINE:
             continue
-        if tok.line_at != tok.start:  # (from the first `<<WORD` on: the body is known)
+        if tok is None or tok.line_at != tok.start:  # (from the first `<<WORD` on: the body is known)
             heredoc = next((j for j in range(line_start, k - 1) if out[j].kind == OP
                             and out[j].text in ("<<", "<<-") and out[j + 1].kind == WORD), k)
             for j in range(heredoc + 2, k):
-                out[j].after_bodies = tok.line_at
+                if tok is None:  # a word swallowed the body (`x=(` on that line): not followed
+                    out[j].line_at = None
+                else:
+                    out[j].after_bodies = tok.line_at
         line_start = k + 1
     return out
 
@@ -257,13 +267,16 @@ class _Check:
             for inner in lex(body).tokens:  # words only: bash refuses the first operator
                 if inner.unterminated:
                     raise _Unsure("array")
-                if inner.kind == OP:
-                    raise _Refused(tok.start + paren + 1 + inner.start,
-                                   f"syntax error near unexpected token `{inner.text}'")
+                if inner.kind == OP or inner.array is not None:  # (no array in an array)
+                    at = inner.start if inner.kind == OP else inner.array[0]
+                    raise _Refused(tok.start + paren + 1 + at,
+                                   f"syntax error near unexpected token `{'(' if inner.array else inner.text}'")
             return
-        if word in ("alias", "let"):
+        if word in ("alias", "let") or self.last == "function" or tok.line_at is None:
             raise _Unsure("array")
-        at = tok.start + paren if tok.line_at == tok.end - 1 else tok.line_at
+        # (to bash, the word ends before the `(`: a complete command when the here-documents
+        # of the line are read)
+        at = tok.after_bodies if tok.after_bodies is not None and not self.open else tok.start + paren
         self.refuse(tok, "syntax error near unexpected token `('", at)
 
     def at_end(self) -> bool:
@@ -292,6 +305,8 @@ class _Check:
             raise _Unsure("here-document")  # (after a here-document left open)
         if tok.kind == WORD:
             self.words_inside(tok)  # (bash reads a whole word, $(...) included, before refusing it)
+            if not message and _SUBSTITUTION.search(tok.text):
+                raise _Unsure("substitution")  # bash shows the word rebuilt from what it parsed
         if not message and self.is_op(tok, "(") and self.last in _KEYWORD_AFTER and self.i + 1 < self.n \
                 and self.is_op(self.t[self.i + 1], "(") and self.t[self.i + 1].start == tok.end:
             raise _Unsure("arithmetic")  # bash reads `((...))` here, and names it whole
@@ -326,18 +341,17 @@ class _Check:
     def unterminated(self, tok: _Tok) -> None:
         """bash reached the end of the file inside this word: the quote or substitution it
         names (the innermost), on the line where a quote opened, at the end for `$(`."""
-        lexer = _Lexer(tok.text)
-        lexer._word()
-        opened, what = lexer.unterminated[0] if lexer.unterminated else (0, "")
+        opened, what = left_open(tok.text)
         if what in ("'", '"', "`", "$'", "}"):
             raise _Refused(tok.start + opened, f"unexpected EOF while looking for matching `{what[-1]}'")
         if what == ")" and tok.array and opened == tok.text.index("("):  # (its words: compound_assignment)
             raise _Refused(tok.start + opened, "unexpected EOF while looking for matching `)'")  # x=( a b
         if what == ")" and tok.text.startswith("$((", opened - 1) and ")" not in tok.text[opened:]:
             raise _Refused(tok.start + opened, "unexpected EOF while looking for matching `)'")
-        if what == ")" and tok.text.startswith("$(", opened - 1) and not tok.text.startswith("$((", opened - 1) \
-                and "<<" not in tok.text and _verdict(tok.text[opened + 1:], lex(tok.text[opened + 1:]).tokens, 0) == (_VALID,):
-            # (bash reads the commands in it first: an error there comes before)
+        inner = tok.text[opened + 1:]
+        if what == ")" and tok.text.startswith("$(", opened - 1) and "<<" not in tok.text \
+                and _verdict(inner, lex(inner).tokens, 0) == (_VALID,):
+            # (bash reads the commands in it first: an error there would come before)
             raise _Refused(tok.start + opened - 1, "unexpected EOF while looking for matching `)'", "end")
         raise _Unsure("substitution")
 
@@ -347,7 +361,7 @@ class _Check:
         text = tok.text
         if "(" not in text or not ("$(" in text or "<(" in text or ">(" in text):
             return
-        for inner in _substitutions(text):
+        for inner in command_substitutions(text):
             lexed = lex(inner)
             if lexed.unterminated:
                 raise _Unsure("substitution")
@@ -496,6 +510,8 @@ class _Check:
         if tok.kind == "fd":
             self.take()
         op = self.take_op()
+        if op.text in ("<<", "<<-") and self.i < self.n and self.t[self.i].array:
+            raise _Unsure("here-document")  # `<<x=(`: bash's delimiter is `x=`, the lexer's not
         target = self.peek()
         if target.kind != WORD:
             self.refuse(target)
@@ -816,31 +832,3 @@ def _shown(tok: _Tok) -> str:
 def _plain(name: str) -> bool:
     """A function name with nothing bash could read in another way."""
     return not any(c in name for c in "$`'\"\\=[]{}*?!~") and bool(name)
-
-
-def _substitutions(text: str) -> list[str]:
-    """The commands of the `$(...)`, `<(...)` and `>(...)` in a word (not in single quotes)."""
-    found = []
-    lexer = _Lexer(text)
-    i, n, quoted = 0, len(text), False
-    while i < n:
-        c = text[i]
-        if c == "\\":
-            i += 2
-        elif c == "'" and not quoted:
-            j = text.find("'", i + 1)
-            i = n if j < 0 else j + 1
-        elif c == '"':
-            quoted = not quoted
-            i += 1
-        elif c == "`":
-            i = lexer._skip_backtick(i + 1)
-        elif c == "$" and text.startswith("$((", i):
-            i = lexer._skip_dollar(i)
-        elif (c == "$" or c in "<>" and not quoted) and text.startswith("(", i + 1):
-            end = lexer._skip_parens(i + 1, True)
-            found.append(text[i + 2:end - 1])
-            i = end
-        else:
-            i += 1
-    return found

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MUTANTS_PER_SEED = 8
 # Why cclint may be silent where bash -n refuses (SYNTAX_FINDINGS.md): `examine`'s reasons.
 REASONS = {"aliases", "extglob", "substitution", "arithmetic", "conditional", "here-document",
-           "case pattern", "function name", "array", "coproc", "time", "nesting"}
+           "case pattern", "function name", "array", "coproc", "time", "nesting", "continuation"}
 
 # Texts inserted at a token boundary: keywords, operators, quotes, template text.
 INSERTS = ["fi", "then", "do", "done", "esac", "in", "}", "{", ")", "(", ";;", ";", "&", "&&", "||",
