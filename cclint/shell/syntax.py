@@ -182,10 +182,10 @@ class _Tok:
         self.end = end
         self.open = open  # an unterminated word
         self.array = array  # `name=(...)`
-        # where bash counts lines from when it refuses this token: a newline is read with
-        # the here-document bodies it starts (None: one left open, bash's count is not followed)
+        # the offset whose line bash names when it refuses this token (a newline is read with
+        # the here-document bodies it starts; None: bash's count is not followed)
         self.line_at: int | None = start if kind != WORD else end - 1
-        self.after_bodies: int | None = None  # the same, once bash has read the here-documents of the line
+        self.after_bodies: int | None = None  # the same once bash has read the line's bodies
 
 
 def _tokens(tokens, unended: int | None) -> list[_Tok]:
@@ -196,7 +196,7 @@ def _tokens(tokens, unended: int | None) -> list[_Tok]:
     for tok in tokens:
         kind = tok.kind
         if kind == HEREDOC:
-            if out and out[-1].kind == NEWLINE and out[-1].line_at is not None:
+            if out and out[-1].kind == NEWLINE:
                 out[-1].line_at = tok.end - 1
             continue
         if kind == WORD and out and out[-1].kind == WORD and out[-1].end == tok.start:
@@ -442,7 +442,7 @@ class _Check:
             self.pipeline_command()
             return
         self.command()
-        while self.is_op(self.t[self.i], "|", "|&") if self.i < self.n else False:
+        while self.i < self.n and self.is_op(self.t[self.i], "|", "|&"):
             self.continued(self.command)
 
     def continued(self, read) -> None:
