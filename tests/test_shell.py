@@ -210,3 +210,10 @@ def test_sbatch_lines_in_a_python_string_are_data():
                '#SBATCH --time={t}\n"""\n#SBATCH --mem=1G\n')
     assert s.body.data_lines == frozenset({6, 7})
     assert [d.line for d in s.header.ignored] == [8]
+
+
+def test_constructs_inside_command_substitution_are_masked_too():
+    found = commands("#!/bin/bash\nM=$(case $1 in\n  a) srun a ;;\nesac)\nC=$([[ -f x ]] && cat x)\n"
+                     "S=$(for ((i=0; i<2; i++)); do echo $i; done)\nT=$(time ls)\n")
+    assert [name for _, name, _ in found] == ["srun", "[", "cat", "echo", "ls"]
+    assert not script("#!/bin/bash\nM=$(case $1 in a) echo;; esac)\n").body.incomplete

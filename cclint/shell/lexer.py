@@ -29,6 +29,26 @@ _NEXT = re.compile(r"(?:[ \t]|\\\n)*(?:(?P<plain>[^ \t\n;&|()<>'\"\\$`#][^ \t\n;
                    r"(?=[ \t\n;&|<>)]|\Z)|(?P<newline>\n)|(?P<comment>#[^\n]*)|(?P<op>"
                    + "|".join(re.escape(o) + ("(?!\\()" if o in ("<", ">") else "") for o in _OPERATORS)
                    + "))?")
+# In a word: a `$(...)` or `<(...)` that may hold what masking rewrites (then it is masked too).
+_NESTED_HINT = re.compile(r"[$<>]\(.*(?:\[\[|\bcase\b|(?<!\$)\(\(|\btime\b|\bcoproc\b|\bselect\b|=\()", re.S)
+# `case` and `esac` as words, and the keywords after which a command (a `case`) may start.
+_CASE_ESAC = re.compile(r"(?:case|esac)(?=[ \t\n;&|)]|\Z)")
+_BEFORE_COMMAND = ("then", "do", "else", "elif", "if", "while", "until", "{", "!", "time")
+
+
+def _command_start(s: str, i: int, opened: int) -> bool:
+    """Whether s[i] starts a command inside the `(...)` opened at `opened`."""
+    j = i
+    while j > opened + 1 and s[j - 1] in " \t":
+        j -= 1
+    if j == opened + 1 or s[j - 1] in ";&|(\n":
+        return True
+    k = j
+    while k > opened + 1 and s[k - 1] not in " \t\n;&|(":
+        k -= 1
+    return s[k:j] in _BEFORE_COMMAND
+
+
 # A here-document delimiter: a word up to a blank, a newline or an operator, quotes included.
 _DELIMITER = re.compile(r"""(?:[^ \t\n;&|()<>'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")*""")
 _ASSIGN_ARRAY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$")
@@ -51,7 +71,7 @@ def delimiter_text(word: str) -> str:
 
 class Token(Record):
     __slots__ = ("kind", "start", "end", "text", "role", "arith", "array", "andor", "delimiters",
-                 "unterminated")
+                 "nested", "unterminated")
 
     def __init__(self, kind: str, start: int, end: int, text: str, role: str = ""):
         self.kind = kind
@@ -63,6 +83,7 @@ class Token(Record):
         self.array: tuple[int, int] | None = None  # the (...) of a `name=(...)` array assignment
         self.andor: list[int] = _NONE  # `&&`/`||` inside $(...): bashlex bug
         self.delimiters: list[tuple[int, int]] = _NONE  # quoted here-document delimiters in $(...)
+        self.nested = False  # a $(...) in it may hold a construct masking rewrites (case, [[...)
         self.unterminated = False  # a quote, substitution or brace left open in the word
 
 
@@ -189,14 +210,26 @@ class _Lexer:
 
     def _skip_parens(self, i: int, commands: bool = False) -> int:
         """At `(`: return the index after its matching `)`, honouring quotes and nesting, and
-        (in the `commands` of a `$(...)` or `<(...)`) here-documents."""
+        (in the `commands` of a `$(...)` or `<(...)`) here-documents and the `)` of `case`
+        patterns."""
         s, n = self.s, self.n
         depth, opened = 0, i
         heredocs: list[tuple[str, bool]] = []
+        cases: list[int] = []  # depth of each `case` open in the commands
         while i < n:
             ch = s[i]
             if ch == "\\":
                 i += 2
+                continue
+            if commands and ch in "ce" and _CASE_ESAC.match(s, i) and _command_start(s, i, opened):
+                if ch == "c":
+                    cases.append(depth)
+                elif cases:
+                    cases.pop()
+                i += 4
+                continue
+            if ch == ")" and cases and cases[-1] == depth:  # a pattern's `)`
+                i += 1
                 continue
             if commands and ch == "<" and s.startswith("<<", i) and not s.startswith("<<<", i):
                 i = self._heredoc_operator(i, heredocs)
@@ -406,7 +439,9 @@ class _Lexer:
                     continue
                 if "\n" in token.text:
                     self.data_spans.append((token.start, token.end))
-                if token.arith or token.andor or token.delimiters or token.array is not None:
+                if "(" in token.text and _NESTED_HINT.search(token.text):
+                    token.nested = True
+                if token.arith or token.andor or token.delimiters or token.nested or token.array is not None:
                     self.to_mask.append(token.start)
             append(token)
             if self.expect_delimiter:
@@ -427,8 +462,9 @@ def left_open(word: str) -> tuple[int, str]:
     return lexer.unterminated[0] if lexer.unterminated else (0, "")
 
 
-def command_substitutions(text: str) -> list[str]:
-    """The commands of the `$(...)`, `<(...)` and `>(...)` in a word (not in single quotes)."""
+def command_substitutions(text: str) -> list[tuple[int, str]]:
+    """The commands of the `$(...)`, `<(...)` and `>(...)` in a word (not in single quotes),
+    with their offsets in it."""
     found = []
     lexer = _Lexer(text)
     i, n, quoted = 0, len(text), False
@@ -448,7 +484,7 @@ def command_substitutions(text: str) -> list[str]:
             i = lexer._skip_dollar(i)
         elif (c == "$" or c in "<>" and not quoted) and text.startswith("(", i + 1):
             end = lexer._skip_parens(i + 1, True)
-            found.append(text[i + 2:end - 1])
+            found.append((i + 2, text[i + 2:end - 1]))
             i = end
         else:
             i += 1

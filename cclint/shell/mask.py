@@ -11,19 +11,23 @@ always read back from the original text. Constructs and their stand-ins:
     for ((i=0;i<n;i++))  ->  for _ in           (a loop over an unknown value)
     time cmd / coproc    ->       cmd
     select x in ...      ->  for    x in ...
-    <<'EOF'              ->  <<EOF               (quoted here-document delimiters, in $(...) too)
+    <<'EOF'              ->  <<EOF               (quoted here-document delimiters)
+
+and the same inside `$(...)` and `<(...)`.
 """
 
 from __future__ import annotations
 
-from cclint.shell.lexer import HEREDOC, MASKED_ROLES, NEWLINE, OP, WORD, Token, delimiter_text
+from cclint.shell.lexer import (
+    HEREDOC, MASKED_ROLES, NEWLINE, OP, WORD, Token, command_substitutions, delimiter_text, lex,
+)
 
 
 
 def mask_statement(text: str, start: int, end: int, tokens: list[Token]) -> tuple[str, list[tuple[int, int]]]:
     """Return the masked text of text[start:end] and the spans (absolute) of stand-in code."""
-    if not any(t.role in MASKED_ROLES or t.arith or t.andor or t.delimiters or t.array is not None
-               or t.text in ("<<", "<<-") for t in tokens):
+    if not any(t.role in MASKED_ROLES or t.arith or t.andor or t.delimiters or t.nested
+               or t.array is not None or t.text in ("<<", "<<-") for t in tokens):
         return text[start:end], []  # the common case: nothing to rewrite
     chars = list(text[start:end])
     synthetic: list[tuple[int, int]] = []
@@ -56,6 +60,13 @@ def mask_statement(text: str, start: int, end: int, tokens: list[Token]) -> tupl
             for a, b in tok.delimiters:
                 plain = delimiter_text(text[a:b])
                 put(a, plain + " " * (b - a - len(plain)))
+            if tok.nested and start <= tok.start and tok.end <= end:  # the same, inside $(...)
+                for offset, inner in command_substitutions(tok.text):
+                    base = tok.start + offset
+                    for stmt in lex(inner).statements:
+                        masked_inner, inner_synthetic = mask_statement(inner, stmt.start, stmt.end, stmt.tokens)
+                        put(base + stmt.start, masked_inner)
+                        synthetic.extend((base + a, base + b) for a, b in inner_synthetic)
             if tok.array is not None:
                 a, b = tok.array
                 inner = text[a + 1:b - 1]

@@ -361,7 +361,7 @@ class _Check:
         text = tok.text
         if "(" not in text or not ("$(" in text or "<(" in text or ">(" in text):
             return
-        for inner in command_substitutions(text):
+        for _, inner in command_substitutions(text):
             lexed = lex(inner)
             if lexed.unterminated:
                 raise _Unsure("substitution")

@@ -16,8 +16,8 @@ read that way, so that a missing finding there is not mistaken for a clean bill 
 A statement bash itself refuses is reported by bash-syntax-error instead.
 """
     fix = "Check the statement with `bash -n FILE`; if bash accepts it, you can ignore this note."
-    bad = "#!/bin/bash\n#SBATCH --time=00:10:00\nMODE=$(case $1 in a) echo fast;; esac)\n"
-    good = "#!/bin/bash\n#SBATCH --time=00:10:00\ncase $1 in a) MODE=fast;; esac\n"
+    bad = "#!/bin/bash\n#SBATCH --time=00:10:00\nN=$[SLURM_ARRAY_TASK_ID + 1]\n"
+    good = "#!/bin/bash\n#SBATCH --time=00:10:00\nN=$((SLURM_ARRAY_TASK_ID + 1))\n"
 
     def check(self, script, ctx):
         error = script.body.syntax_error
