@@ -496,7 +496,7 @@ class _Check:
             nxt = self.t[self.i + 1] if self.i + 1 < self.n else None
             if nxt is not None and self.is_op(nxt, "(") and not _ASSIGNMENT.match(tok.text):
                 self.open.append((tok.start, "function"))
-                self.function_definition()
+                self.function()
                 self.open.pop()
                 return
         self.simple_command()
@@ -786,40 +786,27 @@ class _Check:
             self.refuse(tok)
 
     def function(self) -> None:
-        self.take("function")
+        """`function name [()] body` or `name () body`: the body, after any newlines, is a
+        compound command."""
+        keyword = self.keyword(self.peek()) == "function"
+        if keyword:
+            self.take("function")
         name = self.peek()
         if name.kind != WORD:
             self.refuse(name)
         if not _plain(name.text):
             raise _Unsure("function name")
         self.take()
-        if self.is_op(self.peek(), "("):
+        if not keyword or self.is_op(self.peek(), "("):
             self.take("(")
             close = self.peek()
             if not self.is_op(close, ")"):
                 self.refuse(close)
             self.take(")")
-        self.function_body()
-
-    def function_definition(self) -> None:
-        name = self.peek()
-        if not _plain(name.text):
-            raise _Unsure("function name")
-        self.take()
-        self.take("(")
-        close = self.peek()
-        if not self.is_op(close, ")"):
-            self.refuse(close)
-        self.take(")")
-        self.function_body()
-
-    def function_body(self) -> None:
         self.newlines()
         tok = self.peek()
-        keyword = self.keyword(tok)
-        if keyword in ("{", "if", "case", "for", "select", "while", "until", "[["):
-            self.command()
-        elif self.is_op(tok, "("):
+        if self.keyword(tok) in ("{", "if", "case", "for", "select", "while", "until", "[[") \
+                or self.is_op(tok, "("):
             self.command()
         else:
             self.refuse(tok)
