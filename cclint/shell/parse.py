@@ -10,6 +10,9 @@ bashlex costs 0.3 to 1 ms a statement; most statements of a job script are in th
 grammar `fastparse.py` reads in a few microseconds, giving the same tree shapes, so
 bashlex only sees the rest (a test compares both paths on every statement of the corpus
 and on generated ones). `CCLINT_BASHLEX_ONLY=1` sends every statement to bashlex.
+
+A body whose `#!` names another interpreter (`python3`...) is not read (interpreter.py);
+`syntax.py` finds where bash itself would refuse the statements.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import os
 import re
 
 from cclint.shell import fastparse
+from cclint.shell.interpreter import interpreter, is_shell, string_lines
 from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Statement, Token, lex
 from cclint.shell.mask import mask_statement
 from cclint.shell.memo import TextMemo
@@ -46,6 +50,10 @@ FAST_PATH = not os.environ.get("CCLINT_BASHLEX_ONLY")  # False: every statement 
 def parse_body(source: SourceFile) -> Body:
     body = Body()
     text = source.text
+    body.interpreter = interpreter(text)
+    if not is_shell(body.interpreter):  # Python, Perl...: nothing in it is read as shell
+        body.data_lines = string_lines(text)
+        return body
     parser = _Parser(source, body)
     lexed = lex(text, reuse_lines=True)
     for statement in lexed.statements:

@@ -1,6 +1,6 @@
 from cclint.diagnostics import Severity
 from cclint.registry import Rule
-from cclint.script import BASH_GRAMMAR
+from cclint.shell.interpreter import BASH_GRAMMAR
 
 # The keyword that closes each construct bash can leave open at the end of the file.
 _CLOSERS = {"if": "`fi`", "case": "`esac`", "for": "`done`", "select": "`done`", "while": "`done`",
@@ -8,7 +8,7 @@ _CLOSERS = {"if": "`fi`", "case": "`esac`", "for": "`done`", "select": "`done`",
 
 
 class BashSyntaxError(Rule):
-    code = "CC004"
+    code = "CC006"
     name = "bash-syntax-error"
     family = "script"
     severity = Severity.ERROR

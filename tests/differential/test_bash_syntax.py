@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from cclint.script import BASH_GRAMMAR, Script
+from cclint.script import Script
+from cclint.shell.interpreter import BASH_GRAMMAR
 from cclint.shell.lexer import NEWLINE, lex
 from cclint.shell.syntax import SyntaxProblem, examine
 from cclint.source import SourceFile
