@@ -164,3 +164,23 @@ def test_bash_syntax_error_agrees_with_bash_n(cases, tmp_path):
     assert not wrong, "\n\n".join(f"bash -n: {w}\ncclint:  {g}\n{t}" for w, g, t in wrong[:5])
     assert refused > len(cases) // 5  # the mutations do make errors
     assert len(silent) < refused // 20, f"{len(silent)} silences of {refused} errors"
+
+
+REALWORLD = ROOT.parent / "shared" / "realworld" / "scripts"
+
+
+@pytest.mark.skipif(not REALWORLD.is_dir(), reason="no ../shared/realworld scripts")
+def test_real_scripts_agree_with_bash_n(tmp_path):
+    """On the real third-party scripts (read, never copied): bash's errors exactly, and
+    nothing on the scripts for another interpreter, which bash -n refuses."""
+    texts = [SourceFile.from_bytes(p.name, p.read_bytes()).text for p in sorted(REALWORLD.glob("*.sh"))]
+    expected = bash_verdicts(texts, tmp_path)
+    found = 0
+    for text, want in zip(texts, expected):
+        got = cclint_verdict(text)
+        if Script.from_text(text).interpreter not in BASH_GRAMMAR:
+            assert got is None
+            continue
+        assert got == want, (want, got, text[:200])
+        found += want is not None
+    assert found >= 2  # `source <path/to/venv/>`, `conda activate <ENV_NAME>`
