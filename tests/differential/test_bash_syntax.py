@@ -181,6 +181,9 @@ def test_real_scripts_agree_with_bash_n(tmp_path):
         if Script.from_text(text).interpreter not in BASH_GRAMMAR:
             assert got is None
             continue
+        if isinstance(got, str):  # unsure, for a reason of its own (a last line ending in `\`)
+            assert got in REASONS, got
+            continue
         assert got == want, (want, got, text[:200])
         found += want is not None
     assert found >= 2  # `source <path/to/venv/>`, `conda activate <ENV_NAME>`
