@@ -36,7 +36,7 @@ class FileResult:
     error: str | None = None  # could not be read: one-line message
     internal_errors: list[str] = field(default_factory=list)
     source: SourceFile | None = None
-    incomplete: int = 0  # statements bashlex could not parse (the fixer must not add any)
+    incomplete: int = 0  # statements bashlex could not parse, and a syntax error (no fix may add one)
     settings: Settings | None = None  # what it was linted with (fail-on may differ per file)
     fixed: int = 0  # findings whose fix --fix applied
     found: int | None = None  # after --fix changed the file: the findings it had before
@@ -81,7 +81,7 @@ def _lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | Non
             f"internal error while reading the script ({type(exc).__name__}: {exc}); please report it")
         return result
     ctx = Context(settings, script, source.path)
-    result.incomplete = len(script.body.incomplete)
+    result.incomplete = len(script.body.incomplete) + (script.body.syntax_error is not None)
     rules = rules if rules is not None else active_rules(settings)
     skipped = settings.ignored_for(source.path)
     if skipped:

@@ -13,6 +13,7 @@ from cclint.header.model import Header
 from cclint.header.scan import scan_header
 from cclint.shell.expand import SUBMIT_DIR, join
 from cclint.shell.flow import Flow, replay
+from cclint.shell.interpreter import is_shell
 from cclint.shell.model import Body
 from cclint.shell.parse import parse_body
 from cclint.slurm_version import SlurmVersion
@@ -45,6 +46,16 @@ class Script:
 
     def line_of(self, span: Span) -> int:
         return self.source.position(span.start)[0]
+
+    @property
+    def interpreter(self) -> str:
+        """The program the `#!` line names ('' without one): see shell/interpreter.py."""
+        return self.body.interpreter
+
+    @property
+    def is_shell(self) -> bool:
+        """The body is shell code (and `body` holds its commands)."""
+        return is_shell(self.body.interpreter)
 
 
 def initial_cwd(header: Header) -> str | None:

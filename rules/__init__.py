@@ -5,6 +5,7 @@ The list is explicit, like yamllint's: fast to import, obvious to read, easy to 
 
 RULE_MODULES = [
     "script.parse_incomplete",
+    "script.bash_syntax_error",
     "script.unused_suppression",
     "script.invalid_suppression",
     "script.ignored_suppression",

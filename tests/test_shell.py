@@ -47,6 +47,28 @@ def test_constructs_bashlex_lacks_are_still_parsed(construct):
     assert not body.incomplete, body.incomplete
 
 
+def test_heredoc_inside_command_substitution_is_read_whole():
+    text = ("#!/bin/bash\nread -r -a L <<< \"$(\n  python - <<'EOF'\nprint(\"it's (1)\")\nEOF\n)\"\n"
+            "X=\"$(cat <<END\n) ( fi\nEND\n)\"\nsrun python train.py\n")
+    s = script(text)
+    assert not s.body.incomplete, s.body.incomplete
+    assert [(c.line, c.name) for c in s.body.commands if c.words] == [
+        (2, "read"), (3, "python"), (7, "cat"), (11, "srun")]
+    assert {4, 5, 8, 9} <= s.body.data_lines  # the bodies are data, not header or commands
+    assert not lex(text).unterminated
+
+
+@pytest.mark.parametrize("definition", [
+    "setup()\n{\n  echo $1\n}", "setup ( )\n\n{\n  echo $1\n}", "function setup\n{\n  echo $1\n}",
+    "function setup()\n{\n  echo $1\n}",
+])
+def test_function_body_on_the_next_line(definition):
+    s = script("#!/bin/bash\n" + definition + "\nsetup x\n")
+    assert not s.body.incomplete, s.body.incomplete
+    assert list(s.body.functions) == ["setup"]
+    assert [(c.name, c.function) for c in s.body.commands] == [("echo", "setup"), ("setup", None)]
+
+
 def test_masked_constructs_keep_their_commands():
     found = commands("#!/bin/bash\ncase $m in\n  a) python a.py ;;\n  *) srun b ;;\nesac\n"
                      "time python c.py --n $((i+1))\n[[ -f x ]] && python d.py\n")
@@ -166,3 +188,32 @@ def test_expansion_rules():
 ])
 def test_unquote_takes_quotes_off_as_bash_does(raw, literal):
     assert unquote(raw) == literal
+
+
+@pytest.mark.parametrize("first_line,name,shell", [
+    ("#!/bin/bash", "bash", True), ("#! /bin/bash -l", "bash", True), ("#!/usr/bin/env bash", "bash", True),
+    ("#!/usr/bin/env -S bash -eu", "bash", True), ("#!/bin/sh", "sh", True), ("#!/bin/zsh", "zsh", True),
+    ("#SBATCH --time=1", "", True), ("#!", "", True),
+    ("#!/usr/bin/env python3", "python3", False), ("#!/usr/bin/python", "python", False),
+    ("#!/usr/bin/env -i PATH=/bin perl -w", "perl", False), ("#!/usr/bin/env Rscript", "Rscript", False),
+    ("#! /bin/env sage-python", "sage-python", False), ("#!/bin/tcsh", "tcsh", False),
+])
+def test_the_interpreter_decides_whether_the_body_is_shell(first_line, name, shell):
+    s = script(first_line + "\n#SBATCH --time=10\ndef main(args):\n    print(f'{args}')\n")
+    assert (s.interpreter, s.is_shell) == (name, shell)
+    assert bool(s.body.commands) == shell
+    assert s.header.value("time") == "10"  # sbatch reads the header whatever runs the body
+
+
+def test_sbatch_lines_in_a_python_string_are_data():
+    s = script('#!/usr/bin/env python3\n#SBATCH --time=10\nimport os\n# it\'s\nT = f"""#!/bin/bash\n'
+               '#SBATCH --time={t}\n"""\n#SBATCH --mem=1G\n')
+    assert s.body.data_lines == frozenset({6, 7})
+    assert [d.line for d in s.header.ignored] == [8]
+
+
+def test_constructs_inside_command_substitution_are_masked_too():
+    found = commands("#!/bin/bash\nM=$(case $1 in\n  a) srun a ;;\nesac)\nC=$([[ -f x ]] && cat x)\n"
+                     "S=$(for ((i=0; i<2; i++)); do echo $i; done)\nT=$(time ls)\n")
+    assert [name for _, name, _ in found] == ["srun", "[", "cat", "echo", "ls"]
+    assert not script("#!/bin/bash\nM=$(case $1 in a) echo;; esac)\n").body.incomplete

@@ -29,6 +29,28 @@ _NEXT = re.compile(r"(?:[ \t]|\\\n)*(?:(?P<plain>[^ \t\n;&|()<>'\"\\$`#][^ \t\n;
                    r"(?=[ \t\n;&|<>)]|\Z)|(?P<newline>\n)|(?P<comment>#[^\n]*)|(?P<op>"
                    + "|".join(re.escape(o) + ("(?!\\()" if o in ("<", ">") else "") for o in _OPERATORS)
                    + "))?")
+# In a word: a `$(...)` or `<(...)` that may hold what masking rewrites (then it is masked too).
+_NESTED_HINT = re.compile(r"[$<>]\(.*(?:\[\[|\bcase\b|(?<!\$)\(\(|\btime\b|\bcoproc\b|\bselect\b|=\()", re.S)
+# `case` and `esac` as words, and the keywords after which a command (a `case`) may start.
+_CASE_ESAC = re.compile(r"(?:case|esac)(?=[ \t\n;&|)]|\Z)")
+_BEFORE_COMMAND = ("then", "do", "else", "elif", "if", "while", "until", "{", "!", "time")
+
+
+def _command_start(s: str, i: int, opened: int) -> bool:
+    """Whether s[i] starts a command inside the `(...)` opened at `opened`."""
+    j = i
+    while j > opened + 1 and s[j - 1] in " \t":
+        j -= 1
+    if j == opened + 1 or s[j - 1] in ";&|(\n":
+        return True
+    k = j
+    while k > opened + 1 and s[k - 1] not in " \t\n;&|(":
+        k -= 1
+    return s[k:j] in _BEFORE_COMMAND
+
+
+# A here-document delimiter: a word up to a blank, a newline or an operator, quotes included.
+_DELIMITER = re.compile(r"""(?:[^ \t\n;&|()<>'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")*""")
 _ASSIGN_ARRAY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$")
 _OPENERS = {"if": "fi", "case": "esac", "for": "done", "while": "done", "until": "done",
             "select": "done", "{": "}"}
@@ -42,8 +64,14 @@ MAX_NESTING = 100
 _NONE: list = []  # shared by every token without $((...)) or `&&` inside $(...): never mutated
 
 
+def delimiter_text(word: str) -> str:
+    """The line that ends a here-document opened with `<<word`: quotes and backslashes removed."""
+    return word.replace("'", "").replace('"', "").replace("\\", "")
+
+
 class Token(Record):
-    __slots__ = ("kind", "start", "end", "text", "role", "arith", "array", "andor", "unterminated")
+    __slots__ = ("kind", "start", "end", "text", "role", "arith", "array", "andor", "delimiters",
+                 "nested", "unterminated")
 
     def __init__(self, kind: str, start: int, end: int, text: str, role: str = ""):
         self.kind = kind
@@ -54,6 +82,8 @@ class Token(Record):
         self.arith: list[tuple[int, int]] = _NONE  # $((...)) spans in a word
         self.array: tuple[int, int] | None = None  # the (...) of a `name=(...)` array assignment
         self.andor: list[int] = _NONE  # `&&`/`||` inside $(...): bashlex bug
+        self.delimiters: list[tuple[int, int]] = _NONE  # quoted here-document delimiters in $(...)
+        self.nested = False  # a $(...) in it may hold a construct masking rewrites (case, [[...)
         self.unterminated = False  # a quote, substitution or brace left open in the word
 
 
@@ -92,7 +122,7 @@ class Lexed(Record):
         self.tokens = tokens
         self.statements = statements
         self.data_spans = data_spans  # here-document bodies and multi-line words
-        self.unterminated = unterminated  # (offset, what) for quotes/heredocs left open
+        self.unterminated = unterminated  # (where it opened, what) for quotes/heredocs left open
 
 
 class _Lexer:
@@ -114,10 +144,11 @@ class _Lexer:
     def _skip_quoted(self, i: int, quote: str) -> int:
         """From just after an opening quote, return the index after the closing one."""
         s, n = self.s, self.n
+        opened = i - 1
         if quote == "'":
             j = s.find("'", i)
             if j < 0:
-                self.unterminated.append((i - 1, "'"))
+                self.unterminated.append((opened, "'"))
                 return n
             return j + 1
         while i < n:
@@ -132,7 +163,7 @@ class _Lexer:
                 i = self._skip_backtick(i + 1)
             else:
                 i += 1
-        self.unterminated.append((i, '"'))
+        self.unterminated.append((opened, '"'))
         return n
 
     def _skip_backtick(self, i: int) -> int:
@@ -144,6 +175,7 @@ class _Lexer:
     def _skip_escaped(self, i: int, close: str, opened: str) -> int:
         """Past the `close` that ends a `...` or $'...' body (backslashes escape)."""
         s, n = self.s, self.n
+        start = i - len(opened)
         while i < n:
             if s[i] == "\\":
                 i += 2
@@ -151,7 +183,7 @@ class _Lexer:
                 return i + 1
             else:
                 i += 1
-        self.unterminated.append((i, opened))
+        self.unterminated.append((start, opened))
         return n
 
     def _skip_dollar(self, i: int) -> int:
@@ -173,17 +205,38 @@ class _Lexer:
                 self.word.arith = [*self.word.arith, (i, end)]
             return end
         if s.startswith("$(", i):
-            return self._skip_parens(i + 1)
+            return self._skip_parens(i + 1, True)
         return self._skip_braces(i + 1)
 
-    def _skip_parens(self, i: int) -> int:
-        """At `(`: return the index after its matching `)`, honouring quotes and nesting."""
+    def _skip_parens(self, i: int, commands: bool = False) -> int:
+        """At `(`: return the index after its matching `)`, honouring quotes and nesting, and
+        (in the `commands` of a `$(...)` or `<(...)`) here-documents and the `)` of `case`
+        patterns."""
         s, n = self.s, self.n
-        depth = 0
+        depth, opened = 0, i
+        heredocs: list[tuple[str, bool]] = []
+        cases: list[int] = []  # depth of each `case` open in the commands
         while i < n:
             ch = s[i]
             if ch == "\\":
                 i += 2
+                continue
+            if commands and ch in "ce" and _CASE_ESAC.match(s, i) and _command_start(s, i, opened):
+                if ch == "c":
+                    cases.append(depth)
+                elif cases:
+                    cases.pop()
+                i += 4
+                continue
+            if ch == ")" and cases and cases[-1] == depth:  # a pattern's `)`
+                i += 1
+                continue
+            if commands and ch == "<" and s.startswith("<<", i) and not s.startswith("<<<", i):
+                i = self._heredoc_operator(i, heredocs)
+                continue
+            if ch == "\n" and heredocs:
+                i = self._skip_nested_bodies(i + 1, heredocs)
+                heredocs = []
                 continue
             if ch in "'\"":
                 i = self._skip_quoted(i + 1, ch)
@@ -191,8 +244,11 @@ class _Lexer:
             if ch == "`":
                 i = self._skip_backtick(i + 1)
                 continue
-            if ch == "$" and s.startswith("$((", i):
+            if ch == "$" and s.startswith("$(", i):
                 i = self._skip_dollar(i)
+                continue
+            if ch == "$" and s.startswith("$'", i):
+                i = self._skip_ansi(i + 2)
                 continue
             if ch == "#" and (s[i - 1] in " \t\n("):
                 j = s.find("\n", i)
@@ -209,31 +265,67 @@ class _Lexer:
                 i += 2
                 continue
             i += 1
-        self.unterminated.append((i, ")"))
+        self.unterminated.append((opened, ")"))
         return n
 
-    def _skip_braces(self, i: int) -> int:
+    def _heredoc_operator(self, i: int, heredocs: list[tuple[str, bool]]) -> int:
+        """At `<<` or `<<-` inside `$(...)`: note the delimiter that follows; return the index
+        after it."""
         s, n = self.s, self.n
-        depth = 0
+        strip_tabs = s.startswith("<<-", i)
+        i += 3 if strip_tabs else 2
+        while i < n and s[i] in " \t":
+            i += 1
+        m = _DELIMITER.match(s, i)
+        if m.end() > i:
+            delimiter = m.group()
+            heredocs.append((delimiter_text(delimiter), strip_tabs))
+            if self.word is not None and delimiter != heredocs[-1][0]:
+                self.word.delimiters = [*self.word.delimiters, (i, m.end())]
+        return m.end()
+
+    def _skip_nested_bodies(self, i: int, heredocs: list[tuple[str, bool]]) -> int:
+        """From the start of the line after `<<WORD` in a `$(...)`: the index after the bodies.
+        As in bash, a body may also end at a line that is its delimiter followed by `)`."""
+        s, n = self.s, self.n
+        for delimiter, strip_tabs in heredocs:
+            while i < n:
+                j = s.find("\n", i)
+                line_end = n if j < 0 else j
+                line = s[i:line_end].lstrip("\t") if strip_tabs else s[i:line_end]
+                if line == delimiter:
+                    i = line_end
+                    break
+                if line.startswith(delimiter) and line[len(delimiter):].lstrip().startswith(")"):
+                    return line_end - len(line) + len(delimiter)
+                i = line_end + 1
+            else:
+                return n
+        return i
+
+    def _skip_braces(self, i: int) -> int:
+        """At the `{` of `${`: the index after its `}`. As in bash, a `${` inside nests, a
+        bare `{` does not (`${a{b}` ends at the first `}`)."""
+        s, n = self.s, self.n
+        opened = i - 1
+        i += 1
         while i < n:
             ch = s[i]
             if ch == "\\":
                 i += 2
-                continue
-            if ch in "'\"":
+            elif ch in "'\"":
                 i = self._skip_quoted(i + 1, ch)
-                continue
-            if ch == "$" and i + 1 < n and s[i + 1] == "(":
-                i = self._skip_parens(i + 1)
-                continue
-            if ch == "{":
-                depth += 1
+            elif ch == "$" and i + 1 < n and s[i + 1] in "({":
+                i = self._skip_dollar(i)
+            elif ch == "$" and s.startswith("$'", i):
+                i = self._skip_ansi(i + 2)
+            elif ch == "`":
+                i = self._skip_backtick(i + 1)
             elif ch == "}":
-                depth -= 1
-                if depth == 0:
-                    return i + 1
-            i += 1
-        self.unterminated.append((i, "}"))
+                return i + 1
+            else:
+                i += 1
+        self.unterminated.append((opened, "}"))
         return n
 
     # -- tokens ---------------------------------------------------------------------------
@@ -270,7 +362,7 @@ class _Lexer:
                 token.array = (i, end)
                 i = end
             elif ch in "<>" and i + 1 < n and s[i + 1] == "(" and i == start:
-                i = self._skip_parens(i + 1)  # process substitution
+                i = self._skip_parens(i + 1, True)  # process substitution
             else:
                 break
         i = min(i, n)
@@ -347,17 +439,56 @@ class _Lexer:
                     continue
                 if "\n" in token.text:
                     self.data_spans.append((token.start, token.end))
-                if token.arith or token.andor or token.array is not None:
+                if "(" in token.text and _NESTED_HINT.search(token.text):
+                    token.nested = True
+                if token.arith or token.andor or token.delimiters or token.nested or token.array is not None:
                     self.to_mask.append(token.start)
             append(token)
             if self.expect_delimiter:
-                delim = re.sub(r"[\"'\\]", "", token.text)
+                delim = delimiter_text(token.text)
                 self.pending_heredocs.append((delim, self.expect_delimiter == "<<-"))
                 self.expect_delimiter = ""
         if self.pending_heredocs:
             self.unterminated.append((n, "here-document " + self.pending_heredocs[0][0]))
             self.pending_heredocs = []
         return n
+
+
+def left_open(word: str) -> tuple[int, str]:
+    """The innermost quote or substitution a word leaves open at its end: (where it opens,
+    what: `"`, `'`, `` ` ``, `$'`, `)`, `}`...), or (0, '')."""
+    lexer = _Lexer(word)
+    lexer._word()
+    return lexer.unterminated[0] if lexer.unterminated else (0, "")
+
+
+def command_substitutions(text: str) -> list[tuple[int, str]]:
+    """The commands of the `$(...)`, `<(...)` and `>(...)` in a word (not in single quotes),
+    with their offsets in it."""
+    found = []
+    lexer = _Lexer(text)
+    i, n, quoted = 0, len(text), False
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            i += 2
+        elif c == "'" and not quoted:
+            j = text.find("'", i + 1)
+            i = n if j < 0 else j + 1
+        elif c == '"':
+            quoted = not quoted
+            i += 1
+        elif c == "`":
+            i = lexer._skip_backtick(i + 1)
+        elif c == "$" and text.startswith("$((", i):
+            i = lexer._skip_dollar(i)
+        elif (c == "$" or c in "<>" and not quoted) and text.startswith("(", i + 1):
+            end = lexer._skip_parens(i + 1, True)
+            found.append((i + 2, text[i + 2:end - 1]))
+            i = end
+        else:
+            i += 1
+    return found
 
 
 # Lines that were one whole top-level statement (or only a comment), by text (`module
@@ -451,13 +582,15 @@ class _Splitter:
         self.for_header = False  # after `for`/`select`, until `do`
         self.dbl_bracket = False  # inside [[ ... ]]
         self.after_function = 0
+        self.body_pending = False  # after `name ()` or `function name`: the body may follow a newline
         self.prev = ""
         self.last_role = ""
 
     def at_rest(self) -> bool:
         """Between two top-level statements, with nothing pending from the last one."""
         return (self.prev == "" and self.command_position and not self.stack and not self.case_pattern
-                and not self.for_header and not self.dbl_bracket and not self.after_function)
+                and not self.for_header and not self.dbl_bracket and not self.after_function
+                and not self.body_pending)
 
     def feed(self, tok: Token) -> bool:
         """Consume a token; True when it ends a top-level statement."""
@@ -469,7 +602,7 @@ class _Splitter:
             if self.dbl_bracket and not continued:
                 self.dbl_bracket = False
             self.command_position = True
-            ends = not self.stack and not continued and not self.dbl_bracket
+            ends = not self.stack and not continued and not self.dbl_bracket and not self.body_pending
             if ends:
                 self.prev = ""
             return ends
@@ -492,6 +625,8 @@ class _Splitter:
                 self.command_position = True
             self.prev = text
             return False
+        if self.body_pending and text not in ("(", ")"):
+            self.body_pending = False
         if tok.kind == OP:
             self._operator(tok, text)
         else:
@@ -511,6 +646,7 @@ class _Splitter:
             self.stack.append(")")
         elif text == ")" and self.stack and self.stack[-1] == ")":
             self.stack.pop()
+            self.body_pending = self.prev == "("  # `name ()`
         self.command_position = text in _COMMAND_POSITION_AFTER
 
     def _word(self, tok: Token, text: str) -> None:
@@ -524,6 +660,7 @@ class _Splitter:
         if self.after_function:
             self.after_function -= 1
             self.command_position = self.after_function == 0
+            self.body_pending = self.after_function == 0
             return
         if self.command_position:
             if text in _OPENERS:

@@ -12,18 +12,22 @@ always read back from the original text. Constructs and their stand-ins:
     time cmd / coproc    ->       cmd
     select x in ...      ->  for    x in ...
     <<'EOF'              ->  <<EOF               (quoted here-document delimiters)
+
+and the same inside `$(...)` and `<(...)`.
 """
 
 from __future__ import annotations
 
-from cclint.shell.lexer import HEREDOC, MASKED_ROLES, NEWLINE, OP, WORD, Token
+from cclint.shell.lexer import (
+    HEREDOC, MASKED_ROLES, NEWLINE, OP, WORD, Token, command_substitutions, delimiter_text, lex,
+)
 
 
 
 def mask_statement(text: str, start: int, end: int, tokens: list[Token]) -> tuple[str, list[tuple[int, int]]]:
     """Return the masked text of text[start:end] and the spans (absolute) of stand-in code."""
-    if not any(t.role in MASKED_ROLES or t.arith or t.andor or t.array is not None or t.text in ("<<", "<<-")
-               for t in tokens):
+    if not any(t.role in MASKED_ROLES or t.arith or t.andor or t.delimiters or t.nested
+               or t.array is not None or t.text in ("<<", "<<-") for t in tokens):
         return text[start:end], []  # the common case: nothing to rewrite
     chars = list(text[start:end])
     synthetic: list[tuple[int, int]] = []
@@ -53,6 +57,16 @@ def mask_statement(text: str, start: int, end: int, tokens: list[Token]) -> tupl
             for a in tok.andor:
                 if start <= a < end:
                     put(a, "; ")
+            for a, b in tok.delimiters:
+                plain = delimiter_text(text[a:b])
+                put(a, plain + " " * (b - a - len(plain)))
+            if tok.nested and start <= tok.start and tok.end <= end:  # the same, inside $(...)
+                for offset, inner in command_substitutions(tok.text):
+                    base = tok.start + offset
+                    for stmt in lex(inner).statements:
+                        masked_inner, inner_synthetic = mask_statement(inner, stmt.start, stmt.end, stmt.tokens)
+                        put(base + stmt.start, masked_inner)
+                        synthetic.extend((base + a, base + b) for a, b in inner_synthetic)
             if tok.array is not None:
                 a, b = tok.array
                 inner = text[a + 1:b - 1]
@@ -120,7 +134,7 @@ def mask_statement(text: str, start: int, end: int, tokens: list[Token]) -> tupl
             put(tok.start, "for   ")
         elif tok.kind == WORD and prev_significant is not None and prev_significant.kind == OP \
                 and prev_significant.text in ("<<", "<<-") and any(q in tok.text for q in "'\"\\"):
-            plain = "".join(ch for ch in tok.text if ch not in "'\"\\")
+            plain = delimiter_text(tok.text)
             put(tok.start, plain + " " * (len(tok.text) - len(plain)))
         if tok.kind == WORD and role not in ("case", "case-in", "pattern", "esac"):
             clause_has_words = True

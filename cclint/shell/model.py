@@ -145,7 +145,8 @@ class Trap(Record):
 
 
 class Body(Record):
-    __slots__ = ("commands", "functions", "definitions", "traps", "incomplete", "data_lines", "_by_name")
+    __slots__ = ("commands", "functions", "definitions", "traps", "incomplete", "data_lines", "syntax_error",
+                 "interpreter", "_by_name")
 
     def __init__(self) -> None:
         self.commands: list[Command] = []
@@ -154,6 +155,8 @@ class Body(Record):
         self.traps: list[Trap] = []
         self.incomplete: list[Incomplete] = []
         self.data_lines: frozenset[int] = frozenset()  # here-document bodies, continued strings
+        self.syntax_error = None  # where bash refuses the script (shell.syntax.SyntaxProblem), if sure
+        self.interpreter = ""  # what the `#!` line runs ('' without one); not a shell: no commands
         self._by_name: dict[str, list[Command]] | None = None
     def named(self, *names: str) -> list[Command]:
         """Commands whose basename is one of `names`, in source order."""

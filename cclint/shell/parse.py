@@ -10,6 +10,9 @@ bashlex costs 0.3 to 1 ms a statement; most statements of a job script are in th
 grammar `fastparse.py` reads in a few microseconds, giving the same tree shapes, so
 bashlex only sees the rest (a test compares both paths on every statement of the corpus
 and on generated ones). `CCLINT_BASHLEX_ONLY=1` sends every statement to bashlex.
+
+A body whose `#!` names another interpreter (`python3`...) is not read (interpreter.py);
+`syntax.py` finds where bash itself would refuse the statements.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ import os
 import re
 
 from cclint.shell import fastparse
+from cclint.shell.interpreter import interpreter, is_shell, string_lines
 from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Statement, Token, lex
 from cclint.shell.mask import mask_statement
 from cclint.shell.memo import TextMemo
+from cclint.shell.syntax import first_error
 from cclint.shell.model import (
     Assignment, Body, Command, FunctionDef, Incomplete, Redirect, Trap, Word,
 )
@@ -45,6 +50,10 @@ FAST_PATH = not os.environ.get("CCLINT_BASHLEX_ONLY")  # False: every statement 
 def parse_body(source: SourceFile) -> Body:
     body = Body()
     text = source.text
+    body.interpreter = interpreter(text)
+    if not is_shell(body.interpreter):  # Python, Perl...: nothing in it is read as shell
+        body.data_lines = string_lines(text)
+        return body
     parser = _Parser(source, body)
     lexed = lex(text, reuse_lines=True)
     for statement in lexed.statements:
@@ -55,6 +64,7 @@ def parse_body(source: SourceFile) -> Body:
         first, last = source.position(a)[0], source.position(max(a, b - 1))[0]
         data_lines.update(range(first if a in heredocs else first + 1, last + 1))
     body.data_lines = frozenset(data_lines)
+    body.syntax_error = first_error(text, lexed.statements, source.line_of, parser.read_fast)
     parser.parse_traps()
     body.commands.sort(key=lambda c: c.span.start)
     for index, cmd in enumerate(body.commands):
@@ -70,6 +80,7 @@ class _Parser:
         self.body = body
         self._bashlex = None  # imported on the first statement that needs it
         self._segment_text = source.text  # the text statements are cut from (a trap string when nested)
+        self.read_fast: set[int] = set()  # starts of statements the fast reader read as written
 
     # -- statements ---------------------------------------------------------------------
 
@@ -98,6 +109,9 @@ class _Parser:
             plan = self._plan(trees, stmt, synthetic) if trees is not None else None
             if plan is not None:
                 _FAST_PLANS.remember(key, plan, masked)
+        if plan is not None and not synthetic and self._segment_text is self.text \
+                and (not stmt.masked or masked == self.text[stmt.start:stmt.end]):
+            self.read_fast.add(stmt.start)  # the fast reader's grammar is bash's, restricted
         if plan is None:
             plan = _PLANS.get(key)
         if plan is None:
