@@ -11,6 +11,8 @@ The rule warns only when nothing says the job uses more than one GPU, so every s
   multi_gpu`, `--strategy ddp`), or a distribution switch (`--multi_gpu`);
 - `CUDA_VISIBLE_DEVICES` listing several devices, or several background runs each given its
   own GPU (a CUDA_VISIBLE_DEVICES prefix or export, a device argument, an `srun` step);
+- a Python script or module whose name says it (`multigpu.py`, `train_ddp.py`,
+  `-m distributed_train`): its author wrote it for several GPUs;
 - for a program that is not a known single-process interpreter (python, Rscript), options
   whose names say parallel work (`--num_workers 16`, `--nprocs 8`).
 """
@@ -47,6 +49,9 @@ _SINGLE_PROCESS = ("Rscript", "R")  # interpreters that run one process (python:
 # For other programs: option names that speak of parallel work.
 _PARALLEL_WORD = re.compile(r"(?:^|_)(?:n|num|nb)?_?(?:workers?|procs?|nprocs|processes|ranks|"
                             r"replicas|gpus?|devices|nodes|parallel|distributed|mpi)$")
+# A script's or module's name that says it spreads over GPUs (`multigpu.py`, `train_ddp.py`).
+_MULTI_NAME = re.compile(r"multi[-_]?gpus?|(?:^|[^a-z])(?:ddp|fsdp)(?:[^a-z]|$)|distributed|data[-_]?parallel"
+                         r"|deepspeed|horovod", re.I)
 _DEVICE_ARG = re.compile(r"^--?(?:gpu|gpu_id|gpu-id|gpuid|device|cuda)$|^cuda:\d+$")
 _SRUN_COUNTS = ("-n", "--ntasks", "--ntasks-per-node", "-N", "--nodes")
 _MPI_COUNTS = ("-np", "-n", "-c", "--np", "-N", "-ppn", "--npernode", "-npernode")
@@ -142,6 +147,11 @@ def multi_gpu_evidence(body: Body, header: Header) -> str | None:
         name = inv.name
         if name in _ALWAYS_MULTI or inv.module.split(".")[0] in _ALWAYS_MULTI_MODULES:
             return f"{name if not inv.module else inv.module} starts one process per GPU"
+        if is_python(name):
+            script = inv.module or next((a for a in inv.args if not a.startswith("-")), "")
+            base = script.rsplit("/", 1)[-1]
+            if _MULTI_NAME.search(base):
+                return f"{base}: its name says it uses several GPUs"
         if name == "accelerate":
             values = option_values(inv.args, "--num_processes", "--num-processes")
             if not values or _several(values[0]):
