@@ -30,7 +30,16 @@ _NEXT = re.compile(r"(?:[ \t]|\\\n)*(?:(?P<plain>[^ \t\n;&|()<>'\"\\$`#][^ \t\n;
                    + "|".join(re.escape(o) + ("(?!\\()" if o in ("<", ">") else "") for o in _OPERATORS)
                    + "))?")
 # In a word: a `$(...)` or `<(...)` that may hold what masking rewrites (then it is masked too).
-_NESTED_HINT = re.compile(r"[$<>]\(.*(?:\[\[|\bcase\b|(?<!\$)\(\(|\btime\b|\bcoproc\b|\bselect\b|=\()", re.S)
+# A `$(`, `<(` or `>(` with, somewhere after it, a construct bashlex needs rewritten. Two
+# searches, never one `opener.*construct` pattern: that backtracks from every opener, quadratic
+# on a long word.
+_SUBST_OPEN = re.compile(r"[$<>]\(")
+_NESTED_CONSTRUCT = re.compile(r"\[\[|\bcase\b|(?<!\$)\(\(|\btime\b|\bcoproc\b|\bselect\b|=\(")
+
+
+def _nested_hint(text: str) -> bool:
+    opener = _SUBST_OPEN.search(text)
+    return opener is not None and _NESTED_CONSTRUCT.search(text, opener.end()) is not None
 # `case` and `esac` as words, and the keywords after which a command (a `case`) may start.
 _CASE_ESAC = re.compile(r"(?:case|esac)(?=[ \t\n;&|)]|\Z)")
 _BEFORE_COMMAND = ("then", "do", "else", "elif", "if", "while", "until", "{", "!", "time")
@@ -439,7 +448,7 @@ class _Lexer:
                     continue
                 if "\n" in token.text:
                     self.data_spans.append((token.start, token.end))
-                if "(" in token.text and _NESTED_HINT.search(token.text):
+                if "(" in token.text and _nested_hint(token.text):
                     token.nested = True
                 if token.arith or token.andor or token.delimiters or token.nested or token.array is not None:
                     self.to_mask.append(token.start)

@@ -31,6 +31,9 @@ CRASHES = {
     # lexer.py: a line with no token (a continuation to the end) after a reused line
     # (IndexError on the empty token list, only with the line cache warm)
     "continuation-alone-after-reused-line": b"#!/bin/bash\n\\\n",
+    # lexer.py: the nested-construct hint backtracked from every `$(` of a word to its end
+    # (quadratic: a 94,000-character word of `$(` never finished; found by test_very_long_lines)
+    "long-word-of-substitution-openers": b"#!/bin/bash\necho \"" + b"$(" * 40000 + b"\"\n",
 }
 
 
