@@ -6,6 +6,11 @@ from cclint.header.combos import Combo, conflicts, ineffective
 from cclint.header.validate import Site, ValueIssue, value_issues
 
 REJECTED = "rejected_by"  # Diagnostic.extra key: 'sbatch' when sbatch itself refuses the script
+# Options whose value sbatch and the controller take as any text: template text or an
+# unexpanded `$VAR` there leaves the job misnamed, its log misplaced, its mail undelivered or
+# a variable wrong, but the job runs (a log directory that does not exist is
+# output-dir-missing's finding, with the release's severity).
+FREE_TEXT_OPTIONS = frozenset({"job-name", "comment", "mail-user", "output", "error", "export"})
 
 
 def site(ctx) -> Site:

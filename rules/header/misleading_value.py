@@ -1,6 +1,6 @@
 import re
 
-from cclint.analysis.directives import issues
+from cclint.analysis.directives import FREE_TEXT_OPTIONS, issues
 from cclint.diagnostics import Severity
 from cclint.header.options import availability
 from cclint.registry import Rule
@@ -26,7 +26,8 @@ class MisleadingValue(Rule):
     rationale = """
 Some values pass sbatch's checks and then do something else: `--time=1:30` is 1 minute 30
 seconds (MM:SS), not an hour and a half; `--time=0` means no limit; `--mem=16` is 16 MiB;
-`-partition=gpu` (one dash) is `-p` with the value `artition=gpu`; `-J run#2` is cut at the
+`-partition=gpu` (one dash) is `-p` with the value `artition=gpu`, a partition that cannot
+exist (an error: the job is refused); `-J run#2` is cut at the
 `#` (a comment); `%a` in the log name of a job that is not an array becomes 4294967294;
 `--gpus=gpu:2` asks for GPUs of a type named "gpu". From Slurm 23.02 sbatch also passes on
 GRES requests that only the controller can judge: `--gres=gpu:h100:1:2` asks for GPUs of a
@@ -53,9 +54,14 @@ points out values and options that only recent releases accept.
             problem = d.problem
             if problem is not None and problem.kind == "single-dash-long" and id(d) not in failing:
                 meant = problem.candidates[0]
+                severity, outcome = None, ""
+                if d.name not in FREE_TEXT_OPTIONS:  # a name the controller or node must know
+                    severity = self.raised(ctx, Severity.ERROR)
+                    outcome = " The job fails at start: no input file has that name." if d.name == "input" \
+                        else f" No {d.name} has that name: the job is refused."
                 yield self.report(ctx, d.span, f"`{d.written}{d.value}` has one dash: getopt reads "
-                                  f"it as `{d.written}` with the value `{d.value}`, not as `{meant}`.",
-                                  fix=f"Write two dashes: `-{d.written}{d.value}`.")
+                                  f"it as `{d.written}` with the value `{d.value}`, not as `{meant}`.{outcome}",
+                                  fix=f"Write two dashes: `-{d.written}{d.value}`.", severity=severity)
             if d.name in _FILES and d.value and not array and re.search(r"%[0-9]*a", d.value):
                 yield self.report(ctx, d.value_span or d.span, f"`{d.shown}`: this job is not an "
                                   "array, so %a becomes 4294967294 in the file name.",

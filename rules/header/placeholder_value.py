@@ -3,6 +3,7 @@
 
 import re
 
+from cclint.analysis.directives import FREE_TEXT_OPTIONS
 from cclint.analysis.placeholders import (ANYWHERE, CLOSE_FIELD, EXAMPLE_EMAIL, OPEN_FIELD,
                                          directive_placeholder, placeholder)
 from cclint.diagnostics import Severity
@@ -12,6 +13,14 @@ from cclint.source import Span
 # Programs whose arguments are code or text (`awk '{print}'`, `sed 's/<br>//'`), not paths.
 _TEXT_COMMANDS = {"echo", "printf", "awk", "gawk", "mawk", "sed", "perl", "grep", "egrep", "jq",
                   "xargs", "parallel", "snakemake"}
+# What a template in a command does: in a path, the command needs a file that does not exist;
+# as `<name>`, bash reads redirections; as a word, the program gets a name it may not need.
+_CONSEQUENCE = {
+    "path": "the command gets it as written, a path that does not exist.",
+    "redirect": "bash reads `<` and `>` there as redirections, so the line fails (or bash refuses "
+                "the script).",
+    "word": "the command gets it as written, a name that does not exist.",
+}
 _ACCOUNT_LIKE = re.compile(r"(?:^|\s)-W\s*group_list=(\S+)")
 
 
@@ -43,20 +52,28 @@ an ALL-CAPS word where the option takes only numbers.
             if d.name == "account" and d.value.strip() == "":
                 yield self.report(ctx, d.span, f"`{d.shown}` is empty: the job is charged to your "
                                   "default account, if you have one, or refused.",
-                                  fix=_fix_for("account", "", script))
+                                  fix=_fix_for("account", "", script),
+                                  severity=self.at_most(ctx, Severity.WARNING))
                 continue
             match = directive_placeholder(d, source.text)
             if match:
                 span = d.value_span if d.value_span is not None else d.span
                 if d.origin in ("pbs", "bsub"):
                     span = d.span
-                yield self.report(ctx, span, f"`{match}` in `{d.shown}` is template text, "
-                                  "not a real value.", fix=_fix_for(d.name, match, script))
+                # Whole in a free-text value, the job runs misnamed; cut by sbatch at a space
+                # (`{Your ID}`), the rest is a stray word and the script is refused.
+                free = d.name in FREE_TEXT_OPTIONS and match in d.value
+                said = "the job runs with it as written" if free else "not a real value"
+                yield self.report(ctx, span, f"`{match}` in `{d.shown}` is template text, {said}.",
+                                  fix=_fix_for(d.name, match, script),
+                                  severity=self.at_most(ctx, Severity.WARNING) if free else None)
         for line in script.header.pbs_lines:  # `-W group_list=` is not translated: read it here
             m = _ACCOUNT_LIKE.search(line.text)
             if m and (m.group(1).endswith("-") or placeholder(m.group(1))):
                 yield self.report(ctx, line.span, f"`{m.group(1)}` in `{line.text.strip()}` is "
-                                  "template text, not a real group.", fix=_fix_for("account", "-", script))
+                                  "template text, not a real group (sbatch ignores `-W group_list`).",
+                                  fix=_fix_for("account", "-", script),
+                                  severity=self.at_most(ctx, Severity.WARNING))
         yield from self._body(script, ctx)
 
     def _body(self, script, ctx):
@@ -76,23 +93,31 @@ an ALL-CAPS word where the option takes only numbers.
                 match = placeholder(word.raw)
                 if match and not (skip_brackets and match.group()[0] in "<{") \
                         and not (match.group()[0] == "{" and not _field_in_path(word.raw, match)):
-                    found = word.span.start + match.start(), match.group(), word.raw
+                    kind = "path" if _in_path(word.raw) else "word"
+                    found = word.span.start + match.start(), match.group(), word.raw, kind
                     break
                 if not skip_brackets and k + 1 < len(words) and OPEN_FIELD.fullmatch(word.raw) \
                         and CLOSE_FIELD.fullmatch(words[k + 1].raw):  # `{Env Name}`: two words
                     shown = text[word.span.start:words[k + 1].span.end]
-                    found = word.span.start, shown, shown
+                    found = word.span.start, shown, shown, "word"
                     break
             if found is None and not skip_brackets:
-                found = _redirect_pair(cmd, text)
+                pair = _redirect_pair(cmd, text)
+                found = pair + ("redirect",) if pair else None
             if found:
-                start, shown, where = found
+                start, shown, where, kind = found
                 if where == shown:
                     where = script.source.line(script.source.line_of(start)).strip()
                 yield self.report(ctx, Span(start, start + len(shown)),
                                   f"`{shown}` in `{where}` is template text left from an example: "
-                                  "the command gets it as written, a path or name that does not exist.",
-                                  fix=_fix_for("", shown, script))
+                                  f"{_CONSEQUENCE[kind]}", fix=_fix_for("", shown, script),
+                                  severity=self.at_most(ctx, Severity.WARNING) if kind == "word" else None)
+
+
+def _in_path(raw: str) -> bool:
+    """A word that is a path (`~/projects/def-xxx/data`, `"<path/to/config.yaml>"`): the
+    command needs it to exist."""
+    return "/" in raw or raw.lstrip("'\"").startswith("~")
 
 
 def _field_in_path(raw: str, match) -> bool:

@@ -31,8 +31,9 @@ class UnknownOption(Rule):
     rationale = """
 sbatch reads the `#SBATCH` lines with getopt and refuses the whole script at the first option
 it does not know: a typo (`--cpu-per-task`), an srun-only option (`--cpu-bind`, `--mpi`,
-`--pty`, `-l`), an option from a plugin your cluster may not have (`--container-image`), or an
-abbreviation that fits several options (`--cpus`, `--mail`). getopt does accept a unique
+`--pty`, `-l`), an option from a plugin your cluster may not have (`--container-image`: a
+warning, since a cluster that installs the plugin accepts it; a profile lists such options
+in `extra_options`), or an abbreviation that fits several options (`--cpus`, `--mail`). getopt does accept a unique
 abbreviation, so `--tasks=4` works, but it silently means `--tasks-per-node=4`, not
 `--ntasks=4`: write option names in full.
 """
@@ -138,7 +139,8 @@ abbreviation, so `--tasks=4` works, but it silently means `--tasks-per-node=4`, 
                                f"is unknown to plain sbatch: unless your cluster installs it, "
                                f"sbatch stops with \"{problem.message}\".",
                                fix="Check that your cluster has the plugin (`sbatch --help` lists "
-                                   "its options); otherwise remove the line.")
+                                   "its options); otherwise remove the line.",
+                               severity=self.at_most(ctx, Severity.WARNING))  # the cluster decides
         if d.spec is None and d.written.startswith("-") and not d.written.startswith("--"):
             return self.report(ctx, where, f"`{d.written}` is not an sbatch option: sbatch stops "
                                f"with \"{problem.message}\".", fix="Check the letter in `sbatch --help`.")

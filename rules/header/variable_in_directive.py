@@ -1,5 +1,6 @@
 import re
 
+from cclint.analysis.directives import FREE_TEXT_OPTIONS
 from cclint.diagnostics import Severity
 from cclint.registry import Rule
 from cclint.source import Span
@@ -57,7 +58,11 @@ directory literally named `$SCRATCH` under the submission directory (or fails), 
                     fix = "Write your e-mail address in full."
                 elif d.name == "job-name":
                     fix = "Write a literal job name (use %x in --output to reuse it)."
-            yield self.report(ctx, Span(start, max(end, start + 1)), message, fix=fix)
+            # In a free-text value the job runs, misnamed or with its log elsewhere (a log
+            # directory that does not exist is output-dir-missing's); elsewhere it is refused
+            # (`--account=$ACCOUNT`) or runs where it should not (`--chdir=~/run`: in /tmp).
+            severity = self.at_most(ctx, Severity.WARNING) if d.name in FREE_TEXT_OPTIONS else None
+            yield self.report(ctx, Span(start, max(end, start + 1)), message, fix=fix, severity=severity)
 
 
 RULE = VariableInDirective
