@@ -81,9 +81,10 @@ class Rule:
 
     def raised(self, ctx: "Context", severity: Severity) -> Severity:
         """The rule's severity raised to `severity` for a finding whose evidence is certain,
-        unless the profile turned the rule down."""
-        default = ctx.default_severity(self)
-        return default if default < self.severity else max(default, severity)
+        unless the profile sets the rule's severity (then that one)."""
+        if ctx.profile.rule_setting(self.name):
+            return ctx.default_severity(self)
+        return max(self.severity, severity)
 
     def report(self, ctx: "Context", where: Span | int | None, message: str, *,
                fix: str | None = None, severity: Severity | None = None,

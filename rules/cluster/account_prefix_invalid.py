@@ -24,6 +24,12 @@ name, a group from another centre, an Alliance account on a PAICE cluster) makes
 refuse the job: `Invalid account or account/partition combination specified`. Silent
 without a `--cluster` profile that gives the prefixes.
 """
+    certain_when = ("An `--account` that starts with none of the profile's prefixes (`def-`, "
+                    "`rrg-`, `rpp-`, `ctb-`; `aip-` on PAICE): most likely refused, but a cluster "
+                    "may have accounts its documentation does not list (warning).")
+    silent_when = ("Accounts with a known prefix; template text and variables "
+                   "(placeholder-value's, variable-in-directive's); no account "
+                   "(missing-account's); profiles without prefixes (generic, Mila).")
     fix = ("Use one of your accounts on the cluster (`sshare -U` lists them); the fix suggests the "
            "name the script gives with the cluster's prefix.")
     bad = "#!/bin/bash\n#SBATCH --account=def-smith\n#SBATCH --time=01:00:00\npython train.py\n"

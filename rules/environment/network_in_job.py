@@ -27,6 +27,14 @@ from the network are reported too: `conda`/`mamba`/`micromamba` `install`, `crea
 only local channels), and `pip download` (not with `--no-index`). Elsewhere they work, and
 conda-use and pip-without-no-index have their say.
 """
+    certain_when = ("A download in the job (`wget`, `curl`, `git clone`/`pull`/`fetch`, `hf "
+                    "download`, `kaggle`, `aws`/`gsutil`/`gcloud` `cp` or `sync`, `pip install "
+                    "git+...`): a warning where compute nodes may reach the internet; an error "
+                    "where the profile says they cannot (it fails), and there `conda "
+                    "install`/`create` and `pip download` count too.")
+    silent_when = ("URLs on localhost; cloud commands that copy nothing (`aws s3 ls`); conda with "
+                   "`--offline`, `--use-local`, `--clone` or only local channels; package managers "
+                   "where compute nodes reach the internet or it is not known (Vulcan's proxy).")
     fix = "Download before submitting, on a login node, into /project or /scratch; read that copy in the job."
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\nwget https://example.org/data.tar\ntar xf data.tar\n"
     good = "#!/bin/bash\n#SBATCH --time=01:00:00\ntar xf ~/projects/def-lab/data.tar -C $SLURM_TMPDIR\n"

@@ -25,6 +25,13 @@ The unsafe fix deletes a `salloc`/`sinteractive` line or an `srun --pty SHELL` l
 `srun --pty PROGRAM` it removes `--pty` only, so the program still runs; a `salloc` line
 that runs a command of its own is left for you to edit.
 """
+    certain_when = ("`salloc` or `sinteractive` in the body: the job waits in the queue for a "
+                    "second allocation, with no terminal, and the commands after it do not run in "
+                    "it. Warning: `salloc PROGRAM` (the program runs, late, in that allocation) "
+                    "and `srun --pty SHELL` (srun ignores `--pty` without a terminal, the shell "
+                    "exits at once, the job goes on); info: `srun --pty PROGRAM`, a plain step.")
+    silent_when = ("`salloc` in comments and strings (`echo \"test with salloc first\"`); `srun` "
+                   "without `--pty`.")
     fix = ("Delete this line: the #SBATCH lines already request the resources. Run commands "
            "directly, or as job steps with `srun`; use salloc only on a login node.")
     fix_safety = Applicability.UNSAFE

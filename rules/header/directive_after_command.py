@@ -19,6 +19,12 @@ The unsafe fix moves the line above the first command. It never creates an overr
 line setting an option the header already sets (to another value), or that an earlier
 ignored line sets too, is not moved; the finding says which line it would clash with.
 """
+    certain_when = ("An `#SBATCH` line below the first command is never read: the job runs without "
+                    "that option. A line that only repeats a value the header already sets loses "
+                    "nothing: a warning.")
+    silent_when = ("`#SBATCH` lines in here-documents (data, such as a script written for another "
+                   "job); `##SBATCH` and other comments; blank and comment lines, which do not end "
+                   "the header.")
     fix = "Move all #SBATCH lines directly under the #! line, above the first command."
     fix_safety = Applicability.UNSAFE
     bad = "#!/bin/bash\nmodule load python/3.11\n#SBATCH --time=01:00:00\npython train.py\n"

@@ -34,6 +34,14 @@ boundary: zero disagreements). The other releases are inferred: a change seen be
 22.05 and 24.11 is applied from 23.02 (the next release), one between 24.11 and 25.11 from
 25.05; releases after 25.11 follow the Slurm source (26.05 and the development branch).
 """
+    certain_when = ("A value or word that sbatch, or the controller for arrays and dependencies, "
+                    "refuses in the target release (the grammars are tested against real sbatch "
+                    "22.05, 24.11 and 25.11): the job is never queued. A `--gres` name only the "
+                    "cluster's configuration can judge (not listed by a profile that does not "
+                    "claim to list them all) is a warning.")
+    silent_when = ("Values the target release accepts; values sbatch passes on for the controller "
+                   "to judge (misleading-value says what they mean); directives overridden before "
+                   "sbatch reads them, or below the first command.")
     fix = "Write the value in a form sbatch accepts (shown with each finding)."
     fix_safety = Applicability.UNSAFE
     bad = "#!/bin/bash\n#SBATCH --time=90m\n#SBATCH --mem=4.5G\npython x.py\n"
@@ -145,7 +153,7 @@ boundary: zero disagreements). The other releases are inferred: a change seen be
             what = f"{shown}: sbatch passes it on and the job is refused at submission: " \
                    f"\"Batch job submission failed: {lines[0]}\"."
         elif issue.stage == "site":
-            what, severity = f"{shown}: {issue.why}: \"{lines[0]}\".", Severity.WARNING
+            what, severity = f"{shown}: {issue.why}: \"{lines[0]}\".", self.at_most(ctx, Severity.WARNING)
         else:
             why = f" ({issue.why})" if issue.why else ""
             what = f"{shown}: sbatch refuses the script: {said}{why}."

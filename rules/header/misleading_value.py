@@ -35,6 +35,15 @@ type named `h100:1` (no node has one), `gpu::1` for a type named '', `--gres=:1`
 list, `--gpus-per-task=a100:x` asks for none. When the Slurm release is unknown, cclint also
 points out values and options that only recent releases accept.
 """
+    certain_when = ("A value sbatch accepts that likely does not mean what it says (`--time=1:30` "
+                    "is 90 seconds, `--mem=16` is 16 MiB, `%a` outside an array, a value cut at "
+                    "`#`, GRES fields only the controller judges): the intent is a guess, so a "
+                    "warning. One dash before a long name (`-partition=gpu` is `-p artition=gpu`) "
+                    "is an error when that names a partition, QOS, node list or input that cannot "
+                    "exist, a warning in a free-text value; options and values newer than an "
+                    "unknown target release are info.")
+    silent_when = ("Explicit values (`01:30:00`, `16G`); `%a` in array jobs; a quoted `#`; version "
+                   "notes when the target release is known.")
     fix = "Write the value explicitly (shown with each finding)."
     bad = "#!/bin/bash\n#SBATCH --time=1:30\npython x.py\n"
     good = "#!/bin/bash\n#SBATCH --time=01:30:00\npython x.py\n"
@@ -86,13 +95,13 @@ points out values and options that only recent releases accept.
         if "added in" in note and d.problem is None:
             yield self.report(ctx, d.option_span, f"`{d.written}` exists only in recent Slurm "
                               f"releases{note}; the target release is unknown.",
-                              severity=Severity.INFO, fix="Check `sbatch --version` on your cluster "
-                              "(or give --slurm-version).")
+                              severity=self.at_most(ctx, Severity.INFO),
+                              fix="Check `sbatch --version` on your cluster (or give --slurm-version).")
         for name, pattern, release in _NEW_VALUES:
             if d.name == name and d.value and pattern.search(d.value):
                 yield self.report(ctx, d.value_span or d.span, f"`{d.shown}` needs Slurm {release} "
-                                  "or later; older releases refuse the script.", severity=Severity.INFO,
-                                  fix="Check `sbatch --version` on your cluster (or give --slurm-version).")
+                                  "or later; older releases refuse the script.",
+                                  severity=self.at_most(ctx, Severity.INFO), fix="Check `sbatch --version` on your cluster (or give --slurm-version).")
         if d.value and d.value_span is not None and " " in d.value \
                 and "\\ " in source.text[d.value_span.start:d.value_span.end]:
             yield self.report(ctx, d.value_span, f"`\\ ` in `{d.shown}` keeps the space only from "

@@ -40,6 +40,21 @@ exist. An empty `--account=` is the same mistake. Placeholders are: text in angl
 `your-account`, `your_username`, `CHANGEME`, `@example.com`), an account ending in `-`, and
 an ALL-CAPS word where the option takes only numbers.
 """
+    certain_when = ("Template text where a wrong value stops the job: an account (`def-someuser`, "
+                    "`<your account>`, `def-`), an option the controller or node checks "
+                    "(`--partition`, `--array=ARRAY`, `--chdir`, `--input`), a path a command "
+                    "needs (`~/projects/def-xxx/data`), `<name>` that bash reads as redirections, "
+                    "a free-text value that sbatch cut at a space (the rest is a stray word). "
+                    "Warning where the job runs anyway: a whole free-text value "
+                    "(`--job-name={exp_name}`, a log name, `your_username@...` in `--mail-user`), "
+                    "an empty `--account=` (the default account, if any, is used), a bare word "
+                    "given to a program (`--name {exp_name}`), `#PBS -W group_list` (sbatch "
+                    "ignores it).")
+    silent_when = ("Real values (`def-sponsor00`); ALL-CAPS words the grammar accepts "
+                   "(`UNLIMITED`, `--job-name=RUN`); `${VAR}`, `{}`, `{1..3}`, `{a,b}`, "
+                   "`ckpt_{epoch}.pt`; real redirections (`prog <in.dat> out`); the arguments of "
+                   "text tools (`echo`, `printf`, `awk`, `sed`, `grep`...); comments and "
+                   "here-documents.")
     fix = "Replace the placeholder with your real value (e.g. your account: `sshare -U`)."
     bad = "#!/bin/bash\n#SBATCH --account=def-someuser\n#SBATCH --time=01:00:00\npython x.py\n"
     good = "#!/bin/bash\n#SBATCH --account=def-tremblay\n#SBATCH --time=01:00:00\npython x.py\n"

@@ -21,6 +21,15 @@ sbatch reads `#SBATCH` lines itself; no shell ever sees them. `$SCRATCH`, `${USE
 directory literally named `$SCRATCH` under the submission directory (or fails), and
 `--chdir=~/run` looks for a directory named `~`.
 """
+    certain_when = ("`$VAR`, `$(...)`, backticks or a leading `~` are never expanded: in "
+                    "`--account` or `--dependency` the job is refused, in `--chdir` it runs in "
+                    "/tmp, in `--input` it finds no file. In a free-text value (`--job-name`, "
+                    "`--comment`, `--mail-user`, `--output`, `--error`, `--export`) the job runs "
+                    "misnamed or logs elsewhere: a warning (output-dir-missing judges the log's "
+                    "directory).")
+    silent_when = ("Slurm's own patterns (`%j`, `%x`, `%A`, `%u`...); a `$` in a trailing `# "
+                   "comment`; directives below the first command; `#PBS` lines under "
+                   "`--ignore-pbs`.")
     fix = ("Use Slurm's patterns (%j job id, %x job name, %A/%a array ids, %u user) or an absolute "
            "path, or pass the option on the sbatch command line, where your shell expands it.")
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --output=$SCRATCH/logs/%j.out\npython train.py\n"

@@ -15,6 +15,12 @@ by word instead, so commands there are still checked, but less precisely. This f
 which lines were read that way, so that a missing finding there is not mistaken for a clean
 bill of health.
 """
+    certain_when = ("Not a problem in the job: it notes a statement that bashlex "
+                    "cannot read even after cclint's own rewrites, which cclint then reads word by "
+                    "word, so findings there may be missing (info).")
+    silent_when = ("Statements cclint parses, with its own reader or after its rewrites "
+                   "(`$((...))`, `[[ ]]`, `case`, arrays, `for ((;;))`, here-documents...); "
+                   "comments and blank lines.")
     fix = "Check the statement with `bash -n FILE`; if bash accepts it, you can ignore this note."
     bad = "#!/bin/bash\n#SBATCH --time=00:10:00\nif [ -f x ]; then\n  echo missing fi\n"
     good = "#!/bin/bash\n#SBATCH --time=00:10:00\nif [ -f x ]; then\n  echo ok\nfi\n"

@@ -31,6 +31,16 @@ cannot be checked, and is not reported (the `unverifiable` option notes it at in
 directory part holding `%j`, `$USER` or `<username>` never exists: sbatch expands none
 of them before opening the log.
 """
+    certain_when = ("The directory of `--output`/`--error` does not exist (relative: under "
+                    "`--chdir` or the submission directory; absolute: on a file system mounted "
+                    "here), or no one could make it (`%j`, `$VAR`, `<placeholder>` in it): an "
+                    "error before Slurm 23.02 (the job fails with no log), info from 23.02 "
+                    "(slurmstepd creates it), a warning when the release is unknown. The directory "
+                    "of `--input`: an error in every release (Slurm never creates it).")
+    silent_when = ("Existing directories; names without a directory; `/dev/...`; an absolute "
+                   "directory on a file system absent from this machine (`/scratch/...` on a "
+                   "laptop): \"cannot check\" is not a finding (the `unverifiable` option notes it "
+                   "at info).")
     fix = "Create the directory before submitting (`mkdir -p logs`), or use a flat file name."
     options = {"unverifiable": Option(
         "bool", False, "also note (info) absolute directories whose file system is not on this "
