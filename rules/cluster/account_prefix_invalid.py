@@ -20,8 +20,9 @@ class AccountPrefixInvalid(Rule):
 Alliance accounts are named after the allocation: `def-PI` for a group's default
 allocation, `rrg-`/`rpp-` for competition allocations, `ctb-` for contributed systems; the
 PAICE AI clusters (Killarney, tamIA, Vulcan) take `aip-` accounts. Another name (a user
-name, a group from another centre, an Alliance account on a PAICE cluster) makes sbatch
-refuse the job: `Invalid account or account/partition combination specified`. Silent
+name, a group from another centre, an Alliance account on a PAICE cluster) is most likely
+refused: `Invalid account or account/partition combination specified` (a warning: a cluster
+may have accounts its documentation does not list). Silent
 without a `--cluster` profile that gives the prefixes.
 """
     certain_when = ("An `--account` that starts with none of the profile's prefixes (`def-`, "
@@ -52,8 +53,8 @@ without a `--cluster` profile that gives the prefixes.
         listed = ", ".join(prefixes[:-1]) + f" or {prefixes[-1]}" if len(prefixes) > 1 else prefixes[0]
         yield self.report(
             ctx, d.span,
-            f"`{shown(d)}`: accounts on {profile.name} start with {listed}; sbatch refuses any other "
-            f"(`Invalid account or account/partition combination specified`) "
+            f"`{shown(d)}`: accounts on {profile.name} start with {listed}; another name is most likely "
+            f"refused (`Invalid account or account/partition combination specified`) "
             f"({source(profile, profile.account.url)}).",
             fix=f"Use one of your {profile.name} accounts (`sshare -U` on a login node lists them), "
                 f"such as `--account={prefixes[0]}{_group(value)}` if your group's has that name.")
