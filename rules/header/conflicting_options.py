@@ -1,4 +1,4 @@
-from cclint.analysis.directives import conflicting, rejected
+from cclint.analysis.directives import conflicting, rejected, unless_a_release_accepts
 from cclint.diagnostics import Severity
 from cclint.registry import Rule
 
@@ -20,8 +20,10 @@ the other option comes from the sbatch command line.
     certain_when = ("Options that sbatch refuses together in the target release (more than one "
                     "memory option, GPU counts that cannot agree, `--mem-per-gpu` without GPUs, "
                     "`--deadline` before `--begin`...), options from sbatch's command line and "
-                    "environment included. A combination the target release accepts but newer ones "
-                    "refuse, or that only the cluster's configuration decides, is a warning.")
+                    "environment included. Warning: a combination the target release accepts but "
+                    "newer ones refuse, one only the cluster's configuration decides, and, with "
+                    "the release unknown, one some release from 22.05 to 25.11 accepts "
+                    "(`--gres=gpu:1` with `--gpus-per-node`).")
     silent_when = ("Consistent requests; a value a later one overrides before sbatch checks (only "
                    "the last counts); directives sbatch does not read.")
     fix = "Keep one of the options, or make the counts agree."
@@ -29,6 +31,9 @@ the other option comes from the sbatch command line.
     good = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --mem=16G\n#SBATCH --cpus-per-task=4\npython x.py\n"
 
     def check(self, script, ctx):
+        return unless_a_release_accepts(self, ctx, self._findings(script, ctx))
+
+    def _findings(self, script, ctx):
         for combo in conflicting(ctx):
             where = combo.where
             names = " and ".join(dict.fromkeys(f"`{d.shown}`" for d in combo.directives))

@@ -1,4 +1,4 @@
-from cclint.analysis.directives import issues, rejected
+from cclint.analysis.directives import issues, rejected, unless_a_release_accepts
 from cclint.diagnostics import Applicability, Edit, Fix, Severity
 from cclint.header.options import availability
 from cclint.header.validate import accepted_form, suggested_value
@@ -36,9 +36,10 @@ boundary: zero disagreements). The other releases are inferred: a change seen be
 """
     certain_when = ("A value or word that sbatch, or the controller for arrays and dependencies, "
                     "refuses in the target release (the grammars are tested against real sbatch "
-                    "22.05, 24.11 and 25.11): the job is never queued. A `--gres` name only the "
-                    "cluster's configuration can judge (not listed by a profile that does not "
-                    "claim to list them all) is a warning.")
+                    "22.05, 24.11 and 25.11): the job is never queued. Warning: a `--gres` name "
+                    "only the cluster's configuration can judge (not listed by a profile that does "
+                    "not claim to list them all), and, with the release unknown, a value some "
+                    "release from 22.05 to 25.11 accepts (`--get-user-env=10L`).")
     silent_when = ("Values the target release accepts; values sbatch passes on for the controller "
                    "to judge (misleading-value says what they mean); directives overridden before "
                    "sbatch reads them, or below the first command.")
@@ -48,6 +49,9 @@ boundary: zero disagreements). The other releases are inferred: a change seen be
     good = "#!/bin/bash\n#SBATCH --time=01:30:00\n#SBATCH --mem=4608M\npython x.py\n"
 
     def check(self, script, ctx):
+        return unless_a_release_accepts(self, ctx, self._findings(script, ctx))
+
+    def _findings(self, script, ctx):
         header, source = script.header, script.source
         for line, span, problem in header.problems:
             yield rejected(self._word_problem(ctx, source, line, span, problem))

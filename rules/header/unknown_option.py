@@ -1,4 +1,4 @@
-from cclint.analysis.directives import rejected
+from cclint.analysis.directives import rejected, unless_a_release_accepts
 from cclint.diagnostics import Applicability, Edit, Fix, Severity
 from cclint.header.options import availability, option_table
 from cclint.header.pbs import PBS_SINCE, newer_only
@@ -40,9 +40,10 @@ getopt does accept a unique abbreviation, so `--tasks=4` works, but it silently 
     certain_when = ("An option that sbatch's getopt does not know in the target release (a typo, "
                     "an srun-only option, an ambiguous abbreviation, a `#PBS` letter the "
                     "translation lacks): sbatch refuses the script. Warning: a unique abbreviation "
-                    "(it works; write it in full) and a SPANK plugin's option "
-                    "(`--container-image`: it works where the cluster installs the plugin); info: "
-                    "`#PBS -d`, refused by releases before 23.02, when the release is unknown.")
+                    "(it works; write it in full), a SPANK plugin's option (`--container-image`: "
+                    "it works where the cluster installs the plugin), and, with the release "
+                    "unknown, an option some release from 22.05 to 25.11 accepts (`--power`); "
+                    "info: `#PBS -d` when the release is unknown.")
     silent_when = ("Full names, aliases and short options; options the profile lists in "
                    "`extra_options`; directives below the first command "
                    "(directive-after-command's).")
@@ -52,6 +53,9 @@ getopt does accept a unique abbreviation, so `--tasks=4` works, but it silently 
     good = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --cpus-per-task=4\npython x.py\n"
 
     def check(self, script, ctx):
+        return unless_a_release_accepts(self, ctx, self._findings(script, ctx))
+
+    def _findings(self, script, ctx):
         extra = {str(o).lstrip("-") for o in ctx.profile.get("extra_options", []) or []}
         for d in script.header.directives:
             problem = d.problem
