@@ -22,7 +22,7 @@ the other option comes from the sbatch command line.
                     "`--deadline` before `--begin`...), options from sbatch's command line and "
                     "environment included. Warning: a combination the target release accepts but "
                     "newer ones refuse, one only the cluster's configuration decides, and, with "
-                    "the release unknown, one some release from 22.05 to 25.11 accepts "
+                    "the release unknown, one that Slurm 22.05, 24.11 or 25.11 accepts "
                     "(`--gres=gpu:1` with `--gpus-per-node`).")
     silent_when = ("Consistent requests; a value a later one overrides before sbatch checks (only "
                    "the last counts); directives sbatch does not read.")

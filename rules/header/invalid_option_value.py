@@ -38,8 +38,8 @@ boundary: zero disagreements). The other releases are inferred: a change seen be
                     "refuses in the target release (the grammars are tested against real sbatch "
                     "22.05, 24.11 and 25.11): the job is never queued. Warning: a `--gres` name "
                     "only the cluster's configuration can judge (not listed by a profile that does "
-                    "not claim to list them all), and, with the release unknown, a value some "
-                    "release from 22.05 to 25.11 accepts (`--get-user-env=10L`).")
+                    "not claim to list them all), and, with the release unknown, a value that "
+                    "Slurm 22.05, 24.11 or 25.11 accepts (`--get-user-env=10L`).")
     silent_when = ("Values the target release accepts; values sbatch passes on for the controller "
                    "to judge (misleading-value says what they mean); directives overridden before "
                    "sbatch reads them, or below the first command.")

@@ -42,7 +42,7 @@ getopt does accept a unique abbreviation, so `--tasks=4` works, but it silently 
                     "translation lacks): sbatch refuses the script. Warning: a unique abbreviation "
                     "(it works; write it in full), a SPANK plugin's option (`--container-image`: "
                     "it works where the cluster installs the plugin), and, with the release "
-                    "unknown, an option some release from 22.05 to 25.11 accepts (`--power`); "
+                    "unknown, an option that Slurm 22.05, 24.11 or 25.11 accepts (`--power`); "
                     "info: `#PBS -d` when the release is unknown.")
     silent_when = ("Full names, aliases and short options; options the profile lists in "
                    "`extra_options`; directives below the first command "
