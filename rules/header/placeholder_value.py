@@ -35,7 +35,8 @@ Scripts copied from a tutorial keep its placeholders: `--account=def-someuser`,
 `--account=<your account>`, `/scratch/<username>/logs`, `--job-name={exp_name}`,
 `--array=ARRAY`, `~/projects/def-xxxx/data.tar`, `CHANGEME`. The job is refused for an
 invalid account, or it starts, waits in the queue and then fails on a path that does not
-exist. An empty `--account=` is the same mistake. Placeholders are: text in angle brackets
+exist. Where the job runs anyway (a placeholder in its name, its log name, its mail address,
+an empty `--account=`, a word given to a program), the finding is a warning. Placeholders are: text in angle brackets
 (`<...>`), `{name}` fields, the template accounts and words (`def-xxx`, `def-someuser`,
 `your-account`, `your_username`, `CHANGEME`, `@example.com`), an account ending in `-`, and
 an ALL-CAPS word where the option takes only numbers.

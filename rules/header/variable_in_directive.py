@@ -19,7 +19,9 @@ class VariableInDirective(Rule):
 sbatch reads `#SBATCH` lines itself; no shell ever sees them. `$SCRATCH`, `${USER}`,
 `$(date)` and a leading `~` stay literal: `--output=$SCRATCH/logs/%j.out` writes into a
 directory literally named `$SCRATCH` under the submission directory (or fails), and
-`--chdir=~/run` looks for a directory named `~`.
+`--chdir=~/run` looks for a directory named `~` (and, not finding it, the job runs in /tmp).
+In a job name, a comment, a mail address, a log name or `--export`, the job still runs: a
+warning; elsewhere (`--account=$ACCOUNT`, `--dependency=afterok:$JOBID`) it is refused.
 """
     certain_when = ("`$VAR`, `$(...)`, backticks or a leading `~` are never expanded: in "
                     "`--account` or `--dependency` the job is refused, in `--chdir` it runs in "
