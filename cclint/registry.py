@@ -3,9 +3,16 @@
 A rule is one class in one file under `rules/` (installed as `cclint.rules`). Its class
 attributes are the single source for `cclint rule NAME`, the README's rule table, SARIF
 metadata and the test that runs its examples: stable `code` and kebab-case `name`, default
-`severity`, one-line `summary`, `rationale` (why it matters), `fix` (the suggestion shown
-with every finding), `fix_safety` (safe, unsafe or suggestion), and a `bad` and a `good`
-example script. `check(script, ctx)` yields the findings.
+`severity`, one-line `summary`, `rationale` (why it matters), `certain_when` (what makes a
+finding certain: why it has its severity, and which findings get another) and `silent_when`
+(the near-misses it leaves alone on purpose), `fix` (the suggestion shown with every
+finding), `fix_safety` (safe, unsafe or suggestion), and a `bad` and a `good` example
+script. `check(script, ctx)` yields the findings.
+
+Severity means: `error` only when the job will certainly be rejected, misconfigured or lose
+its results; `warning` when it works but wastes the cluster or its own time, or when the
+evidence of a failure is partial; `info` for good practice. A rule whose findings differ in
+evidence gives each its own (`self.report(..., severity=self.at_most(ctx, WARNING))`).
 """
 
 from __future__ import annotations
@@ -48,6 +55,8 @@ class Rule:
     severity: ClassVar[Severity]
     summary: ClassVar[str]
     rationale: ClassVar[str]
+    certain_when: ClassVar[str]  # what makes a finding certain (why its severity)
+    silent_when: ClassVar[str]  # the near-misses it deliberately leaves alone
     fix: ClassVar[str]
     fix_safety: ClassVar[str] = Applicability.SUGGESTION
     bad: ClassVar[str]
@@ -64,6 +73,18 @@ class Rule:
         raise NotImplementedError
 
     # -- helpers for subclasses ---------------------------------------------------------
+
+    def at_most(self, ctx: "Context", severity: Severity) -> Severity:
+        """The rule's severity (as the profile sets it), lowered to `severity` for a finding
+        whose evidence is partial: a profile that turns the rule down still turns it down."""
+        return min(ctx.default_severity(self), severity)
+
+    def raised(self, ctx: "Context", severity: Severity) -> Severity:
+        """The rule's severity raised to `severity` for a finding whose evidence is certain,
+        unless the profile sets the rule's severity (then that one)."""
+        if ctx.profile.rule_setting(self.name):
+            return ctx.default_severity(self)
+        return max(self.severity, severity)
 
     def report(self, ctx: "Context", where: Span | int | None, message: str, *,
                fix: str | None = None, severity: Severity | None = None,
@@ -101,6 +122,7 @@ class Rule:
         return {
             "code": cls.code, "name": cls.name, "severity": cls.severity.label,
             "family": cls.family, "summary": cls.summary, "rationale": cls.rationale.strip(),
+            "certain_when": cls.certain_when, "silent_when": cls.silent_when,
             "fix": cls.fix, "fix_safety": cls.fix_safety,
             "enabled_by_default": cls.enabled_by_default,
             "options": {k: {"type": o.kind, "default": o.default, "doc": o.doc} for k, o in cls.options.items()},

@@ -1,4 +1,5 @@
-"""Regenerate the generated parts of README.md from the rule metadata.
+"""Regenerate the generated parts of README.md from the rule metadata: the rule table, and
+what makes each rule certain and what keeps it silent.
 
 Usage: python scripts/generate_docs.py [--check]   (--check: exit 1 if README.md is stale)
 """
@@ -9,14 +10,17 @@ import re
 import sys
 from pathlib import Path
 
-from cclint.docs import rules_table
+from cclint.docs import evidence_list, rules_table
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-BLOCK = re.compile(r"(<!-- rules:start -->\n).*?(<!-- rules:end -->)", re.S)
+BLOCKS = {"rules": rules_table, "evidence": evidence_list}
 
 
 def render(text: str) -> str:
-    return BLOCK.sub(lambda m: m.group(1) + rules_table() + "\n" + m.group(2), text)
+    for name, content in BLOCKS.items():
+        block = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+        text = block.sub(lambda m: m.group(1) + content() + "\n" + m.group(2), text)
+    return text
 
 
 def main() -> int:

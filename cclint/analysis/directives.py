@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from cclint.diagnostics import Severity
 from cclint.header.combos import Combo, conflicts, ineffective
 from cclint.header.validate import Site, ValueIssue, value_issues
 
 REJECTED = "rejected_by"  # Diagnostic.extra key: 'sbatch' when sbatch itself refuses the script
+# Options whose value sbatch and the controller take as any text: template text or an
+# unexpanded `$VAR` there leaves the job misnamed, its log misplaced, its mail undelivered or
+# a variable wrong, but the job runs (a log directory that does not exist is
+# output-dir-missing's finding, with the release's severity).
+FREE_TEXT_OPTIONS = frozenset({"job-name", "comment", "mail-user", "output", "error", "export"})
 
 
 def site(ctx) -> Site:
@@ -43,3 +49,55 @@ def rejected(diagnostic, by: str = "sbatch"):
     """Mark a finding as one that makes sbatch (or slurmctld) refuse the job."""
     diagnostic.extra[REJECTED] = by
     return diagnostic
+
+
+# Releases the differential tests prove (the others' behaviour is inferred from them), in the
+# order most likely to differ from the newest. With the target release unknown, cclint judges
+# as the newest; a refusal is certain only when these refuse the line too (a change of
+# behaviour between two of them holds for every release after it).
+RELEASES = ("22.05", "25.11", "24.11")
+
+
+def unless_a_release_accepts(rule, ctx, diagnostics):
+    """A header rule's findings, where the target release is unknown and a refusal of the
+    newest release is not one of every release: a warning that names a release accepting it."""
+    for diagnostic in diagnostics:
+        if ctx.version is None and diagnostic.extra.get(REJECTED) and diagnostic.path == ctx.path:
+            release = _accepting_release(rule, ctx, diagnostic.line)
+            if release is not None:
+                diagnostic.severity = min(diagnostic.severity, rule.at_most(ctx, Severity.WARNING))
+                diagnostic.message += (f" Slurm {release} accepts it, and the target release is "
+                                       "unknown (give --slurm-version or --cluster).")
+        yield diagnostic
+
+
+def _accepting_release(rule, ctx, line: int) -> str | None:
+    for release in RELEASES:
+        refused = ctx.cached(f"refused:{rule.name}:{release}", lambda: _refused_lines(rule, ctx, release))
+        if line not in refused:
+            return release
+    return None
+
+
+def _refused_lines(rule, ctx, release: str) -> set[int]:
+    """The lines on which `rule` reports a refusal when the script is read for `release`."""
+    other = ctx.cached(f"as-read-by:{release}", lambda: _as_read_by(ctx, release))
+    return {d.line for d in rule.check(other.script, other) if d.extra.get(REJECTED) and d.path == ctx.path}
+
+
+def _as_read_by(ctx, release: str):
+    """The context of the same script with its header read for `release` (rules share it)."""
+    from cclint.context import Context
+    from cclint.header.scan import scan_header
+    from cclint.record import replace
+    from cclint.script import Script
+    from cclint.slurm_version import SlurmVersion
+
+    settings = replace(ctx.settings, slurm_version=SlurmVersion.parse(release))
+    script, version = ctx.script, settings.version
+    header = scan_header(script.source, script.body.data_lines, version)
+    if settings.environment or settings.command_line:
+        from cclint.header.external import add_external
+
+        add_external(header, settings.environment, settings.command_line, version)
+    return Context(settings, Script(script.source, header, script.body, script.flow), ctx.path)

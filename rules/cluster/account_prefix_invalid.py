@@ -20,10 +20,17 @@ class AccountPrefixInvalid(Rule):
 Alliance accounts are named after the allocation: `def-PI` for a group's default
 allocation, `rrg-`/`rpp-` for competition allocations, `ctb-` for contributed systems; the
 PAICE AI clusters (Killarney, tamIA, Vulcan) take `aip-` accounts. Another name (a user
-name, a group from another centre, an Alliance account on a PAICE cluster) makes sbatch
-refuse the job: `Invalid account or account/partition combination specified`. Silent
+name, a group from another centre, an Alliance account on a PAICE cluster) is most likely
+refused: `Invalid account or account/partition combination specified` (a warning: a cluster
+may have accounts its documentation does not list). Silent
 without a `--cluster` profile that gives the prefixes.
 """
+    certain_when = ("An `--account` that starts with none of the profile's prefixes (`def-`, "
+                    "`rrg-`, `rpp-`, `ctb-`; `aip-` on PAICE): most likely refused, but a cluster "
+                    "may have accounts its documentation does not list (warning).")
+    silent_when = ("Accounts with a known prefix; template text and variables "
+                   "(placeholder-value's, variable-in-directive's); no account "
+                   "(missing-account's); profiles without prefixes (generic, Mila).")
     fix = ("Use one of your accounts on the cluster (`sshare -U` lists them); the fix suggests the "
            "name the script gives with the cluster's prefix.")
     bad = "#!/bin/bash\n#SBATCH --account=def-smith\n#SBATCH --time=01:00:00\npython train.py\n"
@@ -46,8 +53,8 @@ without a `--cluster` profile that gives the prefixes.
         listed = ", ".join(prefixes[:-1]) + f" or {prefixes[-1]}" if len(prefixes) > 1 else prefixes[0]
         yield self.report(
             ctx, d.span,
-            f"`{shown(d)}`: accounts on {profile.name} start with {listed}; sbatch refuses any other "
-            f"(`Invalid account or account/partition combination specified`) "
+            f"`{shown(d)}`: accounts on {profile.name} start with {listed}; another name is most likely "
+            f"refused (`Invalid account or account/partition combination specified`) "
             f"({source(profile, profile.account.url)}).",
             fix=f"Use one of your {profile.name} accounts (`sshare -U` on a login node lists them), "
                 f"such as `--account={prefixes[0]}{_group(value)}` if your group's has that name.")

@@ -43,6 +43,11 @@ clusters allow only certain counts: on Trillium 1 GPU or whole nodes of 4; on ta
 nodes only (4 H100 or 8 H200 per node). Other requests are refused at submission or never
 start. Silent without a `--cluster` profile that gives the GPUs per node.
 """
+    certain_when = ("A number of GPUs per node that no GPU model of the cluster can give: more "
+                    "than a node holds, or a count the site forbids (Trillium: 1 or whole nodes of "
+                    "4; tamIA: whole nodes only): the job is refused or never starts.")
+    silent_when = ("Counts that some model fits; MIG slices (multiple-mig-instances'); unknown "
+                   "types (gpu-type-unknown's); profiles without GPU counts.")
     fix = "Ask for a number of GPUs per node that the cluster allows (`cclint cluster NAME` shows it)."
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --gpus-per-node=h100:2\ntorchrun --nproc_per_node=2 train.py\n"
     good = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --gpus-per-node=h100:4\ntorchrun --nproc_per_node=4 train.py\n"

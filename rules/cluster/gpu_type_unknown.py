@@ -17,6 +17,10 @@ sbatch refuses the job (`Invalid generic resource (gres) specification`) or it n
 starts. Scripts copied from retired clusters still ask for `p100` or `v100`. Silent
 without a `--cluster` profile that lists the cluster's GPUs.
 """
+    certain_when = ("A GPU type, MIG slices included, that the profile's list of the cluster's "
+                    "GPUs does not have: the job is refused or never starts.")
+    silent_when = ("Untyped requests; types the cluster has, in any case; profiles that list no "
+                   "GPUs (generic, alliance).")
     fix = "Use one of the cluster's GPU types (`cclint cluster NAME` lists them), e.g. `--gpus-per-node=h100:1`."
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --gpus-per-node=v100:1\npython train.py\n"
     good = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --gpus-per-node=h100:1\npython train.py\n"

@@ -17,6 +17,11 @@ met: sbatch refuses it (`Requested node configuration is not available`) or it w
 forever. Where the profile lists only the regular nodes (large-memory nodes may exist),
 the finding is a warning. Silent without a `--cluster` profile that gives node sizes.
 """
+    certain_when = ("More memory per node than the largest suitable node has usable: the job is "
+                    "refused or never starts, where the profile lists every node type; a warning "
+                    "where it lists only the regular ones (large-memory nodes may exist).")
+    silent_when = ("Requests that fit; `--mem=0` (the whole node); Trillium, which ignores memory "
+                   "requests; profiles without node sizes.")
     fix = "Ask for at most the usable memory of the cluster's nodes, or spread the work over several nodes."
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --mem=1500G\npython analyse.py\n"
     good = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --mem=500G\npython analyse.py\n"
@@ -50,7 +55,7 @@ the finding is a warning. Silent without a `--cluster` profile that gives node s
             kind = "CPU nodes" if profile.nodes.complete else "regular CPU nodes"
             url = profile.nodes.url
             if not profile.nodes.complete:
-                severity = Severity.WARNING
+                severity = self.at_most(ctx, Severity.WARNING)
         if memory.per_node <= limit:
             return
         how = f" ({memory.how})" if memory.how else ""

@@ -16,6 +16,10 @@ A MIG instance is a slice of one GPU (`a100_3g.20gb`, `nvidia_h100_80gb_hbm3_1g.
 Mila give at most one MIG instance per job: a job asking for several is refused or never
 starts. Silent without a `--cluster` profile that sets the limit.
 """
+    certain_when = ("More MIG instances (GPU slices) in one job than the profile allows (one on "
+                    "the Alliance and Mila clusters), counted over its nodes: the job is refused "
+                    "or never starts.")
+    silent_when = "One slice; full GPUs; profiles without the limit (generic)."
     fix = "Ask for one larger slice or a full GPU, or share one slice between processes (MPS)."
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --gpus-per-node=a100_3g.20gb:2\npython train.py\n"
     good = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --gpus-per-node=a100_3g.20gb:1\npython train.py\n"

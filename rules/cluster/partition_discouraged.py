@@ -17,6 +17,11 @@ often copied from another cluster's script, is refused or restricts the job to a
 so that it waits longer. Only the partitions a cluster documents for users (such as
 Trillium's `debug`) are fine. Silent without a `--cluster` profile that says so.
 """
+    certain_when = ("`--partition` naming one not documented for users, on a profile where the "
+                    "scheduler chooses the partition (Alliance): refused or slower to start, "
+                    "depending on the partition (warning).")
+    silent_when = ("Partitions documented for users (Trillium's `debug`); profiles where "
+                   "partitions are the interface (Mila) or whose policy is not documented.")
     fix = "Remove the --partition line: ask for the time and resources the job needs instead."
     bad = "#!/bin/bash\n#SBATCH --time=03:00:00\n#SBATCH --partition=gpubase_bygpu_b3\npython train.py\n"
     good = "#!/bin/bash\n#SBATCH --time=03:00:00\npython train.py\n"

@@ -17,6 +17,10 @@ Where partitions are part of the interface (the Mila cluster: `unkillable`, `mai
 refused or stays pending forever (`QOSMaxCpuPerJobLimit`, `PartitionTimeLimit`...).
 Silent without a `--cluster` profile that gives the partitions' limits.
 """
+    certain_when = ("More CPUs, memory, GPUs or time than every partition the job names allows, by "
+                    "the profile's limits: the job is refused or stays pending forever.")
+    silent_when = ("A list of partitions one of which fits (Slurm uses it); partitions the profile "
+                   "does not describe; profiles without partition limits.")
     fix = "Ask for less, or choose a partition whose limits fit the job."
     bad = ("#!/bin/bash\n#SBATCH --partition=unkillable-cpu\n#SBATCH --cpus-per-task=2\n#SBATCH --mem=300G\n"
            "#SBATCH --time=01:00:00\npython analyse.py\n")

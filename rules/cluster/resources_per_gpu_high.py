@@ -18,6 +18,12 @@ so they sit idle, and it is charged as if it used more GPUs (the Alliance counts
 largest of its GPU, core and memory shares). Silent without a `--cluster` profile that
 gives the recommended resources per GPU.
 """
+    certain_when = ("More cores or memory per GPU (or per MIG slice) than the cluster's share for "
+                    "one: the job runs, charged for the largest share and leaving the node's other "
+                    "GPUs short (warning).")
+    silent_when = ("Requests within the share (an untyped request is judged against the most "
+                   "generous model); CPU jobs; memory on Trillium, where it is fixed; profiles "
+                   "without shares (generic, Killarney, Mila).")
     fix = "Ask for at most the cluster's cores and memory per GPU (`--cpus-per-gpu`, `--mem-per-gpu`)."
     bad = ("#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --gpus-per-node=a100:1\n#SBATCH --cpus-per-task=32\n"
            "#SBATCH --mem=200G\npython train.py\n")

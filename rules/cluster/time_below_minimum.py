@@ -16,6 +16,10 @@ five hours. The Alliance asks production jobs to last at least an hour (5 minute
 test); Trillium refuses jobs shorter than 15 minutes. Many short jobs are better bundled
 into one longer job (a loop, GNU parallel, META). Silent without a `--cluster` profile.
 """
+    certain_when = ("`--time` below the profile's minimum job length: a recommendation on the "
+                    "Alliance clusters (1 h for production jobs, 5 min for tests: info), an error "
+                    "on Trillium, which refuses jobs under 15 minutes.")
+    silent_when = "No time limit or an unlimited one; profiles without a minimum (generic, Mila)."
     fix = "Bundle short tasks into one longer job (a loop, GNU parallel or META), or ask for the cluster's minimum."
     bad = "#!/bin/bash\n#SBATCH --time=00:10:00\npython step.py\n"
     good = "#!/bin/bash\n#SBATCH --time=01:00:00\nfor i in $(seq 1 6); do python step.py $i; done\n"

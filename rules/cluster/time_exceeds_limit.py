@@ -17,6 +17,11 @@ Trillium and tamIA). A longer `--time` is refused at submission, or the job stay
 forever with the reason `PartitionTimeLimit`. Long runs should be split into chunks that
 resume from a checkpoint. Silent without a `--cluster` profile that gives the limit.
 """
+    certain_when = ("`--time` above the profile's maximum walltime, or no limit where there is "
+                    "one: the job is refused or never starts.")
+    silent_when = ("Limits within the maximum; profiles without a documented limit (generic, "
+                   "Killarney); invalid values (invalid-option-value's); directives sbatch does "
+                   "not read.")
     fix = ("Ask for at most the cluster's maximum, and split longer work into chunks that resume "
            "from a checkpoint, run one after the other by an array with a throttle of 1 "
            "(`#SBATCH --array=1-4%1` for four chunks).")

@@ -21,6 +21,10 @@ small jobs bundled into one with GNU parallel), or run small jobs on another clu
 Silent for GPU jobs (they get a share per GPU), for a job that does not say how many cores
 it wants, and without a `--cluster` profile whose CPU jobs get whole nodes.
 """
+    certain_when = ("A CPU job that asks for part of a node, or gives `--mem`, where CPU jobs get "
+                    "whole nodes (Trillium): it runs, charged for the whole node (warning).")
+    silent_when = ("Full nodes; GPU jobs; jobs that give no core count; profiles where CPU jobs "
+                   "share nodes.")
     fix = ("Use the whole node (`#SBATCH --ntasks-per-node=192`, or threads with --cpus-per-task), "
            "or bundle small tasks into one job with GNU parallel; remove --mem.")
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --ntasks=4\n#SBATCH --mem=8G\nsrun ./simulate\n"

@@ -25,6 +25,13 @@ the cluster's optimised wheels avoid all three. Every form counts: conda/mamba c
 its `bin` directory put in front of PATH. (The Mila profile turns this rule off: conda is
 supported there.)
 """
+    certain_when = ("Any use of conda: `conda`/`mamba`/`micromamba`, `source activate`, `conda.sh` "
+                    "or its hook, an Anaconda, Miniconda or Miniforge module (`module load`/`add`, "
+                    "`ml`), a program of a conda installation, its `bin` put first in PATH. The "
+                    "job may work, slower and heavier on `$HOME` (warning); off on the Mila "
+                    "profile, which supports conda.")
+    silent_when = ("Python modules and virtual environments; other PATH edits; conda words in "
+                   "comments and strings.")
     fix = ("Use `module load python/3.x`, `virtualenv --no-download $SLURM_TMPDIR/env`, "
            "`source $SLURM_TMPDIR/env/bin/activate` and `pip install --no-index -r requirements.txt`.")
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\nmodule load anaconda3\nconda activate torch\npython train.py\n"

@@ -5,7 +5,11 @@ from cclint.analysis.pip import pip_install
 from cclint.diagnostics import Severity
 from cclint.registry import Rule
 
-_LOCALHOST = re.compile(r"^(https?://)?(localhost|127\.0\.0\.1|\[::1\])([:/]|$)")
+# Hosts inside the cluster: this node, a node name (one label), a private address. A host
+# named by a variable (`http://$HEAD_NODE:8000`) may be either.
+_INTERNAL = re.compile(r"^(?:[a-z+]+://)?(?:localhost|127\.0\.0\.1|\[::1\]|[A-Za-z0-9_-]+|10\.[\d.]+"
+                       r"|192\.168\.[\d.]+|172\.(?:1[6-9]|2\d|3[01])\.[\d.]+)(?:[:/]|$)")
+_VARIABLE_HOST = re.compile(r"^(?:[a-z+]+://)?\$")
 
 
 class NetworkInJob(Rule):
@@ -27,6 +31,16 @@ from the network are reported too: `conda`/`mamba`/`micromamba` `install`, `crea
 only local channels), and `pip download` (not with `--no-index`). Elsewhere they work, and
 conda-use and pip-without-no-index have their say.
 """
+    certain_when = ("A download in the job (`wget`, `curl`, `git clone`/`pull`/`fetch`, `hf "
+                    "download`, `kaggle`, `aws`/`gsutil`/`gcloud` `cp` or `sync`, `pip install "
+                    "git+...`): a warning where compute nodes may reach the internet; an error "
+                    "where the profile says they cannot (it fails), and there `conda "
+                    "install`/`create` and `pip download` count too, while a host named by a "
+                    "variable (`http://$HEAD_NODE:8000`, maybe a node of the job) stays a warning.")
+    silent_when = ("URLs of this node, of another node (`http://gpu-node07:8000`) or of a private "
+                   "address; cloud commands that copy nothing (`aws s3 ls`); conda with "
+                   "`--offline`, `--use-local`, `--clone` or only local channels; package managers "
+                   "where compute nodes reach the internet or it is not known (Vulcan's proxy).")
     fix = "Download before submitting, on a login node, into /project or /scratch; read that copy in the job."
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\nwget https://example.org/data.tar\ntar xf data.tar\n"
     good = "#!/bin/bash\n#SBATCH --time=01:00:00\ntar xf ~/projects/def-lab/data.tar -C $SLURM_TMPDIR\n"
@@ -37,12 +51,15 @@ conda-use and pip-without-no-index have their say.
             what = self._download(cmd) or (_package_download(cmd) if internet is False else None)
             if not what:
                 continue
+            severity = None
             if internet is False:
                 message = (f"{what}: compute nodes on {ctx.profile.name} have no internet access "
                            f"({ctx.profile.cite()}).")
+                if what.endswith(_FROM_A_VARIABLE_HOST):  # maybe a node of the job: not certain
+                    severity = self.at_most(ctx, Severity.WARNING)
             else:
                 message = f"{what} inside the job: many clusters' compute nodes have no internet."
-            yield self.report(ctx, cmd.span, message)
+            yield self.report(ctx, cmd.span, message, severity=severity)
 
     @staticmethod
     def _download(cmd) -> str | None:
@@ -52,8 +69,11 @@ conda-use and pip-without-no-index have their say.
         name, args = inv.name, inv.args
         urls = [a for a in args if "://" in a]
         if name in ("wget", "curl", "aria2c", "axel"):
-            if urls and all(_LOCALHOST.match(u) for u in urls):
-                return None
+            outside = [u for u in urls if not _INTERNAL.match(u.split("://", 1)[1])]
+            if urls and not outside:
+                return None  # a service of this node or of the job's other nodes
+            if outside and all(_VARIABLE_HOST.match(u.split("://", 1)[1]) for u in outside):
+                return f"`{name}` downloads{_FROM_A_VARIABLE_HOST}"
             return f"`{name}` downloads"
         if name == "git":
             k = 0
@@ -72,6 +92,7 @@ conda-use and pip-without-no-index have their say.
         return None
 
 
+_FROM_A_VARIABLE_HOST = " from a host named by a variable"
 _CONDAS = ("conda", "mamba", "micromamba")
 _CONDA_FETCH = {"install", "create", "update", "upgrade"}
 

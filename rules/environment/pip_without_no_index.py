@@ -15,6 +15,13 @@ for the cluster (optimised, and matched to its modules). Without `--no-index`, p
 PyPI: on clusters whose compute nodes have no internet (Narval, Rorqual, Trillium, tamIA)
 the job hangs or fails, and elsewhere generic wheels replace the optimised ones.
 """
+    certain_when = ("`pip install` (`pip3`, `python -m pip`) of packages or a requirements file "
+                    "without `--no-index`: generic wheels from PyPI replace the cluster's "
+                    "(warning); an error where the profile says compute nodes have no internet "
+                    "(Narval, Rorqual, Trillium, tamIA): pip fails or hangs there.")
+    silent_when = ("`--no-index`; local wheels, archives and paths (`.`, `./pkg`, "
+                   "`~/wheels/x.whl`); other pip commands; comments; off on Mila, which has no "
+                   "wheelhouse.")
     fix = ("Add `--no-index` (`avail_wheels NAME` lists the cluster's wheels); download anything "
            "missing on a login node first (`pip download`), then install the local file.")
     fix_safety = Applicability.UNSAFE

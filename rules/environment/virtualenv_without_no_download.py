@@ -19,6 +19,11 @@ mixes generic packages into an environment built from the cluster's wheels. Chec
 on profiles with the Alliance wheelhouse (`--cluster alliance`, `fir`, `narval`, ...).
 `python -m venv` does not download anything and is not reported.
 """
+    certain_when = ("`virtualenv` creating an environment without `--no-download`, on a profile "
+                    "with the Alliance wheelhouse: it may fetch pip, setuptools and wheel from "
+                    "PyPI (info).")
+    silent_when = ("`--no-download` or `--never-download`; `python -m venv`; `virtualenv "
+                   "--version` or `--help`; profiles without the wheelhouse (generic, Mila).")
     fix = "Write `virtualenv --no-download ENV`, then `pip install --no-index ...`."
     fix_safety = Applicability.SAFE
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\nvirtualenv $SLURM_TMPDIR/env\nsource $SLURM_TMPDIR/env/bin/activate\n"

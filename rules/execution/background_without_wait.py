@@ -24,6 +24,12 @@ the main work is started with `&` (or `nohup ... &`) and no `wait` follows, the 
 reaches its end within a second and the training is killed with it. Starting a helper
 such as TensorBoard with `&` is fine when the main work runs in the foreground after it.
 """
+    certain_when = ("The last work command runs in the background (`&`) and no `wait` follows: the "
+                    "job ends and Slurm kills it. A warning, since a script can wait another way "
+                    "(a `while kill -0` loop, a long `sleep`).")
+    silent_when = ("A `wait` after it (`wait $PID` too); a background helper such as TensorBoard "
+                   "followed by foreground work; background commands that are not work (`echo`, "
+                   "`sleep`, `nvidia-smi`...).")
     fix = "Add `wait` after the background commands (or run the main command in the foreground)."
     fix_safety = Applicability.SAFE
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\npython train.py &\necho started\n"

@@ -15,6 +15,9 @@ forever, and some clusters (Trillium) forbid submission from compute nodes. Slur
 built-in ways to chain work: job arrays with a throttle (`--array=1-10%1`) and
 dependencies (`sbatch --dependency=afterok:JOBID next.sh` from the login node).
 """
+    certain_when = ("`sbatch` run by the job (once, in a loop, or resubmitting itself): it works "
+                    "on most clusters but floods the queue or can resubmit forever (warning).")
+    silent_when = "`sbatch` in comments, strings and here-documents."
     fix = ("Submit from the login node: chain with `sbatch --dependency=afterok:$JOBID next.sh`, "
            "or use a job array for repeated steps (`--array=1-10%1`: ten steps, one at a time).")
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\npython step1.py\nsbatch step2.sh\n"

@@ -12,12 +12,19 @@ class DirectiveAfterCommand(Rule):
 sbatch reads `#SBATCH` lines from the top of the file and stops for good at the first line
 that is not blank and not a comment. Even `set -e`, `module load` or `export X=1` end the
 header: every `#SBATCH` line below is an ordinary comment, and the job runs with default
-resources (one core, little memory, the default account) without any warning.
+resources (one core, little memory, the default account) without any warning. (A line that
+only repeats a value the header already sets loses nothing: a warning.)
 
 The unsafe fix moves the line above the first command. It never creates an override: a
 line setting an option the header already sets (to another value), or that an earlier
 ignored line sets too, is not moved; the finding says which line it would clash with.
 """
+    certain_when = ("An `#SBATCH` line below the first command is never read: the job runs without "
+                    "that option. A line that only repeats a value the header already sets loses "
+                    "nothing: a warning.")
+    silent_when = ("`#SBATCH` lines in here-documents (data, such as a script written for another "
+                   "job); `##SBATCH` and other comments; blank and comment lines, which do not end "
+                   "the header.")
     fix = "Move all #SBATCH lines directly under the #! line, above the first command."
     fix_safety = Applicability.UNSAFE
     bad = "#!/bin/bash\nmodule load python/3.11\n#SBATCH --time=01:00:00\npython train.py\n"
@@ -47,14 +54,20 @@ ignored line sets too, is not moved; the finding says which line it would clash 
                     fix=f"Keep one --{clash.name}: write the value you want on line {line} and delete "
                         "this line.")
                 continue
+            # Only a repeat of what the header already sets: ignored, but nothing is lost.
+            repeat = bool(options) and all(d.name in taken and taken[d.name][2] < header.end_line
+                                           for d in options)
             taken.update((d.name, (d.value, d.shown, part.line)) for d in options)
             start = source.line_start(part.line)
             end = min(len(source.text), start + len(part.text) + 1)
             moved = part.text + "\n"
             edit = Fix("Move the directive above the first command",
                        (Edit(insert_at, insert_at, moved), Edit(start, end, "")), Applicability.UNSAFE)
+            if repeat:
+                ignored += " The header already sets the same value, so nothing is lost."
             yield self.report(ctx, part.span, ignored,
-                              fix=f"Move it above line {header.end_line}, with the other #SBATCH lines.", edit=edit)
+                              fix=f"Move it above line {header.end_line}, with the other #SBATCH lines.", edit=edit,
+                              severity=self.at_most(ctx, Severity.WARNING) if repeat else None)
 
 
 def _options(line: str, version):

@@ -22,6 +22,11 @@ counts, without a warning. A header edited over time often ends up with `--time=
 the top and `-t 12:00:00` further down, or two `--dependency` lines that the user expects to
 combine (they do not). `#PBS` lines are applied after the `#SBATCH` lines, so they win too.
 """
+    certain_when = ("The same option given twice with different values, `#PBS` lines included: "
+                    "only the last counts, which may or may not be the one meant (warning).")
+    silent_when = ("The same value twice; different components of a heterogeneous job; "
+                   "`--mail-type` repeated for releases up to 24.11, which combine the values; "
+                   "values sbatch cannot read (other rules').")
     fix = "Keep one occurrence, with the value you want."
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --mem=4G\n#SBATCH -t 12:00:00\npython x.py\n"
     good = "#!/bin/bash\n#SBATCH --time=12:00:00\n#SBATCH --mem=4G\npython x.py\n"

@@ -27,6 +27,13 @@ sense together with another option: `--mail-user` without `--mail-type` sends no
 `--kill-on-invalid-dep` needs `--dependency`, `--time-min` needs `--time`, `--gpu-bind`
 needs GPUs. No error appears, so the job silently runs without what you asked for.
 """
+    certain_when = ("An option sbatch accepts and drops: a command-line-only option (`--wrap`, "
+                    "`--help`, `-v`), `--hint` beside an explicit layout, an unknown `--mail-type` "
+                    "word, an option without the companion it needs (`--mail-user` without "
+                    "`--mail-type`, `--time-min` without `--time`). The job runs without it "
+                    "(warning).")
+    silent_when = ("Options given with their companion; `--hint` where the target release keeps it "
+                   "(22.05, next to `--sockets-per-node`).")
     fix = "Remove the option, or add what it needs (shown with each finding)."
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --mail-user=ana@umontreal.ca\npython x.py\n"
     good = ("#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --mail-user=ana@umontreal.ca\n"

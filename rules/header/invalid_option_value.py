@@ -1,4 +1,4 @@
-from cclint.analysis.directives import issues, rejected
+from cclint.analysis.directives import issues, rejected, unless_a_release_accepts
 from cclint.diagnostics import Applicability, Edit, Fix, Severity
 from cclint.header.options import availability
 from cclint.header.validate import accepted_form, suggested_value
@@ -34,12 +34,24 @@ boundary: zero disagreements). The other releases are inferred: a change seen be
 22.05 and 24.11 is applied from 23.02 (the next release), one between 24.11 and 25.11 from
 25.05; releases after 25.11 follow the Slurm source (26.05 and the development branch).
 """
+    certain_when = ("A value or word that sbatch, or the controller for arrays and dependencies, "
+                    "refuses in the target release (the grammars are tested against real sbatch "
+                    "22.05, 24.11 and 25.11): the job is never queued. Warning: a `--gres` name "
+                    "only the cluster's configuration can judge (not listed by a profile that does "
+                    "not claim to list them all), and, with the release unknown, a value that "
+                    "Slurm 22.05, 24.11 or 25.11 accepts (`--get-user-env=10L`).")
+    silent_when = ("Values the target release accepts; values sbatch passes on for the controller "
+                   "to judge (misleading-value says what they mean); directives overridden before "
+                   "sbatch reads them, or below the first command.")
     fix = "Write the value in a form sbatch accepts (shown with each finding)."
     fix_safety = Applicability.UNSAFE
     bad = "#!/bin/bash\n#SBATCH --time=90m\n#SBATCH --mem=4.5G\npython x.py\n"
     good = "#!/bin/bash\n#SBATCH --time=01:30:00\n#SBATCH --mem=4608M\npython x.py\n"
 
     def check(self, script, ctx):
+        return unless_a_release_accepts(self, ctx, self._findings(script, ctx))
+
+    def _findings(self, script, ctx):
         header, source = script.header, script.source
         for line, span, problem in header.problems:
             yield rejected(self._word_problem(ctx, source, line, span, problem))
@@ -145,7 +157,7 @@ boundary: zero disagreements). The other releases are inferred: a change seen be
             what = f"{shown}: sbatch passes it on and the job is refused at submission: " \
                    f"\"Batch job submission failed: {lines[0]}\"."
         elif issue.stage == "site":
-            what, severity = f"{shown}: {issue.why}: \"{lines[0]}\".", Severity.WARNING
+            what, severity = f"{shown}: {issue.why}: \"{lines[0]}\".", self.at_most(ctx, Severity.WARNING)
         else:
             why = f" ({issue.why})" if issue.why else ""
             what = f"{shown}: sbatch refuses the script: {said}{why}."

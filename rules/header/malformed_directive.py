@@ -21,6 +21,12 @@ sbatch recognises a directive only when the line starts with exactly `#SBATCH` i
 such as `#SBATXH` are plain comments: the option is silently lost, e.g. the job gets no GPU.
 `##SBATCH` is the usual way to switch a directive off and is never reported.
 """
+    certain_when = ("A comment that looks like a directive (`# SBATCH --time=...`, `#sbatch`, an "
+                    "indented `#SBATCH`, a typo such as `#SBATXH` before an option): sbatch "
+                    "ignores it. It may be switched off on purpose, so a warning.")
+    silent_when = ("`##SBATCH` (the usual way to switch a directive off); usage comments that show "
+                   "how to submit (`# sbatch --array=0-9 job.sh`, `# Usage: sbatch ...`); prose "
+                   "with no option after the word.")
     fix = "Write `#SBATCH` in capitals, at column 1."
     fix_safety = Applicability.SAFE
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n# SBATCH --gres=gpu:1\npython train.py\n"

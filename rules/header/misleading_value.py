@@ -1,6 +1,6 @@
 import re
 
-from cclint.analysis.directives import issues
+from cclint.analysis.directives import FREE_TEXT_OPTIONS, issues
 from cclint.diagnostics import Severity
 from cclint.header.options import availability
 from cclint.registry import Rule
@@ -26,7 +26,8 @@ class MisleadingValue(Rule):
     rationale = """
 Some values pass sbatch's checks and then do something else: `--time=1:30` is 1 minute 30
 seconds (MM:SS), not an hour and a half; `--time=0` means no limit; `--mem=16` is 16 MiB;
-`-partition=gpu` (one dash) is `-p` with the value `artition=gpu`; `-J run#2` is cut at the
+`-partition=gpu` (one dash) is `-p` with the value `artition=gpu`, a partition that cannot
+exist (an error: the job is refused); `-J run#2` is cut at the
 `#` (a comment); `%a` in the log name of a job that is not an array becomes 4294967294;
 `--gpus=gpu:2` asks for GPUs of a type named "gpu". From Slurm 23.02 sbatch also passes on
 GRES requests that only the controller can judge: `--gres=gpu:h100:1:2` asks for GPUs of a
@@ -34,6 +35,15 @@ type named `h100:1` (no node has one), `gpu::1` for a type named '', `--gres=:1`
 list, `--gpus-per-task=a100:x` asks for none. When the Slurm release is unknown, cclint also
 points out values and options that only recent releases accept.
 """
+    certain_when = ("A value sbatch accepts that likely does not mean what it says (`--time=1:30` "
+                    "is 90 seconds, `--mem=16` is 16 MiB, `%a` outside an array, a value cut at "
+                    "`#`, GRES fields only the controller judges): the intent is a guess, so a "
+                    "warning. One dash before a long name (`-partition=gpu` is `-p artition=gpu`) "
+                    "is an error when that names a partition, QOS, node list or input that cannot "
+                    "exist, a warning in a free-text value; options and values newer than an "
+                    "unknown target release are info.")
+    silent_when = ("Explicit values (`01:30:00`, `16G`); `%a` in array jobs; a quoted `#`; version "
+                   "notes when the target release is known.")
     fix = "Write the value explicitly (shown with each finding)."
     bad = "#!/bin/bash\n#SBATCH --time=1:30\npython x.py\n"
     good = "#!/bin/bash\n#SBATCH --time=01:30:00\npython x.py\n"
@@ -53,9 +63,14 @@ points out values and options that only recent releases accept.
             problem = d.problem
             if problem is not None and problem.kind == "single-dash-long" and id(d) not in failing:
                 meant = problem.candidates[0]
+                severity, outcome = None, ""
+                if d.name not in FREE_TEXT_OPTIONS:  # a name the controller or node must know
+                    severity = self.raised(ctx, Severity.ERROR)
+                    outcome = " The job fails at start: no input file has that name." if d.name == "input" \
+                        else f" No {d.name} has that name: the job is refused."
                 yield self.report(ctx, d.span, f"`{d.written}{d.value}` has one dash: getopt reads "
-                                  f"it as `{d.written}` with the value `{d.value}`, not as `{meant}`.",
-                                  fix=f"Write two dashes: `-{d.written}{d.value}`.")
+                                  f"it as `{d.written}` with the value `{d.value}`, not as `{meant}`.{outcome}",
+                                  fix=f"Write two dashes: `-{d.written}{d.value}`.", severity=severity)
             if d.name in _FILES and d.value and not array and re.search(r"%[0-9]*a", d.value):
                 yield self.report(ctx, d.value_span or d.span, f"`{d.shown}`: this job is not an "
                                   "array, so %a becomes 4294967294 in the file name.",
@@ -80,13 +95,13 @@ points out values and options that only recent releases accept.
         if "added in" in note and d.problem is None:
             yield self.report(ctx, d.option_span, f"`{d.written}` exists only in recent Slurm "
                               f"releases{note}; the target release is unknown.",
-                              severity=Severity.INFO, fix="Check `sbatch --version` on your cluster "
-                              "(or give --slurm-version).")
+                              severity=self.at_most(ctx, Severity.INFO),
+                              fix="Check `sbatch --version` on your cluster (or give --slurm-version).")
         for name, pattern, release in _NEW_VALUES:
             if d.name == name and d.value and pattern.search(d.value):
                 yield self.report(ctx, d.value_span or d.span, f"`{d.shown}` needs Slurm {release} "
-                                  "or later; older releases refuse the script.", severity=Severity.INFO,
-                                  fix="Check `sbatch --version` on your cluster (or give --slurm-version).")
+                                  "or later; older releases refuse the script.",
+                                  severity=self.at_most(ctx, Severity.INFO), fix="Check `sbatch --version` on your cluster (or give --slurm-version).")
         if d.value and d.value_span is not None and " " in d.value \
                 and "\\ " in source.text[d.value_span.start:d.value_span.end]:
             yield self.report(ctx, d.value_span, f"`\\ ` in `{d.shown}` keeps the space only from "

@@ -21,6 +21,14 @@ that line. Slurm does not set PBS's variables either: `cd $PBS_O_WORKDIR` runs t
 your home directory, `$PBS_JOBID` and `$PBS_ARRAYID` are empty, `$PBS_NODEFILE` names no file.
 `cclint convert` turns a whole PBS script into a Slurm one.
 """
+    certain_when = ("A `#PBS`/`#BSUB` line that sbatch translates (after the `#SBATCH` lines, so "
+                    "it overrides them) or ignores, `qsub`/`msub` in the body, a `$PBS_*` variable "
+                    "Slurm does not set: a leftover whose harm depends on the rest (some sites "
+                    "install a `qsub` wrapper), so a warning; what sbatch refuses is "
+                    "unknown-option's or invalid-option-value's error.")
+    silent_when = ("PBS words in comments and strings; `${PBS_O_WORKDIR:-...}` with a default, "
+                   "tests such as `[ -n \"$PBS_JOBID\" ]`; lines sbatch refuses, left to the rules "
+                   "above.")
     fix = ("Replace each #PBS line with its #SBATCH equivalent (shown with the finding), each $PBS_* "
            "variable with Slurm's; use sbatch instead of qsub (or run `cclint convert`).")
     fix_safety = Applicability.UNSAFE

@@ -3,6 +3,7 @@
 
 import re
 
+from cclint.analysis.directives import FREE_TEXT_OPTIONS
 from cclint.analysis.placeholders import (ANYWHERE, CLOSE_FIELD, EXAMPLE_EMAIL, OPEN_FIELD,
                                          directive_placeholder, placeholder)
 from cclint.diagnostics import Severity
@@ -12,6 +13,14 @@ from cclint.source import Span
 # Programs whose arguments are code or text (`awk '{print}'`, `sed 's/<br>//'`), not paths.
 _TEXT_COMMANDS = {"echo", "printf", "awk", "gawk", "mawk", "sed", "perl", "grep", "egrep", "jq",
                   "xargs", "parallel", "snakemake"}
+# What a template in a command does: in a path, the command needs a file that does not exist;
+# as `<name>`, bash reads redirections; as a word, the program gets a name it may not need.
+_CONSEQUENCE = {
+    "path": "the command gets it as written, a path that does not exist.",
+    "redirect": "bash reads `<` and `>` there as redirections, so the line fails (or bash refuses "
+                "the script).",
+    "word": "the command gets it as written, a name that does not exist.",
+}
 _ACCOUNT_LIKE = re.compile(r"(?:^|\s)-W\s*group_list=(\S+)")
 
 
@@ -26,11 +35,27 @@ Scripts copied from a tutorial keep its placeholders: `--account=def-someuser`,
 `--account=<your account>`, `/scratch/<username>/logs`, `--job-name={exp_name}`,
 `--array=ARRAY`, `~/projects/def-xxxx/data.tar`, `CHANGEME`. The job is refused for an
 invalid account, or it starts, waits in the queue and then fails on a path that does not
-exist. An empty `--account=` is the same mistake. Placeholders are: text in angle brackets
+exist. Where the job runs anyway (a placeholder in its name, its log name, its mail address,
+an empty `--account=`, a word given to a program), the finding is a warning. Placeholders are: text in angle brackets
 (`<...>`), `{name}` fields, the template accounts and words (`def-xxx`, `def-someuser`,
 `your-account`, `your_username`, `CHANGEME`, `@example.com`), an account ending in `-`, and
 an ALL-CAPS word where the option takes only numbers.
 """
+    certain_when = ("Template text where a wrong value stops the job: an account (`def-someuser`, "
+                    "`<your account>`, `def-`), an option the controller or node checks "
+                    "(`--partition`, `--array=ARRAY`, `--chdir`, `--input`), a path a command "
+                    "needs (`~/projects/def-xxx/data`), `<name>` that bash reads as redirections, "
+                    "a free-text value that sbatch cut at a space (the rest is a stray word). "
+                    "Warning where the job runs anyway: a whole free-text value "
+                    "(`--job-name={exp_name}`, a log name, `your_username@...` in `--mail-user`), "
+                    "an empty `--account=` (the default account, if any, is used), a bare word "
+                    "given to a program (`--name {exp_name}`), `#PBS -W group_list` (sbatch "
+                    "ignores it).")
+    silent_when = ("Real values (`def-sponsor00`); ALL-CAPS words the grammar accepts "
+                   "(`UNLIMITED`, `--job-name=RUN`); `${VAR}`, `{}`, `{1..3}`, `{a,b}`, "
+                   "`ckpt_{epoch}.pt`; real redirections (`prog <in.dat> out`); the arguments of "
+                   "text tools (`echo`, `printf`, `awk`, `sed`, `grep`...); comments and "
+                   "here-documents.")
     fix = "Replace the placeholder with your real value (e.g. your account: `sshare -U`)."
     bad = "#!/bin/bash\n#SBATCH --account=def-someuser\n#SBATCH --time=01:00:00\npython x.py\n"
     good = "#!/bin/bash\n#SBATCH --account=def-tremblay\n#SBATCH --time=01:00:00\npython x.py\n"
@@ -43,20 +68,28 @@ an ALL-CAPS word where the option takes only numbers.
             if d.name == "account" and d.value.strip() == "":
                 yield self.report(ctx, d.span, f"`{d.shown}` is empty: the job is charged to your "
                                   "default account, if you have one, or refused.",
-                                  fix=_fix_for("account", "", script))
+                                  fix=_fix_for("account", "", script),
+                                  severity=self.at_most(ctx, Severity.WARNING))
                 continue
             match = directive_placeholder(d, source.text)
             if match:
                 span = d.value_span if d.value_span is not None else d.span
                 if d.origin in ("pbs", "bsub"):
                     span = d.span
-                yield self.report(ctx, span, f"`{match}` in `{d.shown}` is template text, "
-                                  "not a real value.", fix=_fix_for(d.name, match, script))
+                # Whole in a free-text value, the job runs misnamed; cut by sbatch at a space
+                # (`{Your ID}`), the rest is a stray word and the script is refused.
+                free = d.name in FREE_TEXT_OPTIONS and match in d.value
+                said = "the job runs with it as written" if free else "not a real value"
+                yield self.report(ctx, span, f"`{match}` in `{d.shown}` is template text, {said}.",
+                                  fix=_fix_for(d.name, match, script),
+                                  severity=self.at_most(ctx, Severity.WARNING) if free else None)
         for line in script.header.pbs_lines:  # `-W group_list=` is not translated: read it here
             m = _ACCOUNT_LIKE.search(line.text)
             if m and (m.group(1).endswith("-") or placeholder(m.group(1))):
                 yield self.report(ctx, line.span, f"`{m.group(1)}` in `{line.text.strip()}` is "
-                                  "template text, not a real group.", fix=_fix_for("account", "-", script))
+                                  "template text, not a real group (sbatch ignores `-W group_list`).",
+                                  fix=_fix_for("account", "-", script),
+                                  severity=self.at_most(ctx, Severity.WARNING))
         yield from self._body(script, ctx)
 
     def _body(self, script, ctx):
@@ -76,23 +109,31 @@ an ALL-CAPS word where the option takes only numbers.
                 match = placeholder(word.raw)
                 if match and not (skip_brackets and match.group()[0] in "<{") \
                         and not (match.group()[0] == "{" and not _field_in_path(word.raw, match)):
-                    found = word.span.start + match.start(), match.group(), word.raw
+                    kind = "path" if _in_path(word.raw) else "word"
+                    found = word.span.start + match.start(), match.group(), word.raw, kind
                     break
                 if not skip_brackets and k + 1 < len(words) and OPEN_FIELD.fullmatch(word.raw) \
                         and CLOSE_FIELD.fullmatch(words[k + 1].raw):  # `{Env Name}`: two words
                     shown = text[word.span.start:words[k + 1].span.end]
-                    found = word.span.start, shown, shown
+                    found = word.span.start, shown, shown, "word"
                     break
             if found is None and not skip_brackets:
-                found = _redirect_pair(cmd, text)
+                pair = _redirect_pair(cmd, text)
+                found = pair + ("redirect",) if pair else None
             if found:
-                start, shown, where = found
+                start, shown, where, kind = found
                 if where == shown:
                     where = script.source.line(script.source.line_of(start)).strip()
                 yield self.report(ctx, Span(start, start + len(shown)),
                                   f"`{shown}` in `{where}` is template text left from an example: "
-                                  "the command gets it as written, a path or name that does not exist.",
-                                  fix=_fix_for("", shown, script))
+                                  f"{_CONSEQUENCE[kind]}", fix=_fix_for("", shown, script),
+                                  severity=self.at_most(ctx, Severity.WARNING) if kind == "word" else None)
+
+
+def _in_path(raw: str) -> bool:
+    """A word that is a path (`~/projects/def-xxx/data`, `"<path/to/config.yaml>"`): the
+    command needs it to exist."""
+    return "/" in raw or raw.lstrip("'\"").startswith("~")
 
 
 def _field_in_path(raw: str, match) -> bool:

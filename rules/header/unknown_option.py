@@ -1,4 +1,4 @@
-from cclint.analysis.directives import rejected
+from cclint.analysis.directives import rejected, unless_a_release_accepts
 from cclint.diagnostics import Applicability, Edit, Fix, Severity
 from cclint.header.options import availability, option_table
 from cclint.header.pbs import PBS_SINCE, newer_only
@@ -31,17 +31,31 @@ class UnknownOption(Rule):
     rationale = """
 sbatch reads the `#SBATCH` lines with getopt and refuses the whole script at the first option
 it does not know: a typo (`--cpu-per-task`), an srun-only option (`--cpu-bind`, `--mpi`,
-`--pty`, `-l`), an option from a plugin your cluster may not have (`--container-image`), or an
-abbreviation that fits several options (`--cpus`, `--mail`). getopt does accept a unique
-abbreviation, so `--tasks=4` works, but it silently means `--tasks-per-node=4`, not
-`--ntasks=4`: write option names in full.
+`--pty`, `-l`), an option from a plugin your cluster may not have (`--container-image`: a
+warning, since a cluster that installs the plugin accepts it; a profile lists such options
+in `extra_options`), or an abbreviation that fits several options (`--cpus`, `--mail`).
+getopt does accept a unique abbreviation, so `--tasks=4` works, but it silently means
+`--tasks-per-node=4`, not `--ntasks=4`: write option names in full.
 """
+    certain_when = ("An option that sbatch's getopt does not know in the target release (a typo, "
+                    "an srun-only option, an ambiguous abbreviation, a `#PBS` letter the "
+                    "translation lacks): sbatch refuses the script. Warning: a unique abbreviation "
+                    "(it works; write it in full), a SPANK plugin's option (`--container-image`: "
+                    "it works where the cluster installs the plugin), and, with the release "
+                    "unknown, an option that Slurm 22.05, 24.11 or 25.11 accepts (`--power`); "
+                    "info: `#PBS -d` when the release is unknown.")
+    silent_when = ("Full names, aliases and short options; options the profile lists in "
+                   "`extra_options`; directives below the first command "
+                   "(directive-after-command's).")
     fix = "Write the option's full, correct name (see `sbatch --help`)."
     fix_safety = Applicability.SAFE
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --cpu-per-task=4\npython x.py\n"
     good = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --cpus-per-task=4\npython x.py\n"
 
     def check(self, script, ctx):
+        return unless_a_release_accepts(self, ctx, self._findings(script, ctx))
+
+    def _findings(self, script, ctx):
         extra = {str(o).lstrip("-") for o in ctx.profile.get("extra_options", []) or []}
         for d in script.header.directives:
             problem = d.problem
@@ -108,8 +122,9 @@ abbreviation, so `--tasks=4` works, but it silently means `--tasks-per-node=4`, 
                                   f"Slurm {since[0]}.{since[1]:02d}; older releases do not know "
                                   f"`-{d.source_text[1]}` in #PBS lines and refuse the script (\"Unrecognized "
                                   "command line parameter ?\"); the target release is unknown.",
-                                  severity=Severity.INFO, fix=f"Write `#SBATCH {d.shown}` instead, which "
-                                  "every release reads (or give --slurm-version).")
+                                  severity=self.at_most(ctx, Severity.INFO),
+                                  fix=f"Write `#SBATCH {d.shown}` instead, which every release reads "
+                                      "(or give --slurm-version).")
 
     def _replace(self, start, end, text, safety):
         return Fix("Write the full option name", (Edit(start, end, text),), safety)
@@ -120,7 +135,7 @@ abbreviation, so `--tasks=4` works, but it silently means `--tasks-per-node=4`, 
         edit = self._replace(d.option_span.start, d.option_span.end, full, Applicability.SAFE)
         return self.report(
             ctx, d.option_span, f"`{d.written}` is not a full option name: getopt expands it and "
-            f"sbatch reads `{full}`{note}.", severity=Severity.WARNING,
+            f"sbatch reads `{full}`{note}.", severity=self.at_most(ctx, Severity.WARNING),
             fix=f"Write `{full}` in full, so the script says what sbatch does.", edit=edit)
 
     def _unknown(self, ctx, d, name):
@@ -138,7 +153,8 @@ abbreviation, so `--tasks=4` works, but it silently means `--tasks-per-node=4`, 
                                f"is unknown to plain sbatch: unless your cluster installs it, "
                                f"sbatch stops with \"{problem.message}\".",
                                fix="Check that your cluster has the plugin (`sbatch --help` lists "
-                                   "its options); otherwise remove the line.")
+                                   "its options); otherwise remove the line.",
+                               severity=self.at_most(ctx, Severity.WARNING))  # the cluster decides
         if d.spec is None and d.written.startswith("-") and not d.written.startswith("--"):
             return self.report(ctx, where, f"`{d.written}` is not an sbatch option: sbatch stops "
                                f"with \"{problem.message}\".", fix="Check the letter in `sbatch --help`.")

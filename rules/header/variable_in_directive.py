@@ -1,5 +1,6 @@
 import re
 
+from cclint.analysis.directives import FREE_TEXT_OPTIONS
 from cclint.diagnostics import Severity
 from cclint.registry import Rule
 from cclint.source import Span
@@ -18,8 +19,19 @@ class VariableInDirective(Rule):
 sbatch reads `#SBATCH` lines itself; no shell ever sees them. `$SCRATCH`, `${USER}`,
 `$(date)` and a leading `~` stay literal: `--output=$SCRATCH/logs/%j.out` writes into a
 directory literally named `$SCRATCH` under the submission directory (or fails), and
-`--chdir=~/run` looks for a directory named `~`.
+`--chdir=~/run` looks for a directory named `~` (and, not finding it, the job runs in /tmp).
+In a job name, a comment, a mail address, a log name or `--export`, the job still runs: a
+warning; elsewhere (`--account=$ACCOUNT`, `--dependency=afterok:$JOBID`) it is refused.
 """
+    certain_when = ("`$VAR`, `$(...)`, backticks or a leading `~` are never expanded: in "
+                    "`--account` or `--dependency` the job is refused, in `--chdir` it runs in "
+                    "/tmp, in `--input` it finds no file. In a free-text value (`--job-name`, "
+                    "`--comment`, `--mail-user`, `--output`, `--error`, `--export`) the job runs "
+                    "misnamed or logs elsewhere: a warning (output-dir-missing judges the log's "
+                    "directory).")
+    silent_when = ("Slurm's own patterns (`%j`, `%x`, `%A`, `%u`...); a `$` in a trailing `# "
+                   "comment`; directives below the first command; `#PBS` lines under "
+                   "`--ignore-pbs`.")
     fix = ("Use Slurm's patterns (%j job id, %x job name, %A/%a array ids, %u user) or an absolute "
            "path, or pass the option on the sbatch command line, where your shell expands it.")
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --output=$SCRATCH/logs/%j.out\npython train.py\n"
@@ -57,7 +69,11 @@ directory literally named `$SCRATCH` under the submission directory (or fails), 
                     fix = "Write your e-mail address in full."
                 elif d.name == "job-name":
                     fix = "Write a literal job name (use %x in --output to reuse it)."
-            yield self.report(ctx, Span(start, max(end, start + 1)), message, fix=fix)
+            # In a free-text value the job runs, misnamed or with its log elsewhere (a log
+            # directory that does not exist is output-dir-missing's); elsewhere it is refused
+            # (`--account=$ACCOUNT`) or runs where it should not (`--chdir=~/run`: in /tmp).
+            severity = self.at_most(ctx, Severity.WARNING) if d.name in FREE_TEXT_OPTIONS else None
+            yield self.report(ctx, Span(start, max(end, start + 1)), message, fix=fix, severity=severity)
 
 
 RULE = VariableInDirective

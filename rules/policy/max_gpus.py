@@ -17,6 +17,9 @@ A policy an instructor or a group sets in the configuration: a job may request a
 A workshop cluster has a handful of GPUs for a whole class: one student's four-GPU job keeps
 three classmates waiting.
 """
+    certain_when = ("More GPUs in total (any syntax) than the configured `max`: the course's "
+                    "policy, set in its configuration, refuses it.")
+    silent_when = "At most `max` GPUs; off by default."
     fix = "Request at most the allowed number of GPUs, e.g. `#SBATCH --gres=gpu:1`."
     options = {"max": Option("int", 1, "most GPUs a job may request", minimum=0)}
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --gres=gpu:2\npython train.py\n"

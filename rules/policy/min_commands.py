@@ -18,6 +18,9 @@ instructions". Every simple command of the body counts, including a bare assignm
 `OUTDIR=...`; comments, blank lines and `#SBATCH` lines do not. Enable it with
 `extend-select: [min-commands]` and set `options: {min-commands: {threshold: N}}`.
 """
+    certain_when = ("Fewer simple commands in the body than the configured `threshold` (default "
+                    "10): a step is probably missing, not certainly (warning).")
+    silent_when = "Comments, blank lines and `#SBATCH` lines, which do not count; off by default."
     fix = "Re-read the instructions: a step is probably missing (environment, data copy, copy-back)."
     options = {"threshold": Option("int", 10, "fewest commands a complete script has", minimum=1)}
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\nmodule load python/3.11\npython train.py\n"

@@ -19,6 +19,9 @@ be given. On a teaching cluster a job without the course account, or with a pers
 is refused or charged to the wrong allocation. When exactly one account is allowed, the
 unsafe fix writes it.
 """
+    certain_when = ("No `--account`, or one that matches none of the configured `accounts` (globs "
+                    "allowed): the course's policy, set in its configuration, refuses it.")
+    silent_when = "A listed account; any account when none is listed; off by default."
     fix = "Add `#SBATCH --account=<account>` with the account the course gives."
     fix_safety = Applicability.UNSAFE
     options = {"accounts": Option("list[str]", (), "accepted accounts (globs allowed); empty: any account")}

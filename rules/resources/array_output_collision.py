@@ -20,6 +20,11 @@ file: they overwrite or interleave each other's logs and the evidence of the one
 failed is lost. `%A` alone is the same for every task (it is the array's id), and so are
 `%x` (the job name) and `%u`. Without `--output` Slurm uses `slurm-%A_%a.out`, which is fine.
 """
+    certain_when = ("An array job whose `--output` or `--error` name has neither `%a` nor `%j`: "
+                    "every task writes the same file and the logs overwrite each other, but the "
+                    "tasks run (warning).")
+    silent_when = ("Names with `%a`, `%j` or `%J`; the default `slurm-%A_%a.out`; `/dev/null` and "
+                   "`none`; jobs without `--array`; `%%a` (a literal percent).")
     fix = "Put the task index in the name: `--output=logs/%x-%A_%a.out`."
     bad = "#!/bin/bash\n#SBATCH --array=1-50\n#SBATCH --output=logs/run.out\npython x.py\n"
     good = "#!/bin/bash\n#SBATCH --array=1-50\n#SBATCH --output=logs/run-%A_%a.out\npython x.py\n"

@@ -28,6 +28,12 @@ maintenance window loses everything. Jobs of 24 h or less that save a checkpoint
 from it start sooner and lose at most one chunk. An array with a throttle of 1
 (`--array=1-10%1`) runs such chunks one after the other.
 """
+    certain_when = ("A time limit above 24 h and no word of checkpointing or resuming in the "
+                    "commands: a failure would lose all of it, and long jobs wait longer; good "
+                    "practice, not a failure (info).")
+    silent_when = ("24 h or less, or no limit; a resume, checkpoint or restart word in the "
+                   "commands (`--resume`, `ckpt`, GROMACS `-cpi`); an array throttled to one task "
+                   "at a time (`--array=1-4%1`); a job that resubmits itself (`sbatch $0`).")
     fix = ("Save checkpoints and resume from the last one; run 24 h chunks, e.g. "
            "`#SBATCH --time=24:00:00` with `#SBATCH --array=1-3%1` for three chunks run one after the other.")
     bad = "#!/bin/bash\n#SBATCH --time=3-00:00:00\npython train.py --epochs 500\n"

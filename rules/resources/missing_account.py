@@ -14,6 +14,12 @@ belong to several allocations (a `def-` default and an `rrg-`/`rpp-` award, or s
 groups), that may be the wrong one, and on some clusters there is no default at all and the
 job is refused. Naming the account makes the script work the same for everyone who runs it.
 """
+    certain_when = ("No account anywhere sbatch reads one: the default account is used when you "
+                    "have exactly one, so the evidence of a refusal is partial (info); a warning "
+                    "on Alliance profiles, where most users have several allocations, an error on "
+                    "PAICE profiles, which require an `aip-` account.")
+    silent_when = ("An account in any form (`-A`, `#PBS -A`, `SBATCH_ACCOUNT`); one only in an "
+                   "ignored line does not count.")
     fix = ("Add `#SBATCH --account=<account>` with one of your accounts (`sshare -U` lists them); "
            "where the script uses a project directory, the fix names its group's account.")
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\npython x.py\n"

@@ -13,6 +13,12 @@ Without `--time` the job gets the partition's default limit: often too short (th
 killed before it ends) or the maximum (it waits longer in the queue, and the scheduler
 cannot fit it into gaps). Several centres, including the Alliance clusters, require it.
 """
+    certain_when = ("No time limit anywhere sbatch reads one (directives, `#PBS -l walltime`, "
+                    "sbatch's environment and command line): the partition's default applies, "
+                    "maybe too short or too long (warning); an error on profiles whose site "
+                    "requires `--time` (Alliance).")
+    silent_when = ("Any time limit, even an invalid one (invalid-option-value's); a `--time` below "
+                   "the first command does not count.")
     fix = ("Add `#SBATCH --time=03:00:00` with your own value (D-HH:MM:SS): the run time you measured "
            "plus about 20 % (here, for a run of 2.5 hours).")
     bad = "#!/bin/bash\n#SBATCH --mem=4G\npython analyse.py\n"

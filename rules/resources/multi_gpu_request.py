@@ -24,6 +24,15 @@ count or list, a distributed launcher or switch, several background runs each on
 GPU, Ray, Dask or Julia workers, or a program other than python whose options ask for
 parallel work.
 """
+    certain_when = ("More than one GPU requested (in any syntax) and no sign in the body that more "
+                    "than one is used: the others idle, charged to the allocation, but the job "
+                    "runs (warning).")
+    silent_when = ("Any sign of multi-GPU use: a launcher with several ranks (`srun`, `mpirun`, "
+                   "`torchrun`, `accelerate launch`, `deepspeed`), a device count or list (`--gpus "
+                   "4`, `--device_map auto`, `--tensor-parallel-size 4`), a distributed switch or "
+                   "launcher, background runs each on its own GPU, Ray, Dask or Julia workers, "
+                   "tools that use every GPU (fairseq, LLaMA-Factory); a program other than python "
+                   "whose options ask for parallel work.")
     fix = ("Request one GPU; or use them all: `torchrun --nproc_per_node=N`, `srun` with one task "
            "per GPU, or one background run per GPU with CUDA_VISIBLE_DEVICES followed by `wait`.")
     fix_safety = Applicability.UNSAFE

@@ -36,6 +36,15 @@ resolve), for several steps that may run at once (background steps, steps in a l
 heterogeneous jobs, and without an explicit task count in the header;
 `--overcommit`/`--oversubscribe` accept more ranks on purpose.
 """
+    certain_when = ("A launcher step (`srun -n`, `mpirun -np`) whose ranks, times their threads, "
+                    "exceed the job's cores (srun refuses the step, mpirun may oversubscribe) or, "
+                    "when every step is known and runs alone, use fewer (the rest idle). Whether "
+                    "srun refuses depends on how the cluster rounds the allocation (whole cores, "
+                    "whole nodes), so a warning.")
+    silent_when = ("No explicit task count in the header; counts cclint cannot read (an unresolved "
+                   "variable); steps that may run at once (in the background, in a loop); "
+                   "heterogeneous jobs; node ranges; `--overcommit`/`--oversubscribe`; one rank "
+                   "per task (`srun ./app`).")
     fix = "Start one rank per task: `srun ./app` (or `mpirun ./app`), or ask for as many tasks as ranks."
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --ntasks=256\nmpirun -np 128 ./simulate\n"
     good = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --ntasks=256\nsrun ./simulate\n"

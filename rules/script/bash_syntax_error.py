@@ -22,6 +22,13 @@ usual causes. cclint reports the first error, with bash's own message and line (
 `bash -n job.sh` prints), without running anything. It stays silent where it cannot be sure
 bash refuses the script, and on scripts for another interpreter (`#!/usr/bin/env python3`).
 """
+    certain_when = ("bash itself refuses the script (what `bash -n` reports: `<...>` read as "
+                    "redirections, an unclosed quote, `if` without `fi`): the job stops at that line. "
+                    "cclint follows bash's grammar over its own tokens and reports the first error.")
+    silent_when = ("Constructs bash accepts that cclint cannot read (parse-incomplete); lines where "
+                   "cclint is not sure bash refuses them (extended globs or aliases the script turns "
+                   "on, see tests/differential/SYNTAX_FINDINGS.md); scripts for another interpreter, "
+                   "and zsh or ksh scripts.")
     fix = "Correct the line (`bash -n job.sh` checks the script without running it)."
     bad = "#!/bin/bash\n#SBATCH --time=00:10:00\nconda activate <ENV_NAME>\npython train.py\n"
     good = "#!/bin/bash\n#SBATCH --time=00:10:00\nconda activate torch\npython train.py\n"

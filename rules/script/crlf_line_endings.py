@@ -15,6 +15,10 @@ line breaks"), even a single one in a pasted here-document; and if it ran, bash 
 `/bin/bash\\r` and every command would end with an invisible `\\r`. Old Mac line ends (a
 `\\r` alone) are accepted by sbatch but turn the whole file into one comment line for bash.
 """
+    certain_when = ("Any `\\r\\n` pair, even one in a here-document: sbatch refuses the script. Old "
+                    "Mac line ends (`\\r` alone): sbatch accepts the file, but bash reads a single "
+                    "line, so the job runs nothing.")
+    silent_when = "Unix line ends; a `\\r` written as text (`tr -d '\\r'`)."
     fix = "Convert the file with `dos2unix FILE` (or save it with Unix line endings)."
     fix_safety = Applicability.SAFE
     bad = "#!/bin/bash\r\n#SBATCH --time=00:10:00\r\necho hello\r\n"

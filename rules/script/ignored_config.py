@@ -16,6 +16,10 @@ or a parent up to the folder being graded, is reported once per script with the 
 sets, so that the instructor sees an attempt to change the verdict, and the student sees
 that it had no effect.
 """
+    certain_when = ("In a grading run (`--isolated`, `--config FILE`, `--report`), each "
+                    "configuration file in the script's folder or a parent up to the graded "
+                    "folder: it is not read (info).")
+    silent_when = "Ordinary runs, which read the closest configuration file."
     fix = "Delete the file: graded runs use the course's configuration only; fix the findings instead."
     bad = ("#!/bin/bash\n# graded with `cclint --isolated`, next to a .cclint.yaml saying `ignore: [ALL]`\n"
            "#SBATCH --time=00:10:00\npython train.py\n")

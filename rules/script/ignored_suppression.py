@@ -15,6 +15,11 @@ findings with `# cclint: disable...` comments. The comments are then ignored, an
 reported here, so that the instructor sees what the submission tried to silence (and a
 student sees why the finding still counts). Only reported when inline configuration is off.
 """
+    certain_when = ("In a run with `--no-inline-config`, every `# cclint:` comment: it is ignored "
+                    "and what it would silence is reported; info, so that the grader sees what was "
+                    "attempted.")
+    silent_when = ("Runs that read inline configuration (the default); prose that mentions cclint; "
+                   "comments in here-documents.")
     fix = ("Fix the problem the comment silences: graded runs ignore `# cclint:` comments. Keep a "
            "comment only with a reason (`-- reason`) your instructor accepts.")
     bad = "#!/bin/bash\n# cclint: disable-file=missing-time\npython train.py\n"

@@ -16,6 +16,12 @@ place (`disable-next-line` at the end of a line), an own-line `disable=` range t
 `enable=` closes (it covers nothing: write `disable-next-line=` for one line), and an
 `enable=` that closes no range.
 """
+    certain_when = ("A `# cclint:` comment that cannot be applied as written (an unknown rule or "
+                    "action, names not separated by commas, `all`, a keyword in the wrong place, a "
+                    "range never closed): the finding it meant to silence is still reported, so a "
+                    "warning, not an error.")
+    silent_when = ("Valid comments; `cclint:` inside quotes, here-documents or text that is not a "
+                   "comment.")
     fix = ("Write `# cclint: disable-line=RULE -- reason` at the end of a line, "
            "`# cclint: disable-next-line=RULE` above it, `disable=`/`enable=` around a range, or "
            "`disable-file=RULE`.")

@@ -15,6 +15,10 @@ an interpreter. Anything else, including an empty file, a blank first line or an
 UTF-8 byte-order mark added by a Windows editor, makes sbatch refuse the script with
 "This does not look like a batch script".
 """
+    certain_when = ("sbatch checks the first two bytes: an empty or blank file, a byte-order mark, "
+                    "blank lines before `#!` or any other first line make it refuse the script.")
+    silent_when = ("Any file whose first two bytes are `#!` (`#!/bin/bash`, `#!/usr/bin/env "
+                   "python3`...).")
     fix = "Add `#!/bin/bash` as line 1."
     fix_safety = Applicability.SAFE
     bad = "#SBATCH --time=00:10:00\necho hello\n"

@@ -15,6 +15,12 @@ commands there are still checked, but less precisely. This finding says which li
 read that way, so that a missing finding there is not mistaken for a clean bill of health.
 A statement bash itself refuses is reported by bash-syntax-error instead.
 """
+    certain_when = ("Not a problem in the job: it notes a statement that bashlex "
+                    "cannot read even after cclint's own rewrites, which cclint then reads word by "
+                    "word, so findings there may be missing (info).")
+    silent_when = ("Statements cclint parses, with its own reader or after its rewrites "
+                   "(`$((...))`, `[[ ]]`, `case`, arrays, `for ((;;))`, here-documents...); "
+                   "comments and blank lines; a statement bash refuses (bash-syntax-error reports it).")
     fix = "Check the statement with `bash -n FILE`; if bash accepts it, you can ignore this note."
     bad = "#!/bin/bash\n#SBATCH --time=00:10:00\nN=$[SLURM_ARRAY_TASK_ID + 1]\n"
     good = "#!/bin/bash\n#SBATCH --time=00:10:00\nN=$((SLURM_ARRAY_TASK_ID + 1))\n"

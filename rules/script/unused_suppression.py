@@ -16,6 +16,11 @@ reports each name that silenced no finding in its scope (a rule left out of the 
 `--select` for example, is still run quietly to judge it). The safe fix deletes the unused
 names, or the whole comment.
 """
+    certain_when = ("A name in a `# cclint:` comment that silenced no finding in its scope, the "
+                    "rule having run (a rule left out by `--select` is run quietly to judge it): "
+                    "deleting it changes nothing today (info).")
+    silent_when = ("Names that silenced a finding; every comment when inline configuration is off "
+                   "(`--no-inline-config`: ignored-suppression reports them).")
     fix = "Delete the unused name, or the whole `# cclint:` comment."
     fix_safety = Applicability.SAFE
     bad = "#!/bin/bash\n#SBATCH --time=00:10:00\npython train.py  # cclint: disable-line=conda-use\n"

@@ -15,6 +15,11 @@ script never run and $SLURM_TMPDIR is erased. Asking Slurm for a warning signal 
 minutes before the limit (`--signal=B:USR1@300`) and copying back from a `trap` (or an EXIT
 trap) saves the results even then.
 """
+    certain_when = ("Results are copied back from node-local storage only by plain final commands, "
+                    "with no `trap`: a job killed at its time limit loses them. Good practice, not "
+                    "a certain loss (info).")
+    silent_when = ("A copy-back in a `trap` (a function or a string, on a signal or EXIT); no "
+                   "copy-back at all (missing-copy-back's); copies into node-local storage.")
     fix = ("Add `#SBATCH --signal=B:USR1@300`, put the copy-back in a function, and call it from "
            "`trap save USR1 EXIT` (run the main command with `&` then `wait` so the trap can fire).")
     bad = ("#!/bin/bash\n#SBATCH --time=01:00:00\ncd $SLURM_TMPDIR\npython ~/train.py\n"

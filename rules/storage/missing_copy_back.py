@@ -20,6 +20,19 @@ that only runs there, or an output variable exported there, is a warning, and is
 reported when the job names shared storage for its outputs. Files a later command reads
 are intermediates, not results.
 """
+    certain_when = ("Error, the loss is certain: an output option, output `KEY=` or redirect of a "
+                    "work command points into node-local storage, and no later "
+                    "`cp`/`rsync`/`mv`/`scp`/`tar c` or upload (`aws s3`, `gsutil`, `rclone`), nor "
+                    "a `trap`, copies from there to shared storage or a remote. Warning, the loss "
+                    "is likely: the command only runs with its working directory there, the job "
+                    "exports an output variable there (`export OUT_DIR=$SLURM_TMPDIR/out`), or one "
+                    "command writes some outputs there and others to shared storage.")
+    silent_when = ("Intermediates: a node-local output that a later command reads or runs, or "
+                   "whose path names data with more work after it (`prep.py -o "
+                   "$SLURM_TMPDIR/data/splits`, then `train.py`); for the likely cases, a job that "
+                   "names shared storage for its outputs (an output option or redirect there, an "
+                   "output variable such as `CKPT_DIR=~/scratch/ckpt`); setup commands (`tar`, "
+                   "`pip`, `sed`, downloads...), which write no results.")
     fix = ("Copy the results back at the end: `cp -r $SLURM_TMPDIR/results $SLURM_SUBMIT_DIR/results_$SLURM_JOB_ID` "
            "(the fix names the project directory the script uses, if any; for safety, copy in a trap too, "
            "see copy-back-not-trapped).")
@@ -45,7 +58,8 @@ are intermediates, not results.
             yield self.report(ctx, step.command.span,
                               f"`{command}` {written.how}, on the node-local disk erased at the end of "
                               "the job: whatever it writes there is lost, since nothing copies it back "
-                              "to shared storage.", severity=Severity.WARNING, fix=_fix(script))
+                              "to shared storage.", severity=self.at_most(ctx, Severity.WARNING),
+                              fix=_fix(script))
 
 
 def _fix(script) -> str:

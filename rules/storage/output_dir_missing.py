@@ -25,11 +25,22 @@ else from the directory you submit from). Before Slurm 23.02 a missing directory
 job fail at once, with no log to explain why; from 23.02 slurmstepd creates it. A
 `mkdir -p logs` inside the script always runs too late.
 
-An absolute directory is checked when its file system is on this machine; elsewhere it
+The directory of `--input` must exist in every release: Slurm creates log directories
+only. An absolute directory is checked when its file system is on this machine; elsewhere it
 cannot be checked, and is not reported (the `unverifiable` option notes it at info). A
 directory part holding `%j`, `$USER` or `<username>` never exists: sbatch expands none
 of them before opening the log.
 """
+    certain_when = ("The directory of `--output`/`--error` does not exist (relative: under "
+                    "`--chdir` or the submission directory; absolute: on a file system mounted "
+                    "here), or no one could make it (`%j`, `$VAR`, `<placeholder>` in it): an "
+                    "error before Slurm 23.02 (the job fails with no log), info from 23.02 "
+                    "(slurmstepd creates it), a warning when the release is unknown. The directory "
+                    "of `--input`: an error in every release (Slurm never creates it).")
+    silent_when = ("Existing directories; names without a directory; `/dev/...`; an absolute "
+                   "directory on a file system absent from this machine (`/scratch/...` on a "
+                   "laptop): \"cannot check\" is not a finding (the `unverifiable` option notes it "
+                   "at info).")
     fix = "Create the directory before submitting (`mkdir -p logs`), or use a flat file name."
     options = {"unverifiable": Option(
         "bool", False, "also note (info) absolute directories whose file system is not on this "
@@ -60,7 +71,12 @@ of them before opening the log.
         else:
             severity, consequence = Severity.ERROR, (
                 f"with {release} the job fails at start, with no log to say why")
+        logs = severity, consequence
         for name in ("output", "error", "input"):
+            # No release creates the directory of an input file, which must exist already.
+            severity, consequence = (Severity.ERROR, "the job fails at start, unable to open its "
+                                     "input (Slurm creates directories only for logs)") \
+                if name == "input" else logs
             for d in header.all(name):
                 value = d.value
                 if not value or value.lower() == "none" or value.startswith("/dev/") or "\\" in value:

@@ -22,6 +22,20 @@ directory of a script whose path says data, at extractions onto shared storage, 
 recursive copies into node-local storage. Dataset names (`--dataset imagenet`), numbers,
 single files, code, environments and models are left alone.
 """
+    certain_when = ("A data-named option or assignment of a work command (`--data_dir`, "
+                    "`--train-data-path`, `--dataroot`, `--images`, `DATA_PATH=`) whose value is a "
+                    "directory on shared storage; the first positional directory of a "
+                    "`python`/`Rscript`/`julia`/launcher script whose path says data; `tar "
+                    "x`/`unzip`/`7z x` onto shared storage; `cp -r`/`rsync -a` of a directory from "
+                    "shared into node-local storage. The job works, slowly and at the shared file "
+                    "system's expense (warning).")
+    silent_when = ("A name that only mentions data (`--max_frames 64`, `--input_type`, "
+                   "`--data.noise`); a value that is no path (a number, a comma list, `key=value`, "
+                   "a URL, `$(...)`); a dataset name (`--dataset imagenet`) unless the job made a "
+                   "folder of that name; one file (`.tar`, `.h5`, `.lmdb`, `.parquet`...), code, "
+                   "an environment or a model; positional arguments of other programs or of a "
+                   "later command; a copied folder the job then enters, runs from, or whose "
+                   "archives it extracts on the node; file systems cclint does not know.")
     fix = ("Keep the dataset as one archive (`tar cf data.tar data/`); at job start "
            "`tar xf ~/projects/.../data.tar -C $SLURM_TMPDIR` and read it from $SLURM_TMPDIR.")
     bad = ("#!/bin/bash\n#SBATCH --time=01:00:00\n"

@@ -23,11 +23,13 @@ def test_metadata(rule):
     assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name)
     assert isinstance(rule.severity, Severity)
     assert rule.fix_safety in (Applicability.SAFE, Applicability.UNSAFE, Applicability.SUGGESTION)
-    for attr in ("summary", "rationale", "fix", "bad", "good", "family"):
-        assert getattr(rule, attr).strip(), f"{rule.name}.{attr} is empty"
+    for attr in ("summary", "rationale", "certain_when", "silent_when", "fix", "bad", "good", "family"):
+        assert getattr(rule, attr, "").strip(), f"{rule.name}.{attr} is empty"
     assert find_rule(rule.name) is rule and find_rule(rule.code) is rule
     page = rule_markdown(rule)
     assert rule.name in page and rule.fix in page and rule.bad.strip() in page
+    flat = " ".join(page.split())  # the page wraps them
+    assert rule.certain_when in flat and rule.silent_when in flat
 
 
 def test_codes_and_names_unique():
