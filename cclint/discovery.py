@@ -50,11 +50,19 @@ def is_job_script(path: str, every_shell_script: bool = False) -> bool:
             head = fh.read(_SNIFF_BYTES)
     except OSError:
         return path.endswith(SHELL_SUFFIXES)  # linting it reports the problem
+    return looks_like_job_script(path, head)
+
+
+def looks_like_job_script(name: str, head: bytes) -> bool:
+    """The same decision from a file's name and first bytes (an editor's buffer, say)."""
+    if name.endswith(BATCH_SUFFIXES):
+        return True
+    head = head[:_SNIFF_BYTES]
     if b"\x00" in head:
-        return path.endswith(SHELL_SUFFIXES)  # a binary .sh: linting it reports the problem
+        return name.endswith(SHELL_SUFFIXES)  # a binary .sh: linting it reports the problem
     if _DIRECTIVE_LINE.search(head):
         return True
-    return path.endswith(SHELL_SUFFIXES) and _JOB_SIGN.search(head) is not None
+    return name.endswith(SHELL_SUFFIXES) and _JOB_SIGN.search(head) is not None
 
 
 def _excluded(rel: str, exclude: tuple[str, ...]) -> bool:

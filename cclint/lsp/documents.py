@@ -22,13 +22,6 @@ from cclint.source import SourceFile
 SOURCE = "cclint"
 _SEVERITY = {Severity.ERROR: T.DiagnosticSeverity.Error, Severity.WARNING: T.DiagnosticSeverity.Warning,
              Severity.INFO: T.DiagnosticSeverity.Information}
-# What an editor sends us that is a job script: a directive at column 0 near the top (as
-# sbatch reads them), or a name only job scripts have. A plain `.sh` helper is left alone.
-_DIRECTIVE = re.compile(r"^(#SBATCH|#SLURM|#PBS |#BSUB )", re.M)
-_JOB_SUFFIXES = (".sbatch", ".slurm", ".job", ".pbs")
-_HEAD = 4096
-
-
 def uri_to_path(uri: str) -> str | None:
     """The local file of a `file:` URI; None for an unsaved buffer (`untitled:`) and others."""
     parsed = urlparse(uri)
@@ -41,7 +34,11 @@ def uri_to_path(uri: str) -> str | None:
 
 
 def is_job_text(path: str | None, text: str) -> bool:
-    return (path or "").endswith(_JOB_SUFFIXES) or _DIRECTIVE.search(text[:_HEAD]) is not None
+    """Whether a buffer is a job script, decided as for a file found in a folder (a plain `.sh`
+    helper with no sign of a batch job gets no diagnostics)."""
+    from cclint.discovery import looks_like_job_script
+
+    return looks_like_job_script(path or "", text[:65536].encode("utf-8", "surrogatepass"))
 
 
 class Linted:

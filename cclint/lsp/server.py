@@ -49,17 +49,11 @@ class CclintServer(LanguageServer):
 def build(config: str | None = None, isolated: bool = False) -> CclintServer:
     server = CclintServer(config=config, isolated=isolated)
 
-    @server.feature(T.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: CclintServer, params: T.DidOpenTextDocumentParams) -> None:
+    def relint(ls: CclintServer, params) -> None:
         ls.lint(params.text_document.uri)
 
-    @server.feature(T.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: CclintServer, params: T.DidChangeTextDocumentParams) -> None:
-        ls.lint(params.text_document.uri)
-
-    @server.feature(T.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: CclintServer, params: T.DidSaveTextDocumentParams) -> None:
-        ls.lint(params.text_document.uri)
+    for event in (T.TEXT_DOCUMENT_DID_OPEN, T.TEXT_DOCUMENT_DID_CHANGE, T.TEXT_DOCUMENT_DID_SAVE):
+        server.feature(event)(relint)
 
     @server.feature(T.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: CclintServer, params: T.DidCloseTextDocumentParams) -> None:
