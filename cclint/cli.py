@@ -16,7 +16,7 @@ from typing import Any, List, Optional
 import typer
 from typer.core import TyperGroup
 
-from cclint.arguments import CHECK_OPTIONS, COMMANDS, FORMATS, PATHS_HELP, SETTINGS_OPTIONS, options_named
+from cclint.arguments import CHECK_OPTIONS, COMMANDS, PATHS_HELP, SETTINGS_OPTIONS, options_named
 from cclint.check import EXIT_OK, fail, run_check
 from cclint.submit import FORCE, FORCE_HELP
 
@@ -44,9 +44,6 @@ app = typer.Typer(
 class ListFormat(str, Enum):
     text = "text"
     json = "json"
-
-
-OutputFormat = Enum("OutputFormat", [(f, f) for f in FORMATS], type=str)
 
 
 def _version(value: bool) -> None:
@@ -272,7 +269,6 @@ def rules(
     for r in all_rules():
         default = "" if r.enabled_by_default else " (off by default)"
         typer.echo(f"{r.code}  {r.name:<32} {r.severity.label:<8} {r.summary}{default}")
-
 
 
 @app.command("server", help=COMMANDS["server"])

@@ -522,7 +522,7 @@ def run(path: str, cluster: str | None, output: str | None, account: str | None,
     import os
     import sys
 
-    from cclint.check import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, fail
+    from cclint.check import EXIT_FINDINGS, EXIT_OK, fail
     from cclint.fixer import write_atomic
     from cclint.profiles import ProfileError, load_profile
     from cclint.runner import InputError, read_source

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from cclint.record import Record, record
 
 from cclint.analysis.commands import Invocation, invocation, is_python, operands, short_flags
-from cclint.shell.expand import LOCAL, LOCAL_ROOTS, SHARED, UNKNOWN, classify
+from cclint.shell.expand import LOCAL, LOCAL_ROOTS, SHARED, classify
 from cclint.shell.flow import Flow, Step
 
 # A path whose last part has an extension is one file, not a directory of small files.
