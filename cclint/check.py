@@ -220,7 +220,7 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
     groups: list[tuple] = []  # the distinct (settings, rules) that files are linted with
     group_of: dict[tuple, int] = {}  # (id(settings), submit dir, unread configs) -> index in groups
     work = []  # (target, group index)
-    broken: dict[str, list] = {}  # configuration error -> [index in work, FileResult, scripts]
+    broken: dict[str, list] = {}  # configuration error -> [index in work, ConfigError, scripts]
     for target in targets(paths, every_shell_script=grading):
         if target.path == "-" and stdin_filename and target.problem is None:
             target = replace(target, display=stdin_filename)

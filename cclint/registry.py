@@ -176,12 +176,12 @@ def resolve_rules(names: list[str] | tuple[str, ...] | set[str], what: str = "ru
 
 def closest_rules(text: str) -> list[str]:
     """The rule names a mistyped name or code most likely meant (none when nothing is close)."""
-    import difflib
+    from cclint.spelling import closest
 
     key = text.strip().lower().replace("_", "-")
-    close = difflib.get_close_matches(key, list(_index()), n=1, cutoff=0.6)
+    close = closest(key, _index())
     if close:
-        return [_index()[close[0]].name]
+        return [_index()[close].name]
     # a distinctive part of a name: `copy-back` -> missing-copy-back, copy-back-not-trapped
     return [r.name for r in all_rules() if len(key) >= 5 and key in r.name][:3]
 

@@ -149,13 +149,13 @@ def _parse_comment(source, number, at, rest, resolve, out: Parsed) -> Comment | 
         return None
     action = m.group(1).lower()
     if action not in ACTIONS:
-        import difflib
+        from cclint.spelling import closest
 
-        close = difflib.get_close_matches(action, ACTIONS, n=1, cutoff=0.6)
-        guess = f" (did you mean `{close[0]}`?)" if close else ""
+        close = closest(action, ACTIONS)
+        guess = f" (did you mean `{close}`?)" if close else ""
         out.problems.append((Span(start + body_at + m.start(1), start + body_at + m.end(1)),
                              f"Unknown suppression action `{m.group(1)}`{guess}: this comment is ignored.",
-                             f"Write `{close[0]}`." if close else f"Use one of {', '.join(ACTIONS)}."))
+                             f"Write `{close}`." if close else f"Use one of {', '.join(ACTIONS)}."))
         return None
     comment.action = action
     after = rest[m.end():]

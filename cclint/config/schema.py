@@ -8,6 +8,9 @@ problem raises `ConfigError` naming the file, line and column.
 from __future__ import annotations
 
 import os
+
+from cclint.spelling import did_you_mean
+
 TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
 if TYPE_CHECKING:
     from typing import Any
@@ -142,7 +145,7 @@ class Checker:
                              f"(known keys: {', '.join(KEYS)})")
         for key, node in root.value.items():
             if key not in KEYS:
-                raise self.error(node, f"unknown key `{key}`{_did_you_mean(key, KEYS)} "
+                raise self.error(node, f"unknown key `{key}`{did_you_mean(key, KEYS)} "
                                  f"(known keys: {', '.join(KEYS)})", key=True)
             kind = KEYS[key][0]
             if kind == "extends":
@@ -186,11 +189,11 @@ class Checker:
         return frozenset(names)
 
     def _one_rule(self, key: str, item: Node, text: str) -> str:
-        from cclint.registry import did_you_mean, find_rule
+        from cclint import registry
 
-        rule = find_rule(text)
+        rule = registry.find_rule(text)
         if rule is None:
-            raise self.error(item, f"unknown rule `{text}` in `{key}`{did_you_mean(text)} "
+            raise self.error(item, f"unknown rule `{text}` in `{key}`{registry.did_you_mean(text)} "
                              "(see `cclint rules`)", key=True)
         return rule.name
 
@@ -237,7 +240,7 @@ class Checker:
                 spec = rule.options.get(opt)
                 if spec is None:
                     raise self.error(opt_node, f"unknown option `{opt}` of rule `{name}`"
-                                     f"{_did_you_mean(opt, rule.options)} (options: {', '.join(rule.options)})",
+                                     f"{did_you_mean(opt, rule.options)} (options: {', '.join(rule.options)})",
                                      key=True)
                 values[opt] = self._option_value(name, opt, spec, opt_node)
             out[name] = (values, self.origin(item))
@@ -368,13 +371,6 @@ def _written(path: str | None, node: Node) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     return None
-
-
-def _did_you_mean(word: str, choices) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
 
 
 def json_schema() -> dict:

@@ -19,6 +19,7 @@ from cclint.header.pbs import translate_bsub, translate_pbs_lines
 from cclint.header.words import C_SPACE, Word, split_directive
 from cclint.slurm_version import SlurmVersion
 from cclint.source import SourceFile, Span
+from cclint.spelling import closest, edit_distance
 
 # Options flagged sbatch_early_pass: silently ignored in #SBATCH lines (facts §1.3).
 EARLY_PASS = {"help", "usage", "version", "verbose", "quiet", "wrap"}
@@ -154,22 +155,6 @@ def _names_a_script(rest: str) -> bool:
     return False
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Optimal string alignment distance (a transposition counts as one edit)."""
-    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
-    for i in range(len(a) + 1):
-        d[i][0] = i
-    for j in range(len(b) + 1):
-        d[0][j] = j
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-    return d[len(a)][len(b)]
-
-
 # -- getopt_long over the directive argv ---------------------------------------------------
 
 def _getopt(header: Header, argv: list[_Arg], version: SlurmVersion | None) -> list[Directive]:
@@ -297,13 +282,8 @@ def _unknown_long(name: str, text: str, version: SlurmVersion | None) -> Problem
         return Problem("unknown", message, (name.replace("_", "-"),))
     if name in COMMON_MISTAKES:
         return Problem("unknown", message, (COMMON_MISTAKES[name],))
-    return Problem("unknown", message, tuple(_closest(name, list(long_options(version)))))
-
-
-def _closest(name: str, choices: list[str]) -> list[str]:
-    import difflib
-
-    return difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    close = closest(name, long_options(version))
+    return Problem("unknown", message, (close,) if close else ())
 
 
 def _short_options(out: list[Directive], argv: list[_Arg], i: int, shorts: dict[str, OptionSpec],

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from cclint.header import grammars as g
 from cclint.header.model import Directive, Header
-from cclint.header.scan import edit_distance
+from cclint.spelling import edit_distance
 from cclint.header.timespec import parse_datetime
 from cclint.header.values import (
     GRES_ERROR, INT_MAX, check_gres_types, format_minutes, newer, parse_count, parse_gpus,

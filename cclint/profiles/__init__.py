@@ -15,7 +15,6 @@ raises `ProfileError` with the file, the line and the key.
 from __future__ import annotations
 
 import copy
-import difflib
 import functools
 import os
 from cclint.record import record
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from cclint.profile import Profile, Retirement
 from cclint.profiles import schema
+from cclint.spelling import closest
 
 TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
 if TYPE_CHECKING:
@@ -133,8 +133,8 @@ def _locate(ref: str, relative_to: Path | None) -> Path:
     path = BUILTIN_DIR / f"{name}.yaml"
     if not path.is_file():
         names = builtin_names()
-        close = difflib.get_close_matches(name, names, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
+        close = closest(name, names)
+        hint = f"did you mean {close!r}? " if close else ""
         raise ProfileError(f"unknown cluster {ref!r} ({hint}choose from {', '.join(names)}; "
                            "or give the path of a profile file, e.g. ./my-course.yaml)")
     return path

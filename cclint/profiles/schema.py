@@ -8,7 +8,6 @@ and, in a profile that `extends` another, removes the inherited value.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 
@@ -18,6 +17,7 @@ from cclint.profile import (
     PartitionPolicy, Profile, TimePolicy,
 )
 from cclint.slurm_version import SlurmVersion
+from cclint.spelling import closest
 
 TYPE_CHECKING = False  # typing costs start-up time: imported for type checkers only
 if TYPE_CHECKING:
@@ -166,8 +166,8 @@ class Map(Spec):
             here = path + (str(key),)
             spec = self.fields.get(key) if isinstance(key, str) else None
             if spec is None:
-                close = difflib.get_close_matches(str(key), list(self.fields), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else \
+                close = closest(str(key), self.fields)
+                hint = f" (did you mean {close!r}?)" if close else \
                     f" (known keys: {', '.join(self.fields)})"
                 yield here, f"unknown key {key!r}{hint}"
             elif item is not None:
