@@ -33,11 +33,7 @@ class Script:
         """`environment` (sbatch's input variables) and `command_line` (sbatch's arguments)
         add the options sbatch would get from them to the header, after the script's."""
         body = parse_body(source)
-        header = scan_header(source, body.data_lines, version)
-        if environment or command_line:
-            from cclint.header.external import add_external
-
-            add_external(header, environment, command_line, version)
+        header = read_header(source, body, version, environment, command_line)
         return cls(source, header, body, replay(body, initial_cwd(header)))
 
     @classmethod
@@ -56,6 +52,18 @@ class Script:
     def is_shell(self) -> bool:
         """The body is shell code (and `body` holds its commands)."""
         return is_shell(self.body.interpreter)
+
+
+def read_header(source: SourceFile, body: Body, version: SlurmVersion | None,
+                environment: tuple[tuple[str, str], ...] = (), command_line: tuple[str, ...] = ()) -> Header:
+    """What sbatch reads for `version`: the script's directives, then those of its
+    environment and command line."""
+    header = scan_header(source, body.data_lines, version)
+    if environment or command_line:
+        from cclint.header.external import add_external
+
+        add_external(header, environment, command_line, version)
+    return header
 
 
 def initial_cwd(header: Header) -> str | None:

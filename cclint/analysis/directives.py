@@ -88,16 +88,11 @@ def _refused_lines(rule, ctx, release: str) -> set[int]:
 def _as_read_by(ctx, release: str):
     """The context of the same script with its header read for `release` (rules share it)."""
     from cclint.context import Context
-    from cclint.header.scan import scan_header
     from cclint.record import replace
-    from cclint.script import Script
+    from cclint.script import Script, read_header
     from cclint.slurm_version import SlurmVersion
 
     settings = replace(ctx.settings, slurm_version=SlurmVersion.parse(release))
-    script, version = ctx.script, settings.version
-    header = scan_header(script.source, script.body.data_lines, version)
-    if settings.environment or settings.command_line:
-        from cclint.header.external import add_external
-
-        add_external(header, settings.environment, settings.command_line, version)
+    script = ctx.script
+    header = read_header(script.source, script.body, settings.version, settings.environment, settings.command_line)
     return Context(settings, Script(script.source, header, script.body, script.flow), ctx.path)
