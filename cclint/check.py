@@ -256,10 +256,10 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
         work.append((target, group_of[key]))
     errors_at: dict[int, list] = {}
     for at, exc, scripts in broken.values():
-        path = _shown(exc.path) if exc.path else "configuration"
+        path = resolver.shown(exc.path) if exc.path else "configuration"
         message = str(ConfigError(exc.message, path, exc.line, exc.column))
         result = FileResult(path, error=f"{message}; {scripts} job script{'s' if scripts != 1 else ''} "
-                                        f"under {_shown(os.path.dirname(exc.path or '.') or '.')}/ not linted")
+                                        f"under {resolver.shown(os.path.dirname(exc.path or '.') or '.')}/ not linted")
         errors_at.setdefault(at, []).append(result)
 
     out = []
@@ -282,13 +282,6 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
             changed, patch = _fix_one(target, result, settings, rules, unsafe, write=fix and not diff)
         out.append((result, changed, patch))
     return out
-
-
-def _shown(path: str) -> str:
-    """A path for a message: relative to the current directory when under it."""
-    full = os.path.abspath(path)
-    here = os.getcwd()
-    return os.path.relpath(full, here) if full.startswith(here + os.sep) else path
 
 
 def _fix_one(target, result, settings, rules, unsafe: bool, write: bool) -> tuple[bool, bytes | None]:

@@ -581,12 +581,16 @@ class Resolver:
                 candidate = os.path.join(directory, name)
                 if candidate != used and os.path.isfile(candidate) and \
                         (name != PYPROJECT or _has_tool_table(candidate)):
-                    found.append((os.path.relpath(candidate, self.cwd) if candidate.startswith(self.cwd + os.sep)
-                                  else candidate, self._describe(candidate)))
+                    found.append((self.shown(candidate), self._describe(candidate)))
             parent = os.path.dirname(directory)
             if directory == stop or parent == directory or not directory.startswith(stop):
                 return tuple(found)
             directory = parent
+
+    def shown(self, path: str) -> str:
+        """A path for a message: relative to the working directory when under it."""
+        full = os.path.abspath(os.path.join(self.cwd, path))
+        return os.path.relpath(full, self.cwd) if full.startswith(self.cwd + os.sep) else path
 
     def _describe(self, path: str) -> str:
         """What an unread configuration file would have set: its keys."""
