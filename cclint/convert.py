@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from cclint.analysis.pbs import STORAGE, SUBMIT_COMMANDS, VARIABLE_USE, VARIABLES, rap_id
+from cclint.analysis.pbs import RAP_ID, STORAGE, SUBMIT_COMMANDS, VARIABLE_USE, VARIABLES, rap_id
 from cclint.header.pbs import pbs_options
 from cclint.header.values import format_minutes, parse_memory, parse_time
 from cclint.profile import Profile
@@ -26,7 +26,7 @@ _UNITS = {"": 1 / (1024 * 1024), "b": 1 / (1024 * 1024), "w": 8 / (1024 * 1024),
           "kw": 8 / 1024, "mb": 1, "mw": 8, "gb": 1024, "gw": 8192, "tb": 1024 * 1024}
 _OLD_MODULE = re.compile(r"(?<![\w/])(?:apps|libs|compilers|tools|mpi|devel)/\S+")
 _STORAGE_USE = re.compile(r"\$\{?(" + "|".join(STORAGE) + r")\b\}?")
-_RAP_PATH = re.compile(r"/rap/[a-z]{3}-[0-9]{3}-[a-z]{2}")
+_RAP_PATH = re.compile("/rap/" + RAP_ID.pattern)
 _SUBMIT_WORD = re.compile(r"\b(?:msub|qsub)\b")
 _PATTERNS = {"PBS_JOBID": "%j", "MOAB_JOBID": "%j", "PBS_JOBNAME": "%x", "MOAB_JOBNAME": "%x",
              "PBS_ARRAYID": "%a", "PBS_ARRAY_INDEX": "%a", "USER": "%u"}
