@@ -8,6 +8,11 @@ from cclint.record import record
 _VERSION = re.compile(r"^\s*(\d{2})\.(\d{1,2})(?:\.(\d+))?(?:[-.]?\w*)?\s*$")
 
 
+def release(major_minor: tuple[int, int]) -> str:
+    """(23, 2) -> `23.02`, as Slurm names its releases (the tables hold such pairs)."""
+    return f"{major_minor[0]}.{major_minor[1]:02d}"
+
+
 @record(frozen=True, order=True)
 class SlurmVersion:
     major: int
@@ -32,4 +37,4 @@ class SlurmVersion:
         return self.major_minor >= (major, minor)
 
     def __str__(self) -> str:
-        return f"{self.major}.{self.minor:02d}" + (f".{self.patch}" if self.patch else "")
+        return release(self.major_minor) + (f".{self.patch}" if self.patch else "")

@@ -17,7 +17,7 @@ from cclint.header.values import (
     MIXED_TYPES, GresItem, count_hosts, gres_typed, mixed_types, newer, parse_count, parse_gpus,
     parse_gpus_per_task, parse_gres, parse_memory, parse_nodes, strtol, tres_gres_items,
 )
-from cclint.slurm_version import SlurmVersion
+from cclint.slurm_version import SlurmVersion, release
 
 GRES_TAIL = "\nInvalid generic resource (gres) specification"
 
@@ -239,7 +239,7 @@ def _exclusive_pairs(v: _View) -> list[Combo]:
             stage = "sbatch" if since is None or newer(version, *since) else "note"
             if stage == "note":
                 message = (f"--{a} and --{b} contradict each other; sbatch {version} accepts both, "
-                           f"but {since[0]}.{since[1]:02d} and later refuse the script (\"{message}\")")
+                           f"but {release(since)} and later refuse the script (\"{message}\")")
             out.append(Combo(message, (da, db), f"Keep either --{a} or --{b}.", stage))
     ntpg = v.get("ntasks-per-gpu") or v.get("ntasks-per-tres")
     if ntpg:

@@ -13,7 +13,7 @@ import functools
 import os
 from cclint.record import record
 
-from cclint.slurm_version import SlurmVersion
+from cclint.slurm_version import SlurmVersion, release
 
 # Options whose presence depends on the Slurm release (facts §1.4, §6); inclusive bounds.
 _SINCE = {
@@ -151,11 +151,11 @@ def availability(name: str) -> str:
     since, until = _SINCE.get(name), _UNTIL.get(name)
     parts = []
     if since:
-        parts.append(f"added in {since[0]}.{since[1]:02d}")
+        parts.append(f"added in {release(since)}")
     if until:
-        parts.append(f"removed after {until[0]}.{until[1]:02d}")
+        parts.append(f"removed after {release(until)}")
     if name in _MISSING_IN:
-        parts.append("missing in " + ", ".join(f"{a}.{b:02d}" for a, b in sorted(_MISSING_IN[name])))
+        parts.append("missing in " + ", ".join(release(pair) for pair in sorted(_MISSING_IN[name])))
     return f" ({' and '.join(parts)})" if parts else ""
 
 

@@ -2,6 +2,7 @@ from cclint.analysis.pbs import NO_EQUIVALENT, SUBMIT_COMMANDS, VARIABLE_USE, VA
 from cclint.diagnostics import Applicability, Edit, Fix, Severity
 from cclint.header.pbs import PBS_SINCE, newer_only, pbs_options
 from cclint.registry import Rule
+from cclint.slurm_version import release
 from cclint.source import Span
 
 
@@ -69,7 +70,7 @@ your home directory, `$PBS_JOBID` and `$PBS_ARRAYID` are empty, `$PBS_NODEFILE` 
             newer = next((newer_only(d) for d, _ in shown if newer_only(d)), None)
             said = "; ".join(line[8:] for _, line in shown)
             if newer and ctx.version is None:
-                message = (f"A {kind} directive: sbatch {newer[0]}.{newer[1]:02d} and later translate it "
+                message = (f"A {kind} directive: sbatch {release(newer)} and later translate it "
                            f"to `{said}` (older releases refuse it) and apply it after (over) the #SBATCH lines.")
             else:
                 message = (f"A {kind} directive: sbatch translates it to `{said}` and applies it after "
@@ -177,7 +178,7 @@ def _hints(header, version):
                          "account: on today's clusters use yours (`sshare -U` lists them)")
         elif opt.letter in PBS_SINCE and version is not None and not version.at_least(*PBS_SINCE[opt.letter]):
             since = PBS_SINCE[opt.letter]
-            notes.append(f"Slurm {since[0]}.{since[1]:02d} and later translate it to `--chdir={opt.value}`; "
+            notes.append(f"Slurm {release(since)} and later translate it to `--chdir={opt.value}`; "
                          f"{version} refuses it")
             extra.append(f"#SBATCH --chdir={opt.value}")
     return out

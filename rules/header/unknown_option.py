@@ -3,6 +3,7 @@ from cclint.diagnostics import Applicability, Edit, Fix, Severity
 from cclint.header.options import availability, option_table
 from cclint.header.pbs import PBS_SINCE, newer_only
 from cclint.registry import Rule
+from cclint.slurm_version import release
 from cclint.source import Span
 
 # Options that SPANK plugins add on some clusters (plain sbatch does not know them).
@@ -105,7 +106,7 @@ getopt does accept a unique abbreviation, so `--tasks=4` works, but it silently 
             if letter in PBS_SINCE:
                 since = PBS_SINCE[letter]
                 message = (f"`#PBS -{letter}` is translated (to --chdir) only from Slurm "
-                           f"{since[0]}.{since[1]:02d}; {version} refuses the script: {said}.")
+                           f"{release(since)}; {version} refuses the script: {said}.")
                 fix = "Write `#SBATCH --chdir=DIR` instead (or leave it out: the job starts where you submit it)."
             else:
                 message = (f"`{'-' + letter if letter else text}` is not one of the PBS options sbatch "
@@ -119,7 +120,7 @@ getopt does accept a unique abbreviation, so `--tasks=4` works, but it silently 
             since = newer_only(d) if d.problem is None else None
             if since:
                 yield self.report(ctx, d.option_span, f"`#PBS {d.source_text}` is read as `{d.shown}` from "
-                                  f"Slurm {since[0]}.{since[1]:02d}; older releases do not know "
+                                  f"Slurm {release(since)}; older releases do not know "
                                   f"`-{d.source_text[1]}` in #PBS lines and refuse the script (\"Unrecognized "
                                   "command line parameter ?\"); the target release is unknown.",
                                   severity=self.at_most(ctx, Severity.INFO),
