@@ -86,21 +86,9 @@ def _lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | Non
     skipped = settings.ignored_for(source.path)
     if skipped:
         rules = [r for r in rules if r.name not in skipped]
-    blank = source.is_blank
-    for rule in rules:
-        if blank and rule.needs_content:
-            continue
-        try:
-            found = list(rule.check(script, ctx))
-        except Exception as exc:  # a bug in one rule must not hide the others
-            result.internal_errors.append(
-                f"internal error in rule {rule.name} ({type(exc).__name__}: {exc}); please report it")
-            continue
-        for diag in found:
-            override = settings.severity.get(rule.name)
-            if override is not None:
-                diag.severity = override
-            result.diagnostics.append(diag)
+    if source.is_blank:
+        rules = [r for r in rules if not r.needs_content]
+    check_rules(rules, script, ctx, result)
     if settings.inline_config and "cclint" in source.text.lower():
         from cclint.suppress import apply_suppressions
 
@@ -111,6 +99,23 @@ def _lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | Non
                 f"internal error in suppression comments ({type(exc).__name__}: {exc}); please report it")
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
+
+
+def check_rules(rules: list[Rule], script: Script, ctx: Context, result: FileResult) -> None:
+    """Add each rule's findings to `result`, with the configured severities; a rule that
+    fails is an internal error, and the others still run."""
+    for rule in rules:
+        try:
+            found = list(rule.check(script, ctx))
+        except Exception as exc:  # a bug in one rule must not hide the others
+            result.internal_errors.append(
+                f"internal error in rule {rule.name} ({type(exc).__name__}: {exc}); please report it")
+            continue
+        override = ctx.settings.severity.get(rule.name)
+        for diag in found:
+            if override is not None:
+                diag.severity = override
+            result.diagnostics.append(diag)
 
 
 def lint_text(text: str, settings: Settings | None = None, path: str = "<string>") -> FileResult:

@@ -130,8 +130,7 @@ def _command_line_result(args: list[str], settings):
     """The options of the command line checked like directives, as a file of their own."""
     from cclint.context import Context
     from cclint.header.external import COMMAND_LINE, command_line_header, command_line_source
-    from cclint.registry import find_rule
-    from cclint.runner import FileResult
+    from cclint.runner import FileResult, active_rules, check_rules
     from cclint.script import Script
     from cclint.source import SourceFile
 
@@ -140,15 +139,5 @@ def _command_line_result(args: list[str], settings):
     script.source, script.header = source, command_line_header(args, settings.version)
     ctx = Context(settings, script, COMMAND_LINE)
     result = FileResult(COMMAND_LINE, source=source, settings=settings)
-    for name in COMMAND_LINE_RULES:
-        if name in settings.ignore or (settings.select is not None and name not in settings.select):
-            continue
-        try:
-            found = list(find_rule(name)().check(script, ctx))
-        except Exception as exc:  # a bug in one rule must not stop the submission guard
-            result.internal_errors.append(f"internal error in rule {name} ({type(exc).__name__}: {exc})")
-            continue
-        for d in found:
-            d.severity = settings.severity.get(name, d.severity)
-        result.diagnostics.extend(found)
+    check_rules([r for r in active_rules(settings) if r.name in COMMAND_LINE_RULES], script, ctx, result)
     return result
