@@ -21,14 +21,14 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def _say(message: str) -> None:
+def say(message: str) -> None:
     """One line for the user, on standard error."""
     sys.stderr.write(message + "\n")
     sys.stderr.flush()
 
 
 def fail(message: str) -> None:
-    _say(f"cclint: error: {message}")
+    say(f"cclint: error: {message}")
     raise SystemExit(EXIT_ERROR)
 
 
@@ -110,7 +110,7 @@ def run_check(
                 written = write_report_dir(report_dir, paths[0], submissions)
             except OSError as exc:
                 fail(f"--report-dir {report_dir}: {exc.strerror or exc}")
-            _say(f"cclint: wrote {written} feedback file{'s' if written != 1 else ''} and "
+            say(f"cclint: wrote {written} feedback file{'s' if written != 1 else ''} and "
                  f"{os.path.join(report_dir, 'index.html')}")
     else:
         from cclint.output import renderer
@@ -193,9 +193,9 @@ def _profile_notices(profile) -> None:
     _NOTIFIED.add(id(profile))
     retired = getattr(profile, "retired", None)
     if retired is not None:
-        _say(f"cclint: note: {retired.notice()}")
+        say(f"cclint: note: {retired.notice()}")
     for warning in getattr(profile, "warnings", ()):
-        _say(f"cclint: warning: {warning}")
+        say(f"cclint: warning: {warning}")
 
 
 def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsafe, grading=False, jobs=None,
@@ -266,7 +266,7 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
     results = lint_targets(work, groups, jobs)
     for index in range(len(work) + 1):
         for result in errors_at.get(index, ()):
-            _say(f"cclint: error: {result.error}")
+            say(f"cclint: error: {result.error}")
             out.append((result, False, None))
         if index == len(work):
             break
@@ -274,9 +274,9 @@ def _lint_all(resolver, paths, force_exclude, only_job_scripts, fix, diff, unsaf
         result = next(results)
         settings, rules = groups[group]
         if result.error:
-            _say(f"cclint: error: {result.error}")
+            say(f"cclint: error: {result.error}")
         for message in result.internal_errors:
-            _say(f"cclint: error: {result.path}: {message}")
+            say(f"cclint: error: {result.path}: {message}")
         changed, patch = False, None
         if (fix or diff) and result.source is not None and not result.error:
             changed, patch = _fix_one(target, result, settings, rules, unsafe, write=fix and not diff)
@@ -296,10 +296,10 @@ def _fix_one(target, result, settings, rules, unsafe: bool, write: bool) -> tupl
 
     outcome = fix_source(result.source, run, unsafe=unsafe)
     for d in outcome.refused:
-        _say(f"cclint: note: {result.path}:{d.line}: fix for {d.rule} not applied: it would make "
+        say(f"cclint: note: {result.path}:{d.line}: fix for {d.rule} not applied: it would make "
                    "the script unparsable")
     if not outcome.converged:
-        _say(f"cclint: warning: {result.path}: fixes did not converge; the file may need another run")
+        say(f"cclint: warning: {result.path}: fixes did not converge; the file may need another run")
     if not outcome.changed:
         return False, None
     data = outcome.encoded()
@@ -311,7 +311,7 @@ def _fix_one(target, result, settings, rules, unsafe: bool, write: bool) -> tupl
         write_atomic(target.path, data)
     except OSError as exc:
         result.internal_errors.append(f"cannot write the fixed file ({exc.strerror or exc}); it is unchanged")
-        _say(f"cclint: error: {result.path}: cannot write the fixed file ({exc.strerror or exc}); "
+        say(f"cclint: error: {result.path}: cannot write the fixed file ({exc.strerror or exc}); "
                    "it is unchanged")
         return False, None
     result.source = SourceFile.from_bytes(result.path, data)
@@ -335,7 +335,7 @@ def _finish_diff(results) -> None:
         out.flush()
     unreadable = any(r.error or r.internal_errors for r, _, _ in results)
     files = sum(1 for r, _, _ in results if not r.error)
-    _say(f"{changed} of {files} file{'s' if files != 1 else ''} would be changed by the fixes "
+    say(f"{changed} of {files} file{'s' if files != 1 else ''} would be changed by the fixes "
                "(nothing was written).")
     raise SystemExit(EXIT_ERROR if unreadable else EXIT_FINDINGS if changed else EXIT_OK)
 

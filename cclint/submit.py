@@ -15,6 +15,8 @@ import os
 import shutil
 import sys
 
+from cclint.check import EXIT_ERROR, EXIT_FINDINGS, say
+
 FORCE = "--force"
 FORCE_HELP = "Submit even when an error is found (the findings are still printed)."
 # Options that make sbatch print something and exit: nothing to check.
@@ -22,7 +24,6 @@ _INFO = {"-h", "--help", "--usage", "-V", "--version"}
 # Rules that read the header's own directives one by one: they validate the command line.
 COMMAND_LINE_RULES = ("unknown-option", "invalid-option-value", "misleading-value", "placeholder-value",
                       "ignored-option")
-EXIT_FINDINGS, EXIT_ERROR = 1, 2
 
 
 def main(args: list[str]) -> None:
@@ -40,11 +41,11 @@ def main(args: list[str]) -> None:
         stdin_data = _stdin_script(options, rest)
         errors = _lint(args, options, rest, stdin_data)
         if errors and not force:
-            _say(f"cclint: not submitted: {errors} error{'s' if errors != 1 else ''} above "
+            say(f"cclint: not submitted: {errors} error{'s' if errors != 1 else ''} above "
                  f"(`cclint sbatch {FORCE} ...` submits anyway)")
             raise SystemExit(EXIT_FINDINGS)
     if sbatch is None:
-        _say("cclint: error: no `sbatch` on PATH: nothing was submitted")
+        say("cclint: error: no `sbatch` on PATH: nothing was submitted")
         raise SystemExit(EXIT_ERROR)
     sys.stdout.flush()
     sys.stderr.flush()
@@ -56,11 +57,6 @@ def main(args: list[str]) -> None:
         copy.seek(0)
         os.dup2(copy.fileno(), 0)
     os.execv(sbatch, ["sbatch", *args])
-
-
-def _say(message: str) -> None:
-    sys.stderr.write(message + "\n")
-    sys.stderr.flush()
 
 
 def _real_sbatch() -> str | None:
