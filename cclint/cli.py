@@ -271,14 +271,14 @@ def rules(
         typer.echo(f"{r.code}  {r.name:<32} {r.severity.label:<8} {r.summary}{default}")
 
 
-@app.command("server", help=COMMANDS["server"])
-def server(
-    config: Optional[str] = typer.Option(None, "--config", help="Use this configuration file for every document."),
-    isolated: bool = typer.Option(False, "--isolated", help="Read no configuration file."),
-) -> None:
+def server(**options) -> None:
     try:
         from cclint.lsp.server import serve
     except ImportError:
         fail("`cclint server` needs pygls: install cclint with its `lsp` extra, e.g. "
              "pip install -e '.[lsp]'")
-    serve(config, isolated)
+    serve(options["config"], options["isolated"])
+
+
+table_options(server, options_named("config", "isolated"))
+app.command("server", help=COMMANDS["server"])(server)
