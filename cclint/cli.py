@@ -1,6 +1,8 @@
 """The command line (typer). `cclint PATH...` lints; `cclint rule NAME`, `cclint rules` explain.
 
-The executable starts in `cclint.main`; the work of `check` is in `cclint.check`.
+The executable starts in `cclint.main`, which sends lint command lines to `cclint.check`
+without typer; this module serves the rest (other subcommands, --help, completion, usage
+errors). `check`'s options are built from the table in `cclint.arguments`.
 
 Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 for a usage error or
 a path that could not be read (every other path is still linted).

@@ -41,6 +41,7 @@ _NUMERIC_KINDS = {"count", "count-optional", "memory", "time", "array", "node-co
 _CAPS_TEMPLATE = re.compile(r"[A-Z_]*[A-Z]{2}[A-Z_]*(?:[-:,%][A-Z_]+)*")
 _KEYWORDS = {"UNLIMITED", "INFINITE"}
 
+
 def placeholder(text: str):
     """The first piece of template text in `text` (the leftmost; at equal starts, not the e-mail)."""
     found = _PLACEHOLDER.search(text)

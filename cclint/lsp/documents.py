@@ -22,6 +22,8 @@ from cclint.source import SourceFile
 SOURCE = "cclint"
 _SEVERITY = {Severity.ERROR: T.DiagnosticSeverity.Error, Severity.WARNING: T.DiagnosticSeverity.Warning,
              Severity.INFO: T.DiagnosticSeverity.Information}
+
+
 def uri_to_path(uri: str) -> str | None:
     """The local file of a `file:` URI; None for an unsaved buffer (`untitled:`) and others."""
     parsed = urlparse(uri)

@@ -164,7 +164,6 @@ def _redirect_pair(cmd, text: str):
     return None
 
 
-
 def _fix_for(option: str, text: str, script) -> str:
     if option == "account" or text.lower().startswith("def-") or "account" in text.lower():
         from cclint.analysis.suggest import project_dir
