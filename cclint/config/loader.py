@@ -541,10 +541,11 @@ class Resolver:
         config = self.config_for(path)
         if config not in self._effective:
             try:
-                layers = _config_layers(config) if config else []
+                label = _preset_label(config) if config else None  # a preset is named, a file is its path
+                layers = file_layers(config, label=label if label != config else None) if config else []
                 login = [self.login] if self.login is not None else []
-                self._effective[config] = merge([*login, *layers, self.env, self.cli], self.cwd,
-                                                _preset_label(config) if config else None, self.sbatch_env)
+                self._effective[config] = merge([*login, *layers, self.env, self.cli], self.cwd, label,
+                                                self.sbatch_env)
             except ConfigError as exc:
                 self._effective[config] = exc  # read once; reported once by the caller
         found = self._effective[config]
@@ -619,8 +620,3 @@ def _explicit_config(name: str, where: str) -> str:
 
 def _preset_label(config: str) -> str:
     return f"preset {Path(config).stem}" if Path(config).parent == PRESETS else config
-
-
-def _config_layers(config: str) -> list[Layer]:
-    label = _preset_label(config)
-    return file_layers(config, label=None if label == config else label)
