@@ -16,6 +16,7 @@ import re
 from cclint.analysis.pbs import RAP_ID, STORAGE, SUBMIT_COMMANDS, VARIABLE_USE, VARIABLES, rap_id
 from cclint.header.pbs import pbs_options
 from cclint.header.values import format_minutes, parse_memory, parse_time
+from cclint.patterns import lazy
 from cclint.profile import Profile
 from cclint.record import field, record
 from cclint.source import SourceFile
@@ -24,10 +25,10 @@ NOTE = "# cclint convert:"
 TODO = "# TODO (cclint convert):"
 _UNITS = {"": 1 / (1024 * 1024), "b": 1 / (1024 * 1024), "w": 8 / (1024 * 1024), "kb": 1 / 1024,
           "kw": 8 / 1024, "mb": 1, "mw": 8, "gb": 1024, "gw": 8192, "tb": 1024 * 1024}
-_OLD_MODULE = re.compile(r"(?<![\w/])(?:apps|libs|compilers|tools|mpi|devel)/\S+")
-_STORAGE_USE = re.compile(r"\$\{?(" + "|".join(STORAGE) + r")\b\}?")
-_RAP_PATH = re.compile("/rap/" + RAP_ID.pattern)
-_SUBMIT_WORD = re.compile(r"\b(?:msub|qsub)\b")
+_OLD_MODULE = lazy(r"(?<![\w/])(?:apps|libs|compilers|tools|mpi|devel)/\S+")
+_STORAGE_USE = lazy(r"\$\{?(" + "|".join(STORAGE) + r")\b\}?")
+_RAP_PATH = lazy("/rap/" + RAP_ID.pattern)
+_SUBMIT_WORD = lazy(r"\b(?:msub|qsub)\b")
 _PATTERNS = {"PBS_JOBID": "%j", "MOAB_JOBID": "%j", "PBS_JOBNAME": "%x", "MOAB_JOBNAME": "%x",
              "PBS_ARRAYID": "%a", "PBS_ARRAY_INDEX": "%a", "USER": "%u"}
 

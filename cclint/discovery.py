@@ -19,6 +19,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from cclint.patterns import lazy
 from cclint.record import record
 
 
@@ -26,10 +27,10 @@ BATCH_SUFFIXES = (".sbatch", ".slurm", ".job", ".pbs")
 SHELL_SUFFIXES = (".sh", ".bash")
 _SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages", ".git"}
 _SNIFF_BYTES = 65536
-_DIRECTIVE_LINE = re.compile(rb"^(#SBATCH|#PBS[ \t]|#BSUB[ \t])", re.M)  # at column 0, as sbatch reads them
-_JOB_SIGN = re.compile(rb"^[ \t]*#[ \t]*(?:sbatch|pbs)[ \t]+-"  # a directive look-alike
-                       rb"|\$\{?(?:SLURM|PBS|LSB)_[A-Z]"  # a variable only a job has
-                       rb"|^[ \t]*srun[ \t](?![^\n]*--pty)", re.M | re.I)  # a job step
+_DIRECTIVE_LINE = lazy(rb"^(#SBATCH|#PBS[ \t]|#BSUB[ \t])", re.M)  # at column 0, as sbatch reads them
+_JOB_SIGN = lazy(rb"^[ \t]*#[ \t]*(?:sbatch|pbs)[ \t]+-"  # a directive look-alike
+                 rb"|\$\{?(?:SLURM|PBS|LSB)_[A-Z]"  # a variable only a job has
+                 rb"|^[ \t]*srun[ \t](?![^\n]*--pty)", re.M | re.I)  # a job step
 
 
 @record(frozen=True)

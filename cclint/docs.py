@@ -3,9 +3,9 @@ its list of what makes each rule certain and what keeps it silent."""
 
 from __future__ import annotations
 
-import re
 import textwrap
 
+from cclint.patterns import lazy
 from cclint.registry import Rule, all_rules
 
 _FIX_SAFETY = {"safe": "safe fix (applied by --fix)", "unsafe": "unsafe fix (needs --unsafe-fixes)",
@@ -80,7 +80,7 @@ _FAMILIES = {"script": "Script", "header": "Header", "resources": "Resources", "
              "policy": "Course policy (off by default)"}
 
 
-_MARKER = re.compile(r"[-+*>]|#+|\d+[.)]")  # a word that would start a list or a quote
+_MARKER = lazy(r"[-+*>]|#+|\d+[.)]")  # a word that would start a list or a quote
 
 
 def _wrap(text: str, first: str = "", rest: str = "", width: int = 92) -> list[str]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
+from cclint.patterns import lazy
 from cclint.record import record
 
-_VERSION = re.compile(r"^\s*(\d{2})\.(\d{1,2})(?:\.(\d+))?(?:[-.]?\w*)?\s*$")
+_VERSION = lazy(r"^\s*(\d{2})\.(\d{1,2})(?:\.(\d+))?(?:[-.]?\w*)?\s*$")
 
 
 def release(major_minor: tuple[int, int]) -> str:

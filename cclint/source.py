@@ -10,12 +10,12 @@ line and column numbers stay those of the original file.
 from __future__ import annotations
 
 import bisect
-import re
 
+from cclint.patterns import lazy
 from cclint.record import FrozenRecord, Record
 
 UTF8_BOM = b"\xef\xbb\xbf"
-_NEWLINE = re.compile("\n")
+_NEWLINE = lazy("\n")
 
 
 class Span(FrozenRecord):

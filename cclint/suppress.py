@@ -30,6 +30,7 @@ left out by --select, is run quietly to judge its suppressions).
 from __future__ import annotations
 
 import re
+from cclint.patterns import lazy
 from cclint.record import field, record
 
 from cclint.diagnostics import Applicability, Diagnostic, Edit, Fix
@@ -37,8 +38,8 @@ from cclint.registry import find_rule
 from cclint.source import Span
 
 ACTIONS = ("disable", "enable", "disable-line", "disable-next-line", "disable-file")
-_MARK = re.compile(r"#[ \t]*cclint[ \t]*:", re.I)
-_NAME = re.compile(r"[A-Za-z0-9_.-]+\Z")
+_MARK = lazy(r"#[ \t]*cclint[ \t]*:", re.I)
+_NAME = lazy(r"[A-Za-z0-9_.-]+\Z")
 _SEPARATORS = " \t;|&()"
 ENGINE_RULES = ("unused-suppression", "invalid-suppression")
 

@@ -24,6 +24,7 @@ import re
 from cclint.analysis.commands import invocation, is_python, option_values
 from cclint.analysis.resources import ntasks
 from cclint.header.model import Header
+from cclint.patterns import lazy
 from cclint.shell.model import Body
 
 # Programs that start one process per GPU, or use every visible GPU or node by themselves.
@@ -40,19 +41,19 @@ _COUNT_NAMES = {"gpus", "devices", "num_gpus", "ngpus", "n_gpus", "ngpu", "n_gpu
                 "tensor_parallel_size", "tp", "tp_size", "pipeline_parallel_size", "pp_size"}
 # Options whose value says how the work is spread.
 _LAUNCHER_NAMES = {"launcher", "command_launcher", "strategy", "distributed_backend", "accelerator"}
-_DISTRIBUTED_VALUE = re.compile(r"multi|distrib|ddp|fsdp|deepspeed|horovod|pytorch|torchrun|slurm|mpi"
-                                r"|^dp$", re.I)
+_DISTRIBUTED_VALUE = lazy(r"multi|distrib|ddp|fsdp|deepspeed|horovod|pytorch|torchrun|slurm|mpi"
+                          r"|^dp$", re.I)
 _SPREAD_MAPS = ("auto", "balanced", "balanced_low_0", "sequential")  # --device_map over all GPUs
 _SWITCHES = {"multiprocessing_distributed", "distributed", "multi_gpu", "multigpu", "ddp", "use_ddp",
              "data_parallel", "dataparallel", "use_multi_gpu", "multiple_gpus"}
 _SINGLE_PROCESS = ("Rscript", "R")  # interpreters that run one process (python: is_python)
 # For other programs: option names that speak of parallel work.
-_PARALLEL_WORD = re.compile(r"(?:^|_)(?:n|num|nb)?_?(?:workers?|procs?|nprocs|processes|ranks|"
-                            r"replicas|gpus?|devices|nodes|parallel|distributed|mpi)$")
+_PARALLEL_WORD = lazy(r"(?:^|_)(?:n|num|nb)?_?(?:workers?|procs?|nprocs|processes|ranks|"
+                      r"replicas|gpus?|devices|nodes|parallel|distributed|mpi)$")
 # A script's or module's name that says it spreads over GPUs (`multigpu.py`, `train_ddp.py`).
-_MULTI_NAME = re.compile(r"multi[-_]?gpus?|(?:^|[^a-z])(?:ddp|fsdp)(?:[^a-z]|$)|distributed|data[-_]?parallel"
-                         r"|deepspeed|horovod", re.I)
-_DEVICE_ARG = re.compile(r"^--?(?:gpu|gpu_id|gpu-id|gpuid|device|cuda)$|^cuda:\d+$")
+_MULTI_NAME = lazy(r"multi[-_]?gpus?|(?:^|[^a-z])(?:ddp|fsdp)(?:[^a-z]|$)|distributed|data[-_]?parallel"
+                   r"|deepspeed|horovod", re.I)
+_DEVICE_ARG = lazy(r"^--?(?:gpu|gpu_id|gpu-id|gpuid|device|cuda)$|^cuda:\d+$")
 _SRUN_COUNTS = ("-n", "--ntasks", "--ntasks-per-node", "-N", "--nodes")
 _MPI_COUNTS = ("-np", "-n", "-c", "--np", "-N", "-ppn", "--npernode", "-npernode")
 

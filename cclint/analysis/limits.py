@@ -7,6 +7,7 @@ The request side is `cclint.analysis.resources`; the cluster side is `cclint.pro
 from __future__ import annotations
 
 import re
+from cclint.patterns import lazy
 from cclint.record import record
 
 from cclint.analysis.resources import GpuRequest
@@ -14,7 +15,7 @@ from cclint.header.values import describe_mib, describe_minutes
 from cclint.profile import GpuModel, GpuSlice, Profile
 
 # MIG profile names as NVIDIA and the Alliance write them: `1g.5gb`, `3g.40gb` at the end.
-_MIG_NAME = re.compile(r"(^|[_.])\d+g\.\d+gb$", re.I)
+_MIG_NAME = lazy(r"(^|[_.])\d+g\.\d+gb$", re.I)
 
 
 @record(frozen=True)

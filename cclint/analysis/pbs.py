@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from cclint.patterns import lazy
+
 # Variables PBS/Torque/Moab set in a job, and Slurm's (None: no variable does the same).
 VARIABLES: dict[str, str | None] = {
     "PBS_O_WORKDIR": "SLURM_SUBMIT_DIR", "PBS_JOBID": "SLURM_JOB_ID", "MOAB_JOBID": "SLURM_JOB_ID",
@@ -28,13 +30,13 @@ NO_EQUIVALENT = {
 }
 _NAMES = "|".join(sorted(VARIABLES, key=len, reverse=True))
 # $NAME or ${NAME} used as is; `${NAME:-default}` and friends handle the empty case.
-VARIABLE_USE = re.compile(rf"\$(?:\{{({_NAMES})\}}|({_NAMES})(?![A-Za-z0-9_]))")
+VARIABLE_USE = lazy(rf"\$(?:\{{({_NAMES})\}}|({_NAMES})(?![A-Za-z0-9_]))")
 
 # Node-local and project storage variables of the PBS era (Hélios): Slurm/Alliance names.
 STORAGE = {"LSCRATCH": "SLURM_TMPDIR", "RAMDISK": "SLURM_TMPDIR"}
 
 # A Calcul Québec RAP project id of the Moab era (`#PBS -A abc-123-aa`), not a Slurm account.
-RAP_ID = re.compile(r"[a-z]{3}-[0-9]{3}-[a-z]{2}")
+RAP_ID = lazy(r"[a-z]{3}-[0-9]{3}-[a-z]{2}")
 
 SUBMIT_COMMANDS = {"qsub": "Torque/PBS", "msub": "Moab", "bsub": "LSF"}
 

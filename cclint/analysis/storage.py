@@ -20,6 +20,7 @@ import posixpath
 import re
 from collections.abc import Callable
 
+from cclint.patterns import lazy
 from cclint.record import Record, record
 
 from cclint.analysis.commands import Invocation, invocation, is_python, operands, short_flags
@@ -27,8 +28,8 @@ from cclint.shell.expand import LOCAL, LOCAL_ROOTS, SHARED, classify
 from cclint.shell.flow import Flow, Step
 
 # A path whose last part has an extension is one file, not a directory of small files.
-_FILE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}$")
-_ARCHIVE = re.compile(r"\.(tar|tgz|tbz2?|txz|zip|7z|tar\.(gz|bz2|xz|zst|lz4)|squashfs|sqfs)$", re.I)
+_FILE_EXTENSION = lazy(r"\.[A-Za-z0-9]{1,10}$")
+_ARCHIVE = lazy(r"\.(tar|tgz|tbz2?|txz|zip|7z|tar\.(gz|bz2|xz|zst|lz4)|squashfs|sqfs)$", re.I)
 
 # -- what a name says -------------------------------------------------------------------------
 # Words of flag and variable names. A name's last word decides what it is; a location word
@@ -46,8 +47,8 @@ _LOCATION_WORDS = {"dir", "dirs", "directory", "path", "paths", "root", "folder"
 _OUTPUT_LOCATION_WORDS = _LOCATION_WORDS | {"file", "filename", "name"}
 _OUTPUT_EXACT = {"-o", "--o", "-deffnm"}  # one-letter and tool-specific output options
 _NAME_WORDS = DATA_NAME_WORDS | OUTPUT_NAME_WORDS | _OUTPUT_LOCATION_WORDS | {"model"}
-_NOT_LETTERS = re.compile(r"[^a-z]+")
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_NOT_LETTERS = lazy(r"[^a-z]+")
+_CAMEL = lazy(r"([a-z0-9])([A-Z])")
 
 
 def _words(text: str, known: set[str]) -> list[str]:
@@ -142,7 +143,7 @@ def is_archive(path: str) -> bool:
 
 
 # -- whether a value is a path ----------------------------------------------------------------
-_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+_NUMBER = lazy(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
 def path_value(step: Step, raw: str, bare: bool | Callable[[], set[str]] = False) -> str | None:
@@ -168,7 +169,7 @@ class Argument(Record):
         self.raw = raw  # the value as written
 
 
-_KEY = re.compile(r"\+{0,2}[A-Za-z_][A-Za-z0-9_.-]*=")
+_KEY = lazy(r"\+{0,2}[A-Za-z_][A-Za-z0-9_.-]*=")
 
 
 def arguments(step: Step, inv: Invocation) -> list[Argument]:
@@ -574,7 +575,7 @@ def copy_backs(flow: Flow) -> list[CopyBack]:
     return found
 
 
-_REMOTE = re.compile(r"[A-Za-z][\w+.-]*:")  # s3://bucket, gs://..., rclone's remote:path
+_REMOTE = lazy(r"[A-Za-z][\w+.-]*:")  # s3://bucket, gs://..., rclone's remote:path
 
 
 def _upload(step: Step, inv: Invocation) -> CopyBack | None:

@@ -8,12 +8,12 @@ the one form meant for the reader to replace, which placeholder-value reports if
 
 from __future__ import annotations
 
-import re
+from cclint.patterns import lazy
 
 # A group's project directory on the Alliance (and PAICE) clusters, as written in a script.
-_PROJECT = re.compile(r"(?<![\w/.$-])((?:~|\$HOME|\$\{HOME\}|/home/[\w.-]+)/projects|/project)"
-                      r"/((?:def|rrg|rpp|ctb|aip)-[a-z0-9][\w-]*)")
-_ALLIANCE_ACCOUNT = re.compile(r"(?:def|rrg|rpp|ctb)-[a-z0-9][\w-]*\Z")
+_PROJECT = lazy(r"(?<![\w/.$-])((?:~|\$HOME|\$\{HOME\}|/home/[\w.-]+)/projects|/project)"
+                r"/((?:def|rrg|rpp|ctb|aip)-[a-z0-9][\w-]*)")
+_ALLIANCE_ACCOUNT = lazy(r"(?:def|rrg|rpp|ctb)-[a-z0-9][\w-]*\Z")
 ACCOUNT = "<account>"  # what a fix writes when the script does not show the account
 
 

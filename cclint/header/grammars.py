@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from cclint.header.values import INT_MAX, newer, parse_count, strtol, time_seconds, to_int32
+from cclint.patterns import lazy
 from cclint.slurm_version import SlurmVersion
 
 Notes = list[str]
@@ -52,7 +53,7 @@ def parse_array(value: str, max_size: int = DEFAULT_MAX_ARRAY_SIZE) -> tuple[lis
 DEPENDENCY_ERROR = "Job dependency problem"
 DEPENDENCY_TYPES = ("after", "afterany", "afterok", "afternotok", "aftercorr", "afterburstbuffer",
                     "expand")
-_DEP_JOB = re.compile(r"[0-9]+(?:_(?:[0-9]+|\*|\[[0-9,\-:%]+\]))?(?:\+[0-9]+)?(?:\([A-Za-z_]+\))?")
+_DEP_JOB = lazy(r"[0-9]+(?:_(?:[0-9]+|\*|\[[0-9,\-:%]+\]))?(?:\+[0-9]+)?(?:\([A-Za-z_]+\))?")
 
 
 def check_dependency(value: str) -> Notes:

@@ -17,6 +17,7 @@ import re
 from cclint.header.model import Directive, PbsLine, Problem
 from cclint.header.options import long_options
 from cclint.header.words import Word, split_directive
+from cclint.patterns import lazy
 from cclint.slurm_version import SlurmVersion
 from cclint.source import Span
 
@@ -38,7 +39,7 @@ _PBS_SIMPLE = {"a": "begin", "A": "account", "e": "error", "o": "output", "d": "
 # -l keys sbatch skips (up to the next comma); the others it does not know are passed over
 # one character at a time.
 _SKIPPED_KEYS = ("arch=", "host=", "opsys=", "other=", "pmem=", "pvmem=", "software=", "vmem=")
-_DIGITS = re.compile(r"[ \t]*[+-]?[0-9]*")
+_DIGITS = lazy(r"[ \t]*[+-]?[0-9]*")
 # -l keys sbatch matches in any case and reads up to a colon: the Slurm option, a bit of pbs_pro.
 _CHUNK_KEYS = {"select=": ("nodes", 1), "ncpus=": ("mincpus", 2), "mpiprocs=": ("ntasks-per-node", 4)}
 

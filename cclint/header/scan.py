@@ -8,8 +8,6 @@ words of all directive lines form one argv, parsed once by getopt_long.
 
 from __future__ import annotations
 
-import re
-
 from cclint.header.model import Directive, Header, LinePart, PbsLine, Problem
 from cclint.header.options import (
     COMMON_MISTAKES, SALLOC_ONLY, SRUN_FLAGS, SRUN_ONLY, SRUN_ONLY_SHORT, OptionSpec, canonical,
@@ -17,6 +15,7 @@ from cclint.header.options import (
 )
 from cclint.header.pbs import translate_bsub, translate_pbs_lines
 from cclint.header.words import C_SPACE, Word, split_directive
+from cclint.patterns import lazy
 from cclint.slurm_version import SlurmVersion
 from cclint.source import SourceFile, Span
 from cclint.spelling import closest, edit_distance
@@ -24,7 +23,7 @@ from cclint.spelling import closest, edit_distance
 # Options flagged sbatch_early_pass: silently ignored in #SBATCH lines (facts §1.3).
 EARLY_PASS = {"help", "usage", "version", "verbose", "quiet", "wrap"}
 
-_NEAR_MISS = re.compile(r"^(\s*)#(\s*)([A-Za-z]{4,8})(?=[\s:]|$)(.*)$")
+_NEAR_MISS = lazy(r"^(\s*)#(\s*)([A-Za-z]{4,8})(?=[\s:]|$)(.*)$")
 
 
 class _Arg:

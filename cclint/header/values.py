@@ -10,19 +10,20 @@ was checked against the real sbatch 22.05 (tests/differential).
 from __future__ import annotations
 
 import re
+from cclint.patterns import lazy
 from cclint.record import record
 
 from cclint.slurm_version import SlurmVersion
 
 INT_MAX = 2**31 - 1
 _C_SPACE = " \t\n\v\f\r"
-_TIME_CHARS = re.compile(r"^[0-9:-]+$")
-_MEMORY = re.compile(r"^\+?([0-9]+)(?:([kKmMgGtT])[bB]?)?$")
-_STRTOL = re.compile(r"^[ \t\n\v\f\r]*([+-]?)([0-9]*)")
+_TIME_CHARS = lazy(r"^[0-9:-]+$")
+_MEMORY = lazy(r"^\+?([0-9]+)(?:([kKmMgGtT])[bB]?)?$")
+_STRTOL = lazy(r"^[ \t\n\v\f\r]*([+-]?)([0-9]*)")
 _TRES_SUFFIX = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3, "t": 1024 ** 4, "p": 1024 ** 5,
                 "kib": 1024, "mib": 1024 ** 2, "gib": 1024 ** 3, "tib": 1024 ** 4, "pib": 1024 ** 5,
                 "kb": 1000, "mb": 1000 ** 2, "gb": 1000 ** 3, "tb": 1000 ** 4, "pb": 1000 ** 5}
-_TRES_COUNT = re.compile(r"^\+?([0-9]*)([a-zA-Z]*)$")
+_TRES_COUNT = lazy(r"^\+?([0-9]*)([a-zA-Z]*)$")
 
 
 def newer(version: SlurmVersion | None, major: int, minor: int) -> bool:

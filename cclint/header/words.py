@@ -10,12 +10,11 @@ fatal. No expansion of any kind.
 
 from __future__ import annotations
 
-import re
-
+from cclint.patterns import lazy
 from cclint.record import Record
 
 C_SPACE = " \t\n\v\f\r"  # C-locale isspace(): a non-breaking space is not whitespace
-_UNQUOTED_WORD = re.compile(r"[^ \t\n\v\f\r]+")
+_UNQUOTED_WORD = lazy(r"[^ \t\n\v\f\r]+")
 
 
 class Word(Record):

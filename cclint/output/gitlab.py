@@ -15,9 +15,10 @@ import re
 
 from cclint.diagnostics import Severity
 from cclint.output import Report, display_path
+from cclint.patterns import lazy
 
 _SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
-_LINE_NUMBERS = re.compile(r"\b(lines?) \d+(?:\s*-\s*\d+)?", re.I)
+_LINE_NUMBERS = lazy(r"\b(lines?) \d+(?:\s*-\s*\d+)?", re.I)
 
 
 def fingerprint_base(d, line_text: str) -> str:

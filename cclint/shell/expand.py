@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from cclint.patterns import LazyPattern, lazy
 from cclint.record import FrozenRecord
 
 LOCAL, SHARED, UNKNOWN = "local", "shared", "unknown"
@@ -34,7 +35,7 @@ JOB_ENVIRONMENT = {
     "ARCHIVE": "$ARCHIVE", "SLURM_SUBMIT_DIR": SUBMIT_DIR, "RAP": "$RAP",
 }
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]")
+_NAME = lazy(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]")
 _MAX_DEFAULT_NESTING = 20  # ${a:-${b:-...}} deeper than this is unknown (and cannot recurse away)
 
 
@@ -50,9 +51,9 @@ class Value(FrozenRecord):
         return classify(self.text)
 
 
-def _roots(roots: tuple[str, ...]) -> re.Pattern:
+def _roots(roots: tuple[str, ...]) -> LazyPattern:
     parts = [re.escape(r[:-1]) if r.endswith("*") else re.escape(r) + "(?:/|$)" for r in roots]
-    return re.compile("|".join(parts))
+    return lazy("|".join(parts))
 
 
 _LOCAL = _roots(LOCAL_ROOTS)
@@ -85,7 +86,7 @@ def _normalise(path: str) -> str:
 
 
 # A double- or single-quoted part (closed or left open at the end), for `unquote`'s fast path.
-_QUOTED_PART = re.compile(r"\"([^\"]*)\"?|'([^']*)'?")
+_QUOTED_PART = lazy(r"\"([^\"]*)\"?|'([^']*)'?")
 
 
 def unquote(raw: str) -> str:

@@ -13,8 +13,7 @@ bashlex rejects or reads oddly), returns None and the statement goes to bashlex.
 
 from __future__ import annotations
 
-import re
-
+from cclint.patterns import lazy
 from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Token, lex
 
 _RESERVED = {"if", "then", "elif", "else", "fi", "case", "esac", "for", "select", "while", "until",
@@ -24,12 +23,12 @@ _OPENERS = {"", "if", "for", "while", "until", "{"}  # token roles this reader h
 _LIST_OPS = {";", "&"}
 _ANDOR = {"&&", "||"}
 _PIPES = {"|", "|&"}
-_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_FUNCTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]*\Z")
+_ASSIGNMENT = lazy(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
+_NAME = lazy(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_FUNCTION_NAME = lazy(r"[A-Za-z_][A-Za-z0-9_.:-]*\Z")
 # Word contents whose bashlex reading is odd or an error: $[..], $((..)), a nested `<(`.
-_ODD = re.compile(r"\$\[|\$\(\(|.[<>]\(")
-_SUBSTITUTION = re.compile(r"\$[(\[]|`|[<>]\(")
+_ODD = lazy(r"\$\[|\$\(\(|.[<>]\(")
+_SUBSTITUTION = lazy(r"\$[(\[]|`|[<>]\(")
 
 
 class Node:

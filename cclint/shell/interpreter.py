@@ -9,10 +9,10 @@ inside its multi-line strings are text, not directives it forgot. Bourne shells 
 
 from __future__ import annotations
 
-import re
+from cclint.patterns import lazy
 
 # Bourne-family shells (`bash`, `sh`, `zsh`, `ksh93`, `bash5`...), whose code the body model reads.
-_SHELL = re.compile(r"(?:ba|da|a|k|mk|pdk|z)?sh(?:93)?[0-9.]*|busybox")
+_SHELL = lazy(r"(?:ba|da|a|k|mk|pdk|z)?sh(?:93)?[0-9.]*|busybox")
 # Shells that read bash's grammar, whose syntax errors bash-syntax-error reports (on the
 # clusters, `sh` is bash).
 BASH_GRAMMAR = frozenset({"", "bash", "sh"})
@@ -37,7 +37,7 @@ def is_shell(name: str) -> bool:
 
 
 # In a script for another interpreter: a `#` comment, or a quote that may open a multi-line string.
-_COMMENT_OR_QUOTE = re.compile("#[^\n]*|'''|\"\"\"|'|\"")
+_COMMENT_OR_QUOTE = lazy("#[^\n]*|'''|\"\"\"|'|\"")
 
 
 def string_lines(text: str) -> frozenset[int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from cclint.patterns import lazy
 from cclint.record import Record
 from cclint.shell.memo import TextMemo
 
@@ -21,27 +22,27 @@ WORD, OP, NEWLINE, HEREDOC = "word", "op", "newline", "heredoc"
 _OPERATORS = (";;&", "<<<", "<<-", "&>>", ";;", ";&", "&&", "||", "|&", "<<", "<>", "<&", ">>",
               ">&", ">|", "&>", ";", "&", "|", "<", ">", "(", ")")
 # Blanks are bash's (and bashlex's): space and tab. A \r, \f or Unicode space is a word character.
-_PLAIN = re.compile(r"[^ \t\n;&|()<>'\"\\$`]+")
+_PLAIN = lazy(r"[^ \t\n;&|()<>'\"\\$`]+")
 # One match per token: blanks and line continuations skipped, then a newline, a comment, an
 # operator (`<(` and `>(` start process substitutions: words) or a plain word ending at a
 # blank or an operator. Anything else (quotes, `$`, backslashes...) is read by `_word`.
-_NEXT = re.compile(r"(?:[ \t]|\\\n)*(?:(?P<plain>[^ \t\n;&|()<>'\"\\$`#][^ \t\n;&|()<>'\"\\$`]*)"
-                   r"(?=[ \t\n;&|<>)]|\Z)|(?P<newline>\n)|(?P<comment>#[^\n]*)|(?P<op>"
-                   + "|".join(re.escape(o) + ("(?!\\()" if o in ("<", ">") else "") for o in _OPERATORS)
-                   + "))?")
+_NEXT = lazy(r"(?:[ \t]|\\\n)*(?:(?P<plain>[^ \t\n;&|()<>'\"\\$`#][^ \t\n;&|()<>'\"\\$`]*)"
+             r"(?=[ \t\n;&|<>)]|\Z)|(?P<newline>\n)|(?P<comment>#[^\n]*)|(?P<op>"
+             + "|".join(re.escape(o) + ("(?!\\()" if o in ("<", ">") else "") for o in _OPERATORS)
+             + "))?")
 # In a word: a `$(...)` or `<(...)` that may hold what masking rewrites (then it is masked too).
 # A `$(`, `<(` or `>(` with, somewhere after it, a construct bashlex needs rewritten. Two
 # searches, never one `opener.*construct` pattern: that backtracks from every opener, quadratic
 # on a long word.
-_SUBST_OPEN = re.compile(r"[$<>]\(")
-_NESTED_CONSTRUCT = re.compile(r"\[\[|\bcase\b|(?<!\$)\(\(|\btime\b|\bcoproc\b|\bselect\b|=\(")
+_SUBST_OPEN = lazy(r"[$<>]\(")
+_NESTED_CONSTRUCT = lazy(r"\[\[|\bcase\b|(?<!\$)\(\(|\btime\b|\bcoproc\b|\bselect\b|=\(")
 
 
 def _nested_hint(text: str) -> bool:
     opener = _SUBST_OPEN.search(text)
     return opener is not None and _NESTED_CONSTRUCT.search(text, opener.end()) is not None
 # `case` and `esac` as words, and the keywords after which a command (a `case`) may start.
-_CASE_ESAC = re.compile(r"(?:case|esac)(?=[ \t\n;&|)]|\Z)")
+_CASE_ESAC = lazy(r"(?:case|esac)(?=[ \t\n;&|)]|\Z)")
 _BEFORE_COMMAND = ("then", "do", "else", "elif", "if", "while", "until", "{", "!", "time")
 
 
@@ -59,8 +60,8 @@ def _command_start(s: str, i: int, opened: int) -> bool:
 
 
 # A here-document delimiter: a word up to a blank, a newline or an operator, quotes included.
-_DELIMITER = re.compile(r"""(?:[^ \t\n;&|()<>'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")*""")
-_ASSIGN_ARRAY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$")
+_DELIMITER = lazy(r"""(?:[^ \t\n;&|()<>'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")*""")
+_ASSIGN_ARRAY = lazy(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$")
 _OPENERS = {"if": "fi", "case": "esac", "for": "done", "while": "done", "until": "done",
             "select": "done", "{": "}"}
 _COMMAND_POSITION_AFTER = {";", "&", "&&", "||", "|", "|&", "(", ")", ";;", ";&", ";;&", "\n"}

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 
+from cclint.patterns import lazy
 from cclint.shell import fastparse
 from cclint.shell.interpreter import interpreter, is_shell, string_lines
 from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Statement, Token, lex
@@ -36,14 +37,14 @@ from cclint.source import SourceFile, Span
 _PLANS = TextMemo(entries=4096, longest=4000)
 _FAST_PLANS = TextMemo(entries=4096, longest=4000)
 
-_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=")
+_ASSIGNMENT = lazy(r"([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?(\+?)=")
 _SEPARATORS = {";", "&", "&&", "||", "|", "|&", "(", ")", ";;", ";&", ";;&"}
 _REDIRECTS = {"<", ">", ">>", "<<", "<<-", "<<<", "<>", "<&", ">&", ">|", "&>", "&>>"}
 _KEYWORDS = {"if", "then", "elif", "else", "fi", "do", "done", "while", "until", "{", "}",
              "!", "time", "esac", "coproc"}
 
 # `${` with no `}` after it in a word (possible in quotes): bashlex 0.18 loops forever on it.
-_OPEN_BRACE = re.compile(r"\$\{[^}]*\Z")
+_OPEN_BRACE = lazy(r"\$\{[^}]*\Z")
 FAST_PATH = not os.environ.get("CCLINT_BASHLEX_ONLY")  # False: every statement to bashlex
 
 

@@ -18,8 +18,7 @@ and nothing is reported from there on. tests/differential/test_bash_syntax.py ho
 
 from __future__ import annotations
 
-import re
-
+from cclint.patterns import lazy
 from cclint.record import Record
 from cclint.shell.lexer import HEREDOC, NEWLINE, OP, WORD, Statement, command_substitutions, left_open, lex
 from cclint.shell.memo import TextMemo
@@ -39,9 +38,9 @@ _ASSIGNMENT_BUILTINS = frozenset({"declare", "typeset", "local", "export", "read
 _TIME_AFTER = frozenset({"", "\n", ";", "&&", "||", "&", "while", "do", "until", "if", "then", "elif",
                          "else", "{", "(", ")", "!", "time", "-p", "--"})
 _REDIRECTS = frozenset({"<", ">", ">>", "<>", ">|", "&>", "&>>", "<<<", ">&", "<&", "<<", "<<-"})
-_FD = re.compile(r"[0-9]+|\{[A-Za-z_][A-Za-z0-9_]*\}")
-_SUBSTITUTION = re.compile(r"\$\(|[<>]\(")
-_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")
+_FD = lazy(r"[0-9]+|\{[A-Za-z_][A-Za-z0-9_]*\}")
+_SUBSTITUTION = lazy(r"\$\(|[<>]\(")
+_ASSIGNMENT = lazy(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")
 # `[[ ... ]]`: the operators bash's conditional grammar knows.
 _UNARY = frozenset("-a -b -c -d -e -f -g -h -k -p -r -s -t -u -w -x -G -L -N -O -S -o -v -R -z -n".split())
 _BINARY = frozenset("= == != < > -eq -ne -lt -le -gt -ge -nt -ot -ef".split())

@@ -3,11 +3,12 @@ import re
 from cclint.analysis.limits import source
 from cclint.analysis.resources import shown
 from cclint.diagnostics import Severity
+from cclint.patterns import lazy
 from cclint.registry import Rule
 
 _UNKNOWABLE = ("$", "<", ">", "%", "`", "{")  # variables and template text: other rules report them
 # Template words (placeholder-value's domain): not an account to judge.
-_TEMPLATE = re.compile(r"your|changeme|change-me|xxx|someuser|placeholder", re.I)
+_TEMPLATE = lazy(r"your|changeme|change-me|xxx|someuser|placeholder", re.I)
 
 
 class AccountPrefixInvalid(Rule):

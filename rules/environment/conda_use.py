@@ -2,12 +2,13 @@ import re
 
 from cclint.analysis.commands import invocation
 from cclint.diagnostics import Severity
+from cclint.patterns import lazy
 from cclint.registry import Rule
 
 _CONDA_BINARIES = {"conda", "mamba", "micromamba"}
-_CONDA_MODULE = re.compile(r"^(ana|mini)conda|^miniforge|^mambaforge|^mamba|^micromamba", re.I)
-_CONDA_PATH = re.compile(r"/(ana|mini)conda\d*|/miniforge\d*|/mambaforge|/micromamba", re.I)
-_CONDA_BIN = re.compile("(?:" + _CONDA_PATH.pattern + r")(?:/envs/[^/:]+)?/(?:bin|condabin)/?(?::|$)", re.I)
+_CONDA_MODULE = lazy(r"^(ana|mini)conda|^miniforge|^mambaforge|^mamba|^micromamba", re.I)
+_CONDA_PATH = lazy(r"/(ana|mini)conda\d*|/miniforge\d*|/mambaforge|/micromamba", re.I)
+_CONDA_BIN = lazy("(?:" + _CONDA_PATH.pattern + r")(?:/envs/[^/:]+)?/(?:bin|condabin)/?(?::|$)", re.I)
 
 
 class CondaUse(Rule):

@@ -1,15 +1,14 @@
-import re
-
 from cclint.analysis.commands import has_flag, invocation, option_values
 from cclint.analysis.pip import pip_install
 from cclint.diagnostics import Severity
+from cclint.patterns import lazy
 from cclint.registry import Rule
 
 # Hosts inside the cluster: this node, a node name (one label), a private address. A host
 # named by a variable (`http://$HEAD_NODE:8000`) may be either.
-_INTERNAL = re.compile(r"^(?:[a-z+]+://)?(?:localhost|127\.0\.0\.1|\[::1\]|[A-Za-z0-9_-]+|10\.[\d.]+"
-                       r"|192\.168\.[\d.]+|172\.(?:1[6-9]|2\d|3[01])\.[\d.]+)(?:[:/]|$)")
-_VARIABLE_HOST = re.compile(r"^(?:[a-z+]+://)?\$")
+_INTERNAL = lazy(r"^(?:[a-z+]+://)?(?:localhost|127\.0\.0\.1|\[::1\]|[A-Za-z0-9_-]+|10\.[\d.]+"
+                 r"|192\.168\.[\d.]+|172\.(?:1[6-9]|2\d|3[01])\.[\d.]+)(?:[:/]|$)")
+_VARIABLE_HOST = lazy(r"^(?:[a-z+]+://)?\$")
 
 
 class NetworkInJob(Rule):

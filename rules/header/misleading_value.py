@@ -3,17 +3,18 @@ import re
 from cclint.analysis.directives import FREE_TEXT_OPTIONS, issues
 from cclint.diagnostics import Severity
 from cclint.header.options import availability
+from cclint.patterns import lazy
 from cclint.registry import Rule
 from cclint.source import Span
 
 _FILES = ("output", "error", "input")
 # Values that only newer releases accept, for when the target release is unknown.
 _NEW_VALUES = (
-    ("requeue", re.compile(r"^expedite$", re.I), "25.11"),
-    ("exclusive", re.compile(r"^topo$", re.I), "24.05"),
-    ("exclusive", re.compile(r"^allocation$", re.I), "26.05"),
-    ("gres-flags", re.compile(r"sharing", re.I), "23.11"),
-    ("nodes", re.compile(r"[,:]"), "23.02"),
+    ("requeue", lazy(r"^expedite$", re.I), "25.11"),
+    ("exclusive", lazy(r"^topo$", re.I), "24.05"),
+    ("exclusive", lazy(r"^allocation$", re.I), "26.05"),
+    ("gres-flags", lazy(r"sharing", re.I), "23.11"),
+    ("nodes", lazy(r"[,:]"), "23.02"),
 )
 
 

@@ -1,12 +1,11 @@
 """placeholder-value: template text left in a directive or a path (what counts as one:
 `cclint.analysis.placeholders`)."""
 
-import re
-
 from cclint.analysis.directives import FREE_TEXT_OPTIONS
 from cclint.analysis.placeholders import (ANYWHERE, CLOSE_FIELD, EXAMPLE_EMAIL, OPEN_FIELD,
                                          directive_placeholder, placeholder)
 from cclint.diagnostics import Severity
+from cclint.patterns import lazy
 from cclint.registry import Rule
 from cclint.source import Span
 
@@ -21,7 +20,7 @@ _CONSEQUENCE = {
                 "the script).",
     "word": "the command gets it as written, a name that does not exist.",
 }
-_ACCOUNT_LIKE = re.compile(r"(?:^|\s)-W\s*group_list=(\S+)")
+_ACCOUNT_LIKE = lazy(r"(?:^|\s)-W\s*group_list=(\S+)")
 
 
 class PlaceholderValue(Rule):

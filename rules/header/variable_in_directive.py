@@ -1,11 +1,10 @@
-import re
-
 from cclint.analysis.directives import FREE_TEXT_OPTIONS
 from cclint.diagnostics import Severity
+from cclint.patterns import lazy
 from cclint.registry import Rule
 from cclint.source import Span
 
-_EXPANSION = re.compile(r"\$\{[^}]*\}?|\$\([^)]*\)?|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?!$]|`[^`]*`?")
+_EXPANSION = lazy(r"\$\{[^}]*\}?|\$\([^)]*\)?|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?!$]|`[^`]*`?")
 _PATH_OPTIONS = {"output", "error", "input", "chdir"}
 
 

@@ -2,9 +2,10 @@ import re
 
 from cclint.diagnostics import Severity
 from cclint.header.validate import readable
+from cclint.patterns import lazy
 from cclint.registry import Rule
 
-_TASK_UNIQUE = re.compile(r"(?<!%)(?:%%)*%[0-9]*[ajJ]")  # %a, %j, %J (not %%a)
+_TASK_UNIQUE = lazy(r"(?<!%)(?:%%)*%[0-9]*[ajJ]")  # %a, %j, %J (not %%a)
 
 
 class ArrayOutputCollision(Rule):

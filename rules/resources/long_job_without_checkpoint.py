@@ -4,13 +4,14 @@ from cclint.analysis.resources import time_limit
 from cclint.diagnostics import Severity
 from cclint.header.grammars import parse_array
 from cclint.header.values import describe_minutes
+from cclint.patterns import lazy
 from cclint.registry import Rule
 
 # Words that show a job resumes or checkpoints; searched once in all the words of the script,
 # joined by NULs (a script has none), so `^`/`$` of a single word become "next to a NUL".
-_RESUME = re.compile(r"(?=[rcsl.-])(?:resum|checkpoint|ckpt|restart|snapshot|--continue\b"
-                     r"|(?<![^\0])-cpi\n?(?![^\0])|\.cpt\b|save[-_]?state|load[-_]?state)",
-                     re.IGNORECASE)
+_RESUME = lazy(r"(?=[rcsl.-])(?:resum|checkpoint|ckpt|restart|snapshot|--continue\b"
+               r"|(?<![^\0])-cpi\n?(?![^\0])|\.cpt\b|save[-_]?state|load[-_]?state)",
+               re.IGNORECASE)
 # A piece of every alternative of _RESUME (keep them in step): text without any cannot match.
 _RESUME_PIECES = ("resum", "checkpoint", "ckpt", "restart", "snapshot", "continue", "cpi", ".cpt", "state")
 

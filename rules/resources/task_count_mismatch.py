@@ -1,17 +1,16 @@
-import re
-
 from cclint.analysis.commands import first_operand
 from cclint.analysis.resources import cpus_per_task
 from cclint.diagnostics import Severity
 from cclint.header.values import parse_count, parse_nodes
+from cclint.patterns import lazy
 from cclint.registry import Rule
 
 _LAUNCHERS = ("srun", "mpirun", "mpiexec")
 _BEFORE = {"time", "nohup", "exec", "command"}  # words that may come before the launcher
 _COUNT = {"-n", "--ntasks", "-np", "--np"}  # the number of ranks, as a separate word or with `=`
 _OVERCOMMIT = {"-O", "--overcommit", "--oversubscribe", "-oversubscribe"}
-_ALL_TASKS = re.compile(r"\$\{?(SLURM_NTASKS|SLURM_NPROCS)\}?\Z")  # one rank per task of the job
-_CPUS_PER_TASK = re.compile(r"\$\{?SLURM_CPUS_PER_TASK\}?\Z")
+_ALL_TASKS = lazy(r"\$\{?(SLURM_NTASKS|SLURM_NPROCS)\}?\Z")  # one rank per task of the job
+_CPUS_PER_TASK = lazy(r"\$\{?SLURM_CPUS_PER_TASK\}?\Z")
 
 
 class TaskCountMismatch(Rule):

@@ -1,15 +1,15 @@
 import os
 import posixpath
-import re
 from pathlib import Path
 
 from cclint.diagnostics import Severity
+from cclint.patterns import lazy
 from cclint.registry import Option, Rule
 
-_PATTERN = re.compile(r"%(\d*)([AabjJNnrSstux%])")
+_PATTERN = lazy(r"%(\d*)([AabjJNnrSstux%])")
 _PER_JOB = set("AabjJNnrSst")  # replaced on the compute node: no such directory can exist before
 # Written literally by sbatch (it expands nothing): `$USER`, `${X}`, `$(...)`, `<username>`.
-_NEVER_MADE = re.compile(r"\$[A-Za-z_{(]|<[^<>/]+>")
+_NEVER_MADE = lazy(r"\$[A-Za-z_{(]|<[^<>/]+>")
 
 
 class OutputDirMissing(Rule):
