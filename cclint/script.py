@@ -55,10 +55,11 @@ class Script:
 
 
 def read_header(source: SourceFile, body: Body, version: SlurmVersion | None,
-                environment: tuple[tuple[str, str], ...] = (), command_line: tuple[str, ...] = ()) -> Header:
+                environment: tuple[tuple[str, str], ...] = (), command_line: tuple[str, ...] = (),
+                header_only: bool = False) -> Header:
     """What sbatch reads for `version`: the script's directives, then those of its
-    environment and command line."""
-    header = scan_header(source, body.data_lines, version)
+    environment and command line (`header_only`: see `scan_header`)."""
+    header = scan_header(source, body.data_lines, version, header_only)
     if environment or command_line:
         from cclint.header.external import add_external
 

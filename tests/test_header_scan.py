@@ -20,6 +20,21 @@ def test_column_zero_case_sensitive_and_first_command_ends_the_header():
     assert [(m.line, m.reason) for m in h.malformed] == [(3, "indented"), (4, "case")]
 
 
+def test_header_only_reads_the_same_directives_and_stops_at_the_first_command():
+    from cclint.header.scan import scan_header
+    from cclint.source import SourceFile
+
+    source = SourceFile.from_text("#!/bin/bash\n#SBATCH --time=10\n#  SBATCH --mem=1G\n#SBATCH --gres=gpu::1\n"
+                                  "#PBS -l walltime=1:00:00\nexport A=1\n#SBATCH --account=a\n# SBATCH -c 2\n")
+    whole, short = scan_header(source), scan_header(source, header_only=True)
+    assert [(d.line, d.name, d.value) for d in short.directives] == \
+        [(d.line, d.name, d.value) for d in whole.directives] == \
+        [(2, "time", "10"), (4, "gres", "gpu::1"), (5, "time", "1:00:00")]
+    assert short.end_line == whole.end_line == 6
+    assert [p.line for p in whole.ignored] == [7] and [m.line for m in whole.malformed] == [3, 8]
+    assert short.ignored == [] and [m.line for m in short.malformed] == [3]
+
+
 def test_legacy_slurm_prefix_and_no_space_needed():
     h = header("#!/bin/bash\n#SLURM --time=5\n#SBATCH-N1\n")
     assert [(d.name, d.value) for d in h.directives] == [("time", "5"), ("nodes", "1")]

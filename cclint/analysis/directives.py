@@ -86,7 +86,8 @@ def _refused_lines(rule, ctx, release: str) -> set[int]:
 
 
 def _as_read_by(ctx, release: str):
-    """The context of the same script with its header read for `release` (rules share it)."""
+    """The context of the same script with its header read for `release` (rules share it);
+    only the header: what a release refuses is there."""
     from cclint.context import Context
     from cclint.record import replace
     from cclint.script import Script, read_header
@@ -94,5 +95,6 @@ def _as_read_by(ctx, release: str):
 
     settings = replace(ctx.settings, slurm_version=SlurmVersion.parse(release))
     script = ctx.script
-    header = read_header(script.source, script.body, settings.version, settings.environment, settings.command_line)
+    header = read_header(script.source, script.body, settings.version, settings.environment,
+                         settings.command_line, header_only=True)
     return Context(settings, Script(script.source, header, script.body, script.flow), ctx.path)

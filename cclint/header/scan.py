@@ -45,7 +45,10 @@ class _Arg:
 
 
 def scan_header(source: SourceFile, data_lines: frozenset[int] = frozenset(),
-                version: SlurmVersion | None = None) -> Header:
+                version: SlurmVersion | None = None, header_only: bool = False) -> Header:
+    """The directives sbatch reads for `version`, and the directive-like lines it ignores.
+    `header_only`: stop where the header ends (no ignored or malformed lines below it),
+    enough to know what a release refuses."""
     header = Header()
     lines = source.text.split("\n")
     argv: list[_Arg] = []
@@ -65,6 +68,8 @@ def scan_header(source: SourceFile, data_lines: frozenset[int] = frozenset(),
                 in_header = False
                 header.end_line = number
                 header.end_text = line.strip()
+                if header_only:
+                    break
         elif is_directive and number not in data_lines:
             header.ignored.append(LinePart(number, Span(base, base + len(line)), line))
             continue
