@@ -8,6 +8,8 @@ words of all directive lines form one argv, parsed once by getopt_long.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cclint.header.model import Directive, Header, LinePart, PbsLine, Problem
 from cclint.header.options import (
     COMMON_MISTAKES, SALLOC_ONLY, SRUN_FLAGS, SRUN_ONLY, SRUN_ONLY_SHORT, OptionSpec, canonical,
@@ -286,8 +288,15 @@ def _unknown_long(name: str, text: str, version: SlurmVersion | None) -> Problem
         return Problem("unknown", message, (name.replace("_", "-"),))
     if name in COMMON_MISTAKES:
         return Problem("unknown", message, (COMMON_MISTAKES[name],))
-    close = closest(name, long_options(version))
+    close = _closest_option(name, version)
     return Problem("unknown", message, (close,) if close else ())
+
+
+@lru_cache(maxsize=256)
+def _closest_option(name: str, version: SlurmVersion | None) -> str | None:
+    # Remembered: comparing a name with every option takes milliseconds, and a header is read
+    # again for each release when the target release is unknown.
+    return closest(name, long_options(version))
 
 
 def _short_options(out: list[Directive], argv: list[_Arg], i: int, shorts: dict[str, OptionSpec],
