@@ -294,8 +294,8 @@ def _unknown_long(name: str, text: str, version: SlurmVersion | None) -> Problem
 
 @lru_cache(maxsize=256)
 def _closest_option(name: str, version: SlurmVersion | None) -> str | None:
-    # Remembered: comparing a name with every option takes milliseconds, and a header is read
-    # again for each release when the target release is unknown.
+    # Remembered: comparing a name with every option takes a millisecond or two, and a
+    # class's scripts repeat the same typos (`--cpu-per-task` in thirty copies of a template).
     return closest(name, long_options(version))
 
 
