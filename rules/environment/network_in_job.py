@@ -84,11 +84,21 @@ conda-use and pip-without-no-index have their say.
         if name in ("huggingface-cli", "hf") and args[:1] == ["download"]:
             return f"`{name} download` fetches a model or dataset"
         if name == "kaggle" or (name in ("aws", "gsutil", "gcloud") and any(a in ("cp", "sync") for a in args)):
-            return f"`{name}` downloads from the cloud"
+            return f"`{name}` {'uploads to' if _uploads(args) else 'downloads from'} the cloud"
         pip = pip_install(cmd)
         if pip is not None and any(p.startswith(("git+", "http://", "https://")) for p in pip.packages):
             return "`pip install` from a URL"
         return None
+
+
+def _uploads(args: list[str]) -> bool:
+    """`aws s3 sync ./local s3://bucket`: the source (first operand after cp/sync) is local and
+    the destination a bucket."""
+    for k, a in enumerate(args):
+        if a in ("cp", "sync"):
+            operands = [x for x in args[k + 1:] if not x.startswith("-")]
+            return len(operands) >= 2 and "://" not in operands[0] and any("://" in x for x in operands[1:])
+    return False
 
 
 _FROM_A_VARIABLE_HOST = " from a host named by a variable"
