@@ -541,7 +541,7 @@ class CopyBack:
 
 
 def copy_backs(flow: Flow) -> list[CopyBack]:
-    """Every cp/rsync/mv/scp/tar c that moves something from node-local to other storage."""
+    """Every cp/rsync/mv/scp/tar c/zip that moves something from node-local to other storage."""
     found: list[CopyBack] = []
     for step in flow.steps:
         inv = invocation(step.command)
@@ -568,6 +568,10 @@ def copy_backs(flow: Flow) -> list[CopyBack]:
             copy = _tar_create(step, inv)
             if copy is not None:
                 found.append(copy)
+        elif inv.name in ("zip", "7z", "7za"):
+            copy = _zip_create(step, inv)
+            if copy is not None:
+                found.append(copy)
         elif inv.name in TRANSFER_COMMANDS:
             copy = _upload(step, inv)
             if copy is not None:
@@ -588,6 +592,26 @@ def _upload(step: Step, inv: Invocation) -> CopyBack | None:
         src = step.path(w.raw) if not _REMOTE.match(w.literal) else None
         if src is not None and classify(src) == LOCAL:
             return CopyBack(step, src, remote)
+    return None
+
+
+def _zip_create(step: Step, inv: Invocation) -> CopyBack | None:
+    """`zip -r ARCHIVE FILES...` or `7z a ARCHIVE FILES...`: an archive written to shared
+    storage from node-local files."""
+    words = [w for w, a in zip(inv.words, inv.args) if not a.startswith("-")]
+    if inv.name != "zip":  # 7z: a command letter first; only `a` (add) and `u` (update) write
+        if not words or words[0].literal not in ("a", "u"):
+            return None
+        words = words[1:]
+    if len(words) < 2:
+        return None
+    dest = step.path(words[0].raw)
+    if dest is None or classify(dest) == LOCAL:
+        return None
+    for word in words[1:]:
+        src = step.path(word.raw)
+        if src is not None and classify(src) == LOCAL:
+            return CopyBack(step, src, dest)
     return None
 
 

@@ -22,8 +22,8 @@ are intermediates, not results.
 """
     certain_when = ("Error, the loss is certain: an output option, output `KEY=` or redirect of a "
                     "work command points into node-local storage, and no later "
-                    "`cp`/`rsync`/`mv`/`scp`/`tar c` or upload (`aws s3`, `gsutil`, `rclone`), nor "
-                    "a `trap`, copies from there to shared storage or a remote. Warning, the loss "
+                    "`cp`/`rsync`/`mv`/`scp`/`tar c`/`zip`, upload (`aws s3`, `gsutil`, `rclone`) "
+                    "or `trap` copies from there to shared storage or a remote. Warning, the loss "
                     "is likely: the command only runs with its working directory there, the job "
                     "exports an output variable there (`export OUT_DIR=$SLURM_TMPDIR/out`), or one "
                     "command writes some outputs there and others to shared storage.")
