@@ -46,7 +46,7 @@ are intermediates, not results.
         if written is None:
             return
         step = written.step
-        backs = ctx.cached("copy-backs", lambda: copy_backs(script.flow))
+        backs = ctx.cached("copy-backs", lambda: copy_backs(script.flow, script.source.text))
         if any(b.step.in_trap or b.step.order > step.order for b in backs):
             return
         command = step.command.name
