@@ -7,6 +7,7 @@ separate value are skipped with their value.
 
 from __future__ import annotations
 
+from cclint.patterns import lazy
 from cclint.record import Record
 
 from cclint.shell.model import Command, Word
@@ -200,3 +201,17 @@ def short_flags(args: list[str]) -> set[str]:
         if arg.startswith("-") and not arg.startswith("--"):
             letters.update(arg[1:])
     return letters
+
+
+_ARRAY_INDEX = lazy(r"(?<![\w])SLURM_ARRAY_TASK_(?:ID|MIN|MAX|COUNT)\b")
+
+
+def reads_array_index(text: str) -> bool:
+    """Whether the script (outside comment lines) reads its array task id: then it is meant to
+    be an array, given on the command line (`sbatch --array=0-9 job.sh`) when not in the
+    header. Here-document bodies count (`$SLURM_ARRAY_TASK_ID` expands there, and a Python
+    `os.environ` read is the same intent)."""
+    if "SLURM_ARRAY_TASK_" not in text:
+        return False
+    return any(_ARRAY_INDEX.search(line) for line in text.splitlines()
+               if "SLURM_ARRAY_TASK_" in line and not line.lstrip().startswith("#"))

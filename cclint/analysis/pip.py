@@ -7,6 +7,10 @@ from cclint.record import record
 from cclint.analysis.commands import Invocation, invocation
 from cclint.shell.model import Command
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from cclint.shell.flow import Flow
+
 _VALUE_OPTIONS = {
     "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-f", "--find-links",
     "-i", "--index-url", "--extra-index-url", "-t", "--target", "--prefix", "--root", "--src",
@@ -65,3 +69,20 @@ def pip_install(cmd: Command) -> PipInstall | None:
             packages.append(arg)
         k += 1
     return PipInstall(cmd, inv, packages, requirements, no_index, install_at)
+
+
+_FALSE = {"0", "false", "no", "off"}
+
+
+def no_index_from_environment(cmd: Command, flow: "Flow") -> bool:
+    """Whether PIP_NO_INDEX, set before `cmd` or in front of it (`PIP_NO_INDEX=1 pip install
+    x`), turns on --no-index: pip reads each option from its PIP_<OPTION> variable. A value
+    the replay does not know counts as on (the script means it)."""
+    for a in cmd.assignments:
+        if a.name == "PIP_NO_INDEX":
+            return a.value.literal.strip().lower() not in _FALSE
+    for step in flow.of(cmd):
+        if "PIP_NO_INDEX" in step.env:
+            value = step.env["PIP_NO_INDEX"]
+            return value is None or value.strip().lower() not in _FALSE
+    return False

@@ -147,18 +147,36 @@ def memory_request(header: Header, gpus: "GpuRequest | None" = None) -> MemoryRe
     elif name == "mem-per-cpu":
         cpus = cpus_per_node(header, gpus)
         per_node, how = mib * cpus, f"{describe_mib(mib)} x {cpus} CPU{'s' if cpus > 1 else ''}"
+        if not _tasks_placed(header, gpus):
+            # --ntasks without --nodes or --ntasks-per-node: Slurm may spread the tasks over as
+            # many nodes as it needs, so only one task's CPUs are certain to share a node
+            # (the job's total stays the same).
+            one = cpus_per_task(header)
+            total = mib * cpus * n_nodes
+            how = f"{describe_mib(mib)} x {one} CPU{'s' if one > 1 else ''} of one task"
+            return MemoryRequest(d, name, mib, mib * one, total, _per_gpu(gpus, name, mib, total), how)
     elif gpus is not None:
         per_node, how = mib * gpus.per_node, f"{describe_mib(mib)} x {gpus.per_node} GPU{'s' if gpus.per_node > 1 else ''}"
     else:
         per_node, how = None, ""
     total = per_node * n_nodes if per_node is not None else None
-    per_gpu = None
-    if gpus is not None and gpus.total:
-        if name == "mem-per-gpu":
-            per_gpu = float(mib)
-        elif total is not None:
-            per_gpu = total / gpus.total
-    return MemoryRequest(d, name, mib, per_node, total, per_gpu, how)
+    return MemoryRequest(d, name, mib, per_node, total, _per_gpu(gpus, name, mib, total), how)
+
+
+def _per_gpu(gpus: "GpuRequest | None", name: str, mib: int, total: int | None) -> float | None:
+    if gpus is None or not gpus.total:
+        return None
+    if name == "mem-per-gpu":
+        return float(mib)
+    return total / gpus.total if total is not None else None
+
+
+def _tasks_placed(header: Header, gpus: "GpuRequest | None") -> bool:
+    """Whether the tasks' CPUs per node are fixed by the header: one task, --nodes,
+    --ntasks-per-node, or --cpus-per-gpu with a GPU request per node."""
+    if cpus_per_gpu(header) and gpus is not None:
+        return True
+    return ntasks(header) <= 1 or nodes_given(header) or _count(header, "ntasks-per-node") is not None
 
 
 @record

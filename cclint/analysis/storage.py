@@ -540,10 +540,11 @@ class CopyBack:
     dest: str
 
 
-def copy_backs(flow: Flow) -> list[CopyBack]:
-    """Every cp/rsync/mv/scp/tar c that moves something from node-local to other storage."""
+def copy_backs(flow: Flow, text: str = "") -> list[CopyBack]:
+    """Every cp/rsync/mv/scp/tar c/zip that moves something from node-local to other storage
+    (`text`, the script's: a `tar c` to stdout piped into a file, `tar cf - res | pigz > F`)."""
     found: list[CopyBack] = []
-    for step in flow.steps:
+    for k, step in enumerate(flow.steps):
         inv = invocation(step.command)
         if inv is None:
             continue
@@ -565,7 +566,11 @@ def copy_backs(flow: Flow) -> list[CopyBack]:
                     found.append(CopyBack(step, src, dest or "?"))
                     break
         elif inv.name == "tar":
-            copy = _tar_create(step, inv)
+            copy = _tar_create(step, inv, lambda: _stdout_file(flow.steps, k, text))
+            if copy is not None:
+                found.append(copy)
+        elif inv.name in ("zip", "7z", "7za"):
+            copy = _zip_create(step, inv)
             if copy is not None:
                 found.append(copy)
         elif inv.name in TRANSFER_COMMANDS:
@@ -591,6 +596,26 @@ def _upload(step: Step, inv: Invocation) -> CopyBack | None:
     return None
 
 
+def _zip_create(step: Step, inv: Invocation) -> CopyBack | None:
+    """`zip -r ARCHIVE FILES...` or `7z a ARCHIVE FILES...`: an archive written to shared
+    storage from node-local files."""
+    words = [w for w, a in zip(inv.words, inv.args) if not a.startswith("-")]
+    if inv.name != "zip":  # 7z: a command letter first; only `a` (add) and `u` (update) write
+        if not words or words[0].literal not in ("a", "u"):
+            return None
+        words = words[1:]
+    if len(words) < 2:
+        return None
+    dest = step.path(words[0].raw)
+    if dest is None or classify(dest) == LOCAL:
+        return None
+    for word in words[1:]:
+        src = step.path(word.raw)
+        if src is not None and classify(src) == LOCAL:
+            return CopyBack(step, src, dest)
+    return None
+
+
 def _target_directory(inv: Invocation) -> str | None:
     for k, a in enumerate(inv.args):
         if a in ("-t", "--target-directory") and k + 1 < len(inv.args):
@@ -600,7 +625,31 @@ def _target_directory(inv: Invocation) -> str | None:
     return None
 
 
-def _tar_create(step: Step, inv: Invocation) -> CopyBack | None:
+_PIPE_BETWEEN = lazy(r"(?:\s|\\\n)*\|&?(?:\s|\\\n)*")
+_STDOUT = (">", ">>", ">|", "&>", "&>>", "1>", "1>>")
+
+
+def _stdout_file(steps: list[Step], k: int, text: str) -> str | None:
+    """Where the standard output of step `k` ends up: its own `> FILE`, else the `> FILE` of
+    the last command of its pipeline (`tar cf - res | gzip > F`)."""
+    step = steps[k]
+    while True:
+        cmd = step.command
+        target = next((r.target.raw for r in cmd.redirects
+                       if r.op in _STDOUT and r.target is not None), None)
+        if target is not None:
+            return target
+        if k + 1 >= len(steps) or not text:
+            return None
+        after = steps[k + 1]
+        if "pipeline" not in cmd.context or "pipeline" not in after.command.context \
+                or not _PIPE_BETWEEN.fullmatch(text, cmd.span.end, after.command.span.start):
+            return None
+        k, step = k + 1, after
+
+
+def _tar_create(step: Step, inv: Invocation,
+                stdout: "Callable[[], str | None] | None" = None) -> CopyBack | None:
     args = inv.args
     first = args[0] if args else ""
     letters = short_flags(args) | (set(first) if first and not first.startswith("-") else set())
@@ -629,8 +678,10 @@ def _tar_create(step: Step, inv: Invocation) -> CopyBack | None:
         elif not a.startswith("-"):
             members.append(inv.words[k].raw)
         k += 1
-    if archive is None or archive == "-":
-        return None
+    if archive is None or archive == "-":  # to stdout: a copy-back when it goes to a file
+        archive = stdout() if stdout is not None else None
+        if archive is None:
+            return None
     dest = step.path(archive)
     if dest is None or classify(dest) == LOCAL:
         return None

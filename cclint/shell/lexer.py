@@ -338,6 +338,32 @@ class _Lexer:
         self.unterminated.append((opened, "}"))
         return n
 
+    def _skip_brackets(self, i: int) -> int:
+        """At the `[` of `$[` (bash's old arithmetic): the index after its matching `]`. As in
+        bash, the body may hold spaces, `(` and newlines, and a `[` inside nests."""
+        s, n = self.s, self.n
+        opened, depth = i - 1, 0
+        while i < n:
+            ch = s[i]
+            if ch == "\\":
+                i += 2
+            elif ch in "'\"":
+                i = self._skip_quoted(i + 1, ch)
+            elif ch == "$" and i + 1 < n and s[i + 1] in "({":
+                i = self._skip_dollar(i)
+            elif ch == "`":
+                i = self._skip_backtick(i + 1)
+            else:
+                if ch == "[":
+                    depth += 1
+                elif ch == "]":
+                    depth -= 1
+                    if depth == 0:
+                        return i + 1
+                i += 1
+        self.unterminated.append((opened, "]"))
+        return n
+
     # -- tokens ---------------------------------------------------------------------------
 
     def _word(self) -> Token:
@@ -365,6 +391,8 @@ class _Lexer:
                     i = self._skip_dollar(i)
                 elif i + 1 < n and s[i + 1] == "'":
                     i = self._skip_ansi(i + 2)
+                elif i + 1 < n and s[i + 1] == "[":
+                    i = self._skip_brackets(i + 1)
                 else:
                     i += 1
             elif ch == "(" and _ASSIGN_ARRAY.match(s[start:i]):

@@ -341,7 +341,7 @@ class _Check:
         """bash reached the end of the file inside this word: the quote or substitution it
         names (the innermost), on the line where a quote opened, at the end for `$(`."""
         opened, what = left_open(tok.text)
-        if what in ("'", '"', "`", "$'", "}"):
+        if what in ("'", '"', "`", "$'", "}", "]"):
             raise _Refused(tok.start + opened, f"unexpected EOF while looking for matching `{what[-1]}'")
         if what == ")" and tok.array and opened == tok.text.index("("):  # (its words: compound_assignment)
             raise _Refused(tok.start + opened, "unexpected EOF while looking for matching `)'")  # x=( a b

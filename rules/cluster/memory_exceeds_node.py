@@ -20,8 +20,10 @@ the finding is a warning. Silent without a `--cluster` profile that gives node s
     certain_when = ("More memory per node than the largest suitable node has usable: the job is "
                     "refused or never starts, where the profile lists every node type; a warning "
                     "where it lists only the regular ones (large-memory nodes may exist).")
-    silent_when = ("Requests that fit; `--mem=0` (the whole node); Trillium, which ignores memory "
-                   "requests; profiles without node sizes.")
+    silent_when = ("Requests that fit; `--mem=0` (the whole node); `--mem-per-cpu` whose tasks may "
+                   "spread over nodes (`--ntasks` without `--nodes` or `--ntasks-per-node`) and whose "
+                   "single task fits; Trillium, which ignores memory requests; profiles without node "
+                   "sizes.")
     fix = "Ask for at most the usable memory of the cluster's nodes, or spread the work over several nodes."
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --mem=1500G\npython analyse.py\n"
     good = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --mem=500G\npython analyse.py\n"

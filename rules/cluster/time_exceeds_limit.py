@@ -38,7 +38,7 @@ resume from a checkpoint. Silent without a `--cluster` profile that gives the li
         if asked is None or asked.negative:
             return
         if asked.unlimited:
-            what = f"`{shown(d)}` asks for no time limit"
+            what = f"`{shown(d)}` asks for no time limit, beyond"
         elif asked.minutes > limit:
             what = f"`{shown(d)}` ({minutes_text(asked.minutes)}) is above"
         else:

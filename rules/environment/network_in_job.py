@@ -37,7 +37,8 @@ conda-use and pip-without-no-index have their say.
                     "install`/`create` and `pip download` count too, while a host named by a "
                     "variable (`http://$HEAD_NODE:8000`, maybe a node of the job) stays a warning.")
     silent_when = ("URLs of this node, of another node (`http://gpu-node07:8000`) or of a private "
-                   "address; cloud commands that copy nothing (`aws s3 ls`); conda with "
+                   "address; `file://` URLs and git repositories given as local paths (`git clone "
+                   "~/code/x.git`); cloud commands that copy nothing (`aws s3 ls`); conda with "
                    "`--offline`, `--use-local`, `--clone` or only local channels; package managers "
                    "where compute nodes reach the internet or it is not known (Vulcan's proxy).")
     fix = "Download before submitting, on a login node, into /project or /scratch; read that copy in the job."
@@ -68,7 +69,8 @@ conda-use and pip-without-no-index have their say.
         name, args = inv.name, inv.args
         urls = [a for a in args if "://" in a]
         if name in ("wget", "curl", "aria2c", "axel"):
-            outside = [u for u in urls if not _INTERNAL.match(u.split("://", 1)[1])]
+            outside = [u for u in urls if not _INTERNAL.match(u.split("://", 1)[1])
+                       and not u.lower().startswith("file://")]
             if urls and not outside:
                 return None  # a service of this node or of the job's other nodes
             if outside and all(_VARIABLE_HOST.match(u.split("://", 1)[1]) for u in outside):
@@ -79,16 +81,47 @@ conda-use and pip-without-no-index have their say.
             while k < len(args) and args[k].startswith("-"):
                 k += 2 if args[k] in ("-C", "-c") else 1
             sub = args[k] if k < len(args) else ""
-            if sub in ("clone", "pull", "fetch"):
+            if sub in ("clone", "pull", "fetch") and not _local_repository(args[k + 1:]):
                 return f"`git {sub}` reaches a remote repository"
         if name in ("huggingface-cli", "hf") and args[:1] == ["download"]:
             return f"`{name} download` fetches a model or dataset"
         if name == "kaggle" or (name in ("aws", "gsutil", "gcloud") and any(a in ("cp", "sync") for a in args)):
-            return f"`{name}` downloads from the cloud"
+            return f"`{name}` {'uploads to' if _uploads(args) else 'downloads from'} the cloud"
         pip = pip_install(cmd)
         if pip is not None and any(p.startswith(("git+", "http://", "https://")) for p in pip.packages):
             return "`pip install` from a URL"
         return None
+
+
+# git clone/pull/fetch options whose value is the next word
+_GIT_VALUE_OPTIONS = {"-b", "--branch", "--depth", "-o", "--origin", "-c", "--config", "--reference",
+                      "--reference-if-able", "--separate-git-dir", "-j", "--jobs", "--filter",
+                      "-u", "--upload-pack", "--template", "--shallow-since", "--shallow-exclude",
+                      "--server-option", "--bundle-uri", "--recurse-submodules-default"}
+_LOCAL_REPOSITORY = ("/", "~", "./", "../", "file://")
+
+
+def _local_repository(args: list[str]) -> bool:
+    """`git clone ~/code/x.git`, `git pull ../mirror`: the repository named (the first operand)
+    is a path on the cluster's disks, not a remote (a remote's name, a URL, `host:path`, a
+    variable or nothing at all may be remote)."""
+    k = 0
+    while k < len(args) and args[k].startswith("-"):
+        k += 2 if args[k] in _GIT_VALUE_OPTIONS else 1
+    if k >= len(args):
+        return False
+    repository = args[k]
+    return repository in (".", "..") or repository.startswith(_LOCAL_REPOSITORY)
+
+
+def _uploads(args: list[str]) -> bool:
+    """`aws s3 sync ./local s3://bucket`: the source (first operand after cp/sync) is local and
+    the destination a bucket."""
+    for k, a in enumerate(args):
+        if a in ("cp", "sync"):
+            operands = [x for x in args[k + 1:] if not x.startswith("-")]
+            return len(operands) >= 2 and "://" not in operands[0] and any("://" in x for x in operands[1:])
+    return False
 
 
 _FROM_A_VARIABLE_HOST = " from a host named by a variable"

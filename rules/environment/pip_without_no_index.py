@@ -1,4 +1,4 @@
-from cclint.analysis.pip import pip_install
+from cclint.analysis.pip import no_index_from_environment, pip_install
 from cclint.diagnostics import Applicability, Edit, Fix, Severity
 from cclint.registry import Rule
 
@@ -19,7 +19,8 @@ the job hangs or fails, and elsewhere generic wheels replace the optimised ones.
                     "without `--no-index`: generic wheels from PyPI replace the cluster's "
                     "(warning); an error where the profile says compute nodes have no internet "
                     "(Narval, Rorqual, Trillium, tamIA): pip fails or hangs there.")
-    silent_when = ("`--no-index`; local wheels, archives and paths (`.`, `./pkg`, "
+    silent_when = ("`--no-index`, or `PIP_NO_INDEX` set (exported or in front of the command); "
+                   "local wheels, archives and paths (`.`, `./pkg`, "
                    "`~/wheels/x.whl`); other pip commands; comments; off on Mila, which has no "
                    "wheelhouse.")
     fix = ("Add `--no-index` (`avail_wheels NAME` lists the cluster's wheels); download anything "
@@ -32,7 +33,8 @@ the job hangs or fails, and elsewhere generic wheels replace the optimised ones.
         internet = ctx.profile.internet
         for cmd in script.body.commands:
             pip = pip_install(cmd)
-            if pip is None or pip.no_index or not (pip.packages or pip.requirements):
+            if pip is None or pip.no_index or not (pip.packages or pip.requirements) \
+                    or no_index_from_environment(cmd, script.flow):
                 continue
             shown = " ".join(w.literal for w in cmd.words)
             what = shown if len(shown) <= 60 else shown[:57] + "..."

@@ -1,5 +1,6 @@
 import re
 
+from cclint.analysis.commands import reads_array_index
 from cclint.analysis.directives import FREE_TEXT_OPTIONS, issues
 from cclint.diagnostics import Severity
 from cclint.header.options import availability
@@ -43,8 +44,9 @@ points out values and options that only recent releases accept.
                     "is an error when that names a partition, QOS, node list or input that cannot "
                     "exist, a warning in a free-text value; options and values newer than an "
                     "unknown target release are info.")
-    silent_when = ("Explicit values (`01:30:00`, `16G`); `%a` in array jobs; a quoted `#`; version "
-                   "notes when the target release is known.")
+    silent_when = ("Explicit values (`01:30:00`, `16G`); `%a` in array jobs, or in a job whose "
+                   "body reads $SLURM_ARRAY_TASK_ID (the array is given on the command line); a "
+                   "quoted `#`; version notes when the target release is known.")
     fix = "Write the value explicitly (shown with each finding)."
     bad = "#!/bin/bash\n#SBATCH --time=1:30\npython x.py\n"
     good = "#!/bin/bash\n#SBATCH --time=01:30:00\npython x.py\n"
@@ -57,7 +59,7 @@ points out values and options that only recent releases accept.
                 d = issue.directive
                 yield self.report(ctx, d.value_span or d.span, f"`{d.shown}`: {issue.message}.",
                                   fix=f"Accepted: {issue.hint}.")
-        array = header.has("array")
+        array = header.has("array") or reads_array_index(source.text)
         for d in header.directives:
             if d.spec is None or d.origin not in ("sbatch", "slurm"):
                 continue

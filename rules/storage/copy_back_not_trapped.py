@@ -29,7 +29,7 @@ trap) saves the results even then.
             "cd $SLURM_TMPDIR\npython ~/train.py &\nwait\n")
 
     def check(self, script, ctx):
-        backs = ctx.cached("copy-backs", lambda: copy_backs(script.flow))
+        backs = ctx.cached("copy-backs", lambda: copy_backs(script.flow, script.source.text))
         if not backs or any(b.step.in_trap for b in backs):
             return
         first = backs[0].step.command

@@ -22,8 +22,8 @@ are intermediates, not results.
 """
     certain_when = ("Error, the loss is certain: an output option, output `KEY=` or redirect of a "
                     "work command points into node-local storage, and no later "
-                    "`cp`/`rsync`/`mv`/`scp`/`tar c` or upload (`aws s3`, `gsutil`, `rclone`), nor "
-                    "a `trap`, copies from there to shared storage or a remote. Warning, the loss "
+                    "`cp`/`rsync`/`mv`/`scp`/`tar c`/`zip`, upload (`aws s3`, `gsutil`, `rclone`) "
+                    "or `trap` copies from there to shared storage or a remote. Warning, the loss "
                     "is likely: the command only runs with its working directory there, the job "
                     "exports an output variable there (`export OUT_DIR=$SLURM_TMPDIR/out`), or one "
                     "command writes some outputs there and others to shared storage.")
@@ -46,7 +46,7 @@ are intermediates, not results.
         if written is None:
             return
         step = written.step
-        backs = ctx.cached("copy-backs", lambda: copy_backs(script.flow))
+        backs = ctx.cached("copy-backs", lambda: copy_backs(script.flow, script.source.text))
         if any(b.step.in_trap or b.step.order > step.order for b in backs):
             return
         command = step.command.name
