@@ -95,12 +95,14 @@ def _time(value: str, env: _Env) -> list[str]:
     notes = []
     if limit.negative:
         notes.append(f"a negative time ({value}) is accepted but meaningless")
-    elif limit.unlimited and value.lower() not in ("infinite", "unlimited", "-1"):
-        notes.append(f"--{env.option}={value} totals 0, which means no limit at all "
-                     "(the partition's maximum)")
     elif limit.unlimited:
-        notes.append(f"--{env.option}={value} asks for no limit: the job gets the partition's "
-                     "maximum and waits longer in the queue")
+        # Not capped to the partition's MaxTime: a limit above it is refused or left pending
+        # (slurm-facts §4.1, sbatch(1) --time).
+        asks = "totals 0, which means no time limit at all" \
+            if value.lower() not in ("infinite", "unlimited", "-1") else "asks for no time limit"
+        notes.append(f"--{env.option}={value} {asks}: where the partition has a maximum time "
+                     "(every partition of the Alliance clusters has one), the job is refused or "
+                     "stays pending forever")
     elif limit.form == "M:S":
         minutes, seconds = (int(p or 0) for p in value.split(":"))
         if minutes < 10:
