@@ -114,3 +114,12 @@ def test_the_command_line_is_split_as_sbatch_getopt_does():
     assert split_command_line(["--tim", "10", "job.sh"]) == (["--tim", "10"], ["job.sh"])  # ambiguous
     assert split_command_line(["-Hv", "--", "job.sh"]) == (["-Hv", "--"], ["job.sh"])
     assert split_command_line(["--wrap=hostname"]) == (["--wrap=hostname"], [])
+
+
+def test_command_line_only_options_are_not_reported_as_ignored_on_the_command_line(site):
+    # --wrap and -v are what sbatch's command line is for; only in an #SBATCH line are they dropped
+    code, _, err = guard(site, "-v", "--time=1:00:00", "--account=def-lab", "--wrap", "hostname")
+    assert code == 0 and "ignored-option" not in err and "only on its command line" not in err
+    assert submitted(site) == ["-v", "--time=1:00:00", "--account=def-lab", "--wrap", "hostname"]
+    code, _, err = guard(site, "--verbose", "--time=1:00:00", "job.sh")
+    assert code == 0 and "ignored-option" not in err
