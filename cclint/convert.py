@@ -106,7 +106,8 @@ def _read(script) -> _Request:
                     and not line.startswith(("#PBS", "#SBATCH", "#!")) for m in _SUBMIT_WORD.finditer(line)})
     if named:
         req.general.append(f"submit this script with `sbatch FILE`: {' and '.join(f'`{n}`' for n in named)} "
-                           "(named in a comment) do not exist on Slurm clusters.")
+                           f"(named in a comment) {'do' if len(named) > 1 else 'does'} not exist on Slurm "
+                           "clusters.")
     stray = [pbs.line for pbs, _, problem in problems if problem.kind == "stray-word"]
     if stray:
         req.general.append(f"left out the words after the options on line{'s' if len(stray) > 1 else ''} "

@@ -89,7 +89,7 @@ def test_corpus_helios_script_converts_and_its_msub_comment_is_noted():
     result = convert(SourceFile.from_bytes(str(path), path.read_bytes()), load_profile("rorqual"))
     bash_n(result.text)
     assert not result.remaining
-    assert "submit this script with `sbatch FILE`: `msub` (named in a comment)" in result.text
+    assert "submit this script with `sbatch FILE`: `msub` (named in a comment) does not exist" in result.text
     for line in ("#SBATCH --gpus-per-node=h100:1", "#SBATCH --mem=124G", "#SBATCH --job-name=pouding"):
         assert line + "\n" in result.text, line
 
