@@ -91,7 +91,7 @@ def run_check(
         fail(str(exc))
 
     if diff:
-        _finish_diff(results)
+        _finish_diff(results, output_file)
     from cclint.output import Report
 
     rep = Report(results=[r for r, _, _ in results], fixing=fix, with_statistics=statistics)
@@ -321,18 +321,24 @@ def _fix_one(target, result, settings, rules, unsafe: bool, write: bool) -> tupl
     return True, None
 
 
-def _finish_diff(results) -> None:
-    out = getattr(sys.stdout, "buffer", None)
-    changed = 0
-    for result, was_changed, patch in results:
-        if was_changed and patch:
-            changed += 1
+def _finish_diff(results, output_file: Optional[str] = None) -> None:
+    patches = [patch for _, was_changed, patch in results if was_changed and patch]
+    changed = len(patches)
+    if output_file is not None:  # the patch as bytes: each file's own encoding
+        try:
+            with open(output_file, "wb") as fh:
+                fh.write(b"".join(patches))
+        except OSError as exc:
+            fail(f"--output-file {output_file}: {exc.strerror or exc}")
+    else:
+        out = getattr(sys.stdout, "buffer", None)
+        for patch in patches:
             if out is not None:
                 out.write(patch)
             else:
                 sys.stdout.write(patch.decode("utf-8", "replace"))
-    if out is not None:
-        out.flush()
+        if out is not None:
+            out.flush()
     unreadable = any(r.error or r.internal_errors for r, _, _ in results)
     files = sum(1 for r, _, _ in results if not r.error)
     say(f"{changed} of {files} file{'s' if files != 1 else ''} would be changed by the fixes "
