@@ -172,6 +172,9 @@ def test_rule_and_rules_commands():
     assert code == 2 and "unknown rule" in err and "did you mean" not in err
     code, _, err = cclint("rule", "copy-back")
     assert code == 2 and "unknown rule 'copy-back' (did you mean `missing-copy-back`?)" in err
+    code, _, err = cclint("rule", "CC9")  # a prefix (as --select takes it): its rules, not one guessed
+    assert code == 2 and "CC901 min-commands, CC902 required-account, CC903 max-gpus" in err
+    assert "did you mean" not in err
     code, out, _ = cclint("rules")
     assert code == 0 and "missing-shebang" in out and "CC101" in out
     assert any(r["name"] == "conda-use" for r in json.loads(cclint("rules", "--format", "json")[1]))
