@@ -76,6 +76,8 @@ def run_check(
         fail("--stdin-filename names the script read from standard input: add `-` to the paths")
     if report and (len(paths) != 1 or not os.path.isdir(paths[0])):
         fail("--report takes one folder of submissions (one sub-folder per student)")
+    if report_dir is not None and os.path.exists(report_dir) and not os.path.isdir(report_dir):
+        fail(f"--report-dir {report_dir}: a file, not a folder (the feedback files go in a folder)")
     if fix and not diff and "-" in paths:
         fail("--fix cannot rewrite standard input; use --diff to see the changes")
     fmt = _choose_format(output_format)

@@ -294,6 +294,8 @@ def test_report_dir_errors(submissions, tmp_path):
     blocker.write_text("")
     code, _, err = cclint("--report-dir", blocker / "out", submissions)
     assert code == 2 and "--report-dir" in err
+    code, out, err = cclint("--report-dir", blocker, submissions)  # a file: said so, before any work
+    assert code == 2 and f"--report-dir {blocker}: a file, not a folder" in err and out == ""
 
 
 def test_readme_report_example_is_real(tmp_path):
