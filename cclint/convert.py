@@ -542,11 +542,18 @@ def run(path: str, cluster: str | None, output: str | None, account: str | None,
     if profile.retired is not None:
         sys.stderr.write(f"cclint: note: {profile.retired.notice()}\n")
     result = convert(source, profile, account=account)
+    # the script's own encoding (a file that is not all UTF-8 was read as Latin-1): its bytes
+    # come back as they were; a character of cclint's comments that it cannot hold becomes `?`
+    data = result.text.encode(source.encoding, errors="replace")
     if output and output != "-":
         try:
-            write_atomic(output, result.text.encode("utf-8"))
+            write_atomic(output, data)
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror or exc}")
+    elif getattr(sys.stdout, "buffer", None) is not None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
         sys.stdout.write(result.text)
     todo = result.text.count(TODO)
