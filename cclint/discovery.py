@@ -95,6 +95,11 @@ def targets(paths: list[str], exclude: tuple[str, ...] = (), every_shell_script:
                                 "given twice)" if again else None))
             continue
         if not os.path.isdir(given):
+            real = os.path.realpath(given)
+            if os.path.isfile(given):
+                if real in seen:  # named twice, or found under a folder named before
+                    continue
+                seen.add(real)
             found.append(Target(given, given, True))
             continue
         before, scripts = len(found), 0

@@ -95,3 +95,12 @@ def test_the_fix_hook_leaves_a_markdown_document_with_a_job_script_in_it_alone(t
                           cwd=tmp_path, capture_output=True, text=True)
     assert (tmp_path / "README.md").read_text() == doc and "README.md" not in proc.stdout
     assert [t.display for t in targets([str(tmp_path)])] == [str(tmp_path / "train.sh")]
+
+
+def test_a_file_named_twice_or_also_under_a_named_folder_is_linted_once(tmp_path):
+    job = tmp_path / "train.sh"
+    job.write_text("#!/bin/bash\n#SBATCH --time=1\npython train.py\n")
+    found = targets([str(job), str(tmp_path / "." / "train.sh"), str(tmp_path)])
+    assert [t.display for t in found] == [str(job)]
+    found = targets([str(tmp_path), str(job)])
+    assert [t.display for t in found] == [str(job)]
