@@ -69,6 +69,9 @@ def run_check(
         fail("--unsafe-fixes applies with --fix or --diff")
     if report and (fix or diff):
         fail("--report does not fix files; run --fix or --diff without --report")
+    if report_format != "text" and not report:
+        fail("--report-format applies with --report or --report-dir (the grading table); "
+             "the findings' format is --format")
     if report and output_format is not None:
         fail("--report has its own formats: use --report-format text|markdown|json")
     paths = list(paths or (["-"] if stdin_filename else ["."]))
