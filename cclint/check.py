@@ -69,6 +69,9 @@ def run_check(
         fail("--unsafe-fixes applies with --fix or --diff")
     if report and (fix or diff):
         fail("--report does not fix files; run --fix or --diff without --report")
+    if report_format != "text" and not report:
+        fail("--report-format applies with --report or --report-dir (the grading table); "
+             "the findings' format is --format")
     if report and output_format is not None:
         fail("--report has its own formats: use --report-format text|markdown|json")
     paths = list(paths or (["-"] if stdin_filename else ["."]))
@@ -76,6 +79,8 @@ def run_check(
         fail("--stdin-filename names the script read from standard input: add `-` to the paths")
     if report and (len(paths) != 1 or not os.path.isdir(paths[0])):
         fail("--report takes one folder of submissions (one sub-folder per student)")
+    if report_dir is not None and os.path.exists(report_dir) and not os.path.isdir(report_dir):
+        fail(f"--report-dir {report_dir}: a file, not a folder (the feedback files go in a folder)")
     if fix and not diff and "-" in paths:
         fail("--fix cannot rewrite standard input; use --diff to see the changes")
     fmt = _choose_format(output_format)
@@ -91,7 +96,7 @@ def run_check(
         fail(str(exc))
 
     if diff:
-        _finish_diff(results)
+        _finish_diff(results, output_file)
     from cclint.output import Report
 
     rep = Report(results=[r for r, _, _ in results], fixing=fix, with_statistics=statistics)
@@ -321,18 +326,24 @@ def _fix_one(target, result, settings, rules, unsafe: bool, write: bool) -> tupl
     return True, None
 
 
-def _finish_diff(results) -> None:
-    out = getattr(sys.stdout, "buffer", None)
-    changed = 0
-    for result, was_changed, patch in results:
-        if was_changed and patch:
-            changed += 1
+def _finish_diff(results, output_file: Optional[str] = None) -> None:
+    patches = [patch for _, was_changed, patch in results if was_changed and patch]
+    changed = len(patches)
+    if output_file is not None:  # the patch as bytes: each file's own encoding
+        try:
+            with open(output_file, "wb") as fh:
+                fh.write(b"".join(patches))
+        except OSError as exc:
+            fail(f"--output-file {output_file}: {exc.strerror or exc}")
+    else:
+        out = getattr(sys.stdout, "buffer", None)
+        for patch in patches:
             if out is not None:
                 out.write(patch)
             else:
                 sys.stdout.write(patch.decode("utf-8", "replace"))
-    if out is not None:
-        out.flush()
+        if out is not None:
+            out.flush()
     unreadable = any(r.error or r.internal_errors for r, _, _ in results)
     files = sum(1 for r, _, _ in results if not r.error)
     say(f"{changed} of {files} file{'s' if files != 1 else ''} would be changed by the fixes "

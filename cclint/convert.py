@@ -106,7 +106,8 @@ def _read(script) -> _Request:
                     and not line.startswith(("#PBS", "#SBATCH", "#!")) for m in _SUBMIT_WORD.finditer(line)})
     if named:
         req.general.append(f"submit this script with `sbatch FILE`: {' and '.join(f'`{n}`' for n in named)} "
-                           "(named in a comment) do not exist on Slurm clusters.")
+                           f"(named in a comment) {'do' if len(named) > 1 else 'does'} not exist on Slurm "
+                           "clusters.")
     stray = [pbs.line for pbs, _, problem in problems if problem.kind == "stray-word"]
     if stray:
         req.general.append(f"left out the words after the options on line{'s' if len(stray) > 1 else ''} "
@@ -541,11 +542,18 @@ def run(path: str, cluster: str | None, output: str | None, account: str | None,
     if profile.retired is not None:
         sys.stderr.write(f"cclint: note: {profile.retired.notice()}\n")
     result = convert(source, profile, account=account)
+    # the script's own encoding (a file that is not all UTF-8 was read as Latin-1): its bytes
+    # come back as they were; a character of cclint's comments that it cannot hold becomes `?`
+    data = result.text.encode(source.encoding, errors="replace")
     if output and output != "-":
         try:
-            write_atomic(output, result.text.encode("utf-8"))
+            write_atomic(output, data)
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror or exc}")
+    elif getattr(sys.stdout, "buffer", None) is not None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
         sys.stdout.write(result.text)
     todo = result.text.count(TODO)

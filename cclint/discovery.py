@@ -4,7 +4,9 @@ A file named explicitly is always linted (and a problem reading it is reported).
 directory (and with --only-job-scripts, as the pre-commit hook runs), cclint lints job
 scripts only:
 - a file ending in .sbatch, .slurm, .job or .pbs: the name says it is one;
-- a text file with a line starting with `#SBATCH`, `#PBS` or `#BSUB`;
+- a text file with a line starting with `#SBATCH`, `#PBS` or `#BSUB`, but not a document
+  (Markdown, reStructuredText, HTML, a notebook...: it shows a job script, and --fix would
+  write `#!/bin/bash` above its title);
 - a shell script (.sh, .bash) with a sign of a batch job: a directive look-alike
   (`# SBATCH --time`, `#sbatch -p`), a job variable (`$SLURM_TMPDIR`, `$SLURM_ARRAY_TASK_ID`,
   `$PBS_O_WORKDIR`), or an `srun` step. A helper with none (setup, download, submit loops run
@@ -25,6 +27,9 @@ from cclint.record import record
 
 BATCH_SUFFIXES = (".sbatch", ".slurm", ".job", ".pbs")
 SHELL_SUFFIXES = (".sh", ".bash")
+# Documents: a tutorial or README often shows a job script, its #SBATCH lines at column 0.
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".rst", ".adoc", ".asciidoc", ".org", ".tex", ".html",
+                     ".htm", ".ipynb", ".rmd", ".qmd")
 _SKIP_DIRS = {"node_modules", "__pycache__", "venv", "site-packages", ".git"}
 _SNIFF_BYTES = 65536
 _DIRECTIVE_LINE = lazy(rb"^(#SBATCH|#PBS[ \t]|#BSUB[ \t])", re.M)  # at column 0, as sbatch reads them
@@ -46,6 +51,8 @@ def is_job_script(path: str, every_shell_script: bool = False) -> bool:
     """Whether a file found in a directory is a job script (see the module's docstring)."""
     if path.endswith(BATCH_SUFFIXES) or (every_shell_script and path.endswith(SHELL_SUFFIXES)):
         return True
+    if path.lower().endswith(DOCUMENT_SUFFIXES):
+        return False
     try:
         with open(path, "rb") as fh:
             head = fh.read(_SNIFF_BYTES)
@@ -58,6 +65,8 @@ def looks_like_job_script(name: str, head: bytes) -> bool:
     """The same decision from a file's name and first bytes (an editor's buffer, say)."""
     if name.endswith(BATCH_SUFFIXES):
         return True
+    if name.lower().endswith(DOCUMENT_SUFFIXES):
+        return False
     head = head[:_SNIFF_BYTES]
     if b"\x00" in head:
         return name.endswith(SHELL_SUFFIXES)  # a binary .sh: linting it reports the problem
@@ -86,6 +95,11 @@ def targets(paths: list[str], exclude: tuple[str, ...] = (), every_shell_script:
                                 "given twice)" if again else None))
             continue
         if not os.path.isdir(given):
+            real = os.path.realpath(given)
+            if os.path.isfile(given):
+                if real in seen:  # named twice, or found under a folder named before
+                    continue
+                seen.add(real)
             found.append(Target(given, given, True))
             continue
         before, scripts = len(found), 0

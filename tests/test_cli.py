@@ -90,11 +90,24 @@ def test_missing_file_is_reported_and_others_still_linted(files):
     assert code == 2
     assert "nope.sh: no such file or directory" in err
     assert "missing-time" in out
-    assert out.splitlines()[-1].startswith("1 file could not be read; found 1 problem (1 warning) in 1 of 1 file.")
+    assert out.splitlines()[-1].startswith("1 path could not be linted (see above); found 1 problem (1 warning) in 1 of 1 file.")
     code, out, err = cclint(files / "nope.sh")  # the failure leads, never "All checks passed"
-    assert code == 2 and out.strip() == "1 file could not be read: nothing was linted."
+    assert code == 2 and out.strip() == "1 path could not be linted (see above): nothing was linted."
     code, out, err = cclint(files / "nope.sh", files / "clean.sh")
-    assert code == 2 and out.strip() == "1 file could not be read; no problems found in the 1 file linted."
+    assert code == 2 and out.strip() == "1 path could not be linted (see above); no problems found in the 1 file linted."
+
+
+def test_a_failure_that_is_not_a_file_read_is_not_called_one(files, tmp_path):
+    # a folder with no job script, `-` twice, a broken configuration: nothing failed to be read
+    (tmp_path / "empty").mkdir()
+    code, out, err = cclint(tmp_path / "empty")
+    assert code == 2 and "no job scripts in this directory" in err
+    assert "could not be read" not in out and "1 path could not be linted" in out
+    (files / ".git").mkdir()
+    (files / ".cclint.yaml").write_text("fail-on: sometimes\n")
+    code, out, err = cclint(files / "warn.sh")
+    assert code == 2 and "`fail-on` must be one of" in err
+    assert "could not be read" not in out and "1 path could not be linted" in out
 
 
 def test_directory_is_searched_for_job_scripts(files):
@@ -159,6 +172,9 @@ def test_rule_and_rules_commands():
     assert code == 2 and "unknown rule" in err and "did you mean" not in err
     code, _, err = cclint("rule", "copy-back")
     assert code == 2 and "unknown rule 'copy-back' (did you mean `missing-copy-back`?)" in err
+    code, _, err = cclint("rule", "CC9")  # a prefix (as --select takes it): its rules, not one guessed
+    assert code == 2 and "CC901 min-commands, CC902 required-account, CC903 max-gpus" in err
+    assert "did you mean" not in err
     code, out, _ = cclint("rules")
     assert code == 0 and "missing-shebang" in out and "CC101" in out
     assert any(r["name"] == "conda-use" for r in json.loads(cclint("rules", "--format", "json")[1]))

@@ -89,7 +89,7 @@ def test_corpus_helios_script_converts_and_its_msub_comment_is_noted():
     result = convert(SourceFile.from_bytes(str(path), path.read_bytes()), load_profile("rorqual"))
     bash_n(result.text)
     assert not result.remaining
-    assert "submit this script with `sbatch FILE`: `msub` (named in a comment)" in result.text
+    assert "submit this script with `sbatch FILE`: `msub` (named in a comment) does not exist" in result.text
     for line in ("#SBATCH --gpus-per-node=h100:1", "#SBATCH --mem=124G", "#SBATCH --job-name=pouding"):
         assert line + "\n" in result.text, line
 
@@ -196,3 +196,19 @@ def test_cli_prints_writes_and_never_overwrites(tmp_path):
     assert code == 1 and "1 error remains" in err and "cclint still finds errors" in out
     code, out, err = cclint("convert", job, "--cluster", "helios")
     assert code == 0 and "helios is retired" in err
+
+
+def test_the_script_keeps_its_bytes_in_its_own_encoding(tmp_path):
+    # a file that is not all UTF-8 is read as Latin-1: written back as UTF-8, every accent of
+    # its UTF-8 part would become two characters (`café` -> `cafÃ©`) and `\xff` another byte
+    import sys
+
+    job = tmp_path / "old.sh"
+    job.write_bytes(b"#!/bin/bash\n#PBS -N caf\xc3\xa9\n# r\xe9sultats\necho caf\xc3\xa9 \xff\n")
+    target = tmp_path / "slurm.sh"
+    code, _, err = cclint("convert", job, "-o", target)
+    assert code == 0, err
+    written = target.read_bytes()
+    assert b"\n# r\xe9sultats\necho caf\xc3\xa9 \xff\n" in written and b"\xc3\x83" not in written
+    proc = subprocess.run([sys.executable, "-m", "cclint", "convert", str(job)], capture_output=True)
+    assert proc.returncode == 0 and proc.stdout == written

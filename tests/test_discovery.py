@@ -39,6 +39,12 @@ def test_job_scripts(tmp_path, name, text):
     ("usage_in_prose.sh", "#!/bin/bash\n# Submit train.sbatch with sbatch, then plot.\npython plot.py\n"),
     ("notes.txt", "#SLURM_TMPDIR is where data goes\n$SLURM_TMPDIR\n"),  # not a shell script
     ("binary", "#SBATCH\x00\x01"),
+    # documents that show a job script: the pre-commit hook names them, --fix must not add `#!`
+    ("README.md", "# Running\n\n```bash\n#!/bin/bash\n#SBATCH --time=1:00:00\npython train.py\n```\n"),
+    ("GUIDE.MD", "#SBATCH --time=1:00:00 goes at the top\n"),
+    ("tutorial.rst", "::\n\n#SBATCH --time=1:00:00\n"),
+    ("notes.ipynb", '{"cells": [{"source": [\n#SBATCH --time=1\n]}]}\n'),
+    ("page.html", "<pre>\n#SBATCH --time=1:00:00\n</pre>\n"),
 ])
 def test_not_job_scripts(tmp_path, name, text):
     path = tmp_path / name
@@ -75,3 +81,26 @@ def test_only_job_scripts_skips_named_helpers_as_the_hook_needs(tmp_path):
 
     assert linted("--only-job-scripts") == {"train.sh"}
     assert linted() == {"setup.sh", "train.sh"}  # named without the flag: linted
+
+
+def test_the_fix_hook_leaves_a_markdown_document_with_a_job_script_in_it_alone(tmp_path):
+    import subprocess
+    import sys
+
+    doc = "# Running\n\n```bash\n#!/bin/bash\n#SBATCH --time=1:00:00\npython train.py\n```\n"
+    (tmp_path / "README.md").write_text(doc)
+    (tmp_path / "train.sh").write_text("#!/bin/bash\n#SBATCH --account=def-lab\npython train.py\n")
+    proc = subprocess.run([sys.executable, "-m", "cclint", "check", "--isolated", "--fix",
+                           "--exit-non-zero-on-fix", "--only-job-scripts", "README.md", "train.sh"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert (tmp_path / "README.md").read_text() == doc and "README.md" not in proc.stdout
+    assert [t.display for t in targets([str(tmp_path)])] == [str(tmp_path / "train.sh")]
+
+
+def test_a_file_named_twice_or_also_under_a_named_folder_is_linted_once(tmp_path):
+    job = tmp_path / "train.sh"
+    job.write_text("#!/bin/bash\n#SBATCH --time=1\npython train.py\n")
+    found = targets([str(job), str(tmp_path / "." / "train.sh"), str(tmp_path)])
+    assert [t.display for t in found] == [str(job)]
+    found = targets([str(tmp_path), str(job)])
+    assert [t.display for t in found] == [str(job)]

@@ -106,6 +106,16 @@ def test_diff_exit_zero_when_nothing_to_fix(tmp_path):
     assert code == 0 and out == ""
 
 
+def test_diff_goes_to_the_output_file(tmp_path):
+    job = tmp_path / "job.sh"
+    job.write_bytes(b"#!/bin/bash\n#SBATCH --time=1\n#sbatch --mem=1G\necho caf\xe9\n")  # Latin-1
+    code, out, err = cclint("--diff", "--output-file", tmp_path / "fix.patch", job)
+    assert code == 1 and out == "" and "1 of 1 file would be changed" in err
+    patch = (tmp_path / "fix.patch").read_bytes()
+    assert b"-#sbatch --mem=1G\n+#SBATCH --mem=1G\n" in patch and b" echo caf\xe9\n" in patch
+    assert job.read_bytes().count(b"#sbatch") == 1  # nothing written
+
+
 def test_fix_summary_and_exit_status(tmp_path):
     job = tmp_path / "job.sh"
     job.write_bytes(b"#SBATCH --time=1\r\n#sbatch --mem=1G\r\nconda activate\r\n")

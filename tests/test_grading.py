@@ -289,11 +289,19 @@ def test_class_page_structure_and_escaping(report_dir):
     assert "<svg onload" not in page and "&lt;svg onload=alert(1)&gt;&amp;&quot;&#x27;x" in page
 
 
+def test_report_format_without_report_is_a_usage_error(submissions):
+    # forgetting --report must not print the ordinary findings as if they were the report
+    code, out, err = cclint("--report-format", "json", submissions)
+    assert code == 2 and "--report-format applies with --report" in err and out == ""
+
+
 def test_report_dir_errors(submissions, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
     code, _, err = cclint("--report-dir", blocker / "out", submissions)
     assert code == 2 and "--report-dir" in err
+    code, out, err = cclint("--report-dir", blocker, submissions)  # a file: said so, before any work
+    assert code == 2 and f"--report-dir {blocker}: a file, not a folder" in err and out == ""
 
 
 def test_readme_report_example_is_real(tmp_path):

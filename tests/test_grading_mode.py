@@ -140,7 +140,7 @@ def test_broken_config_error_comes_at_its_place(submissions):
     code, out, err = cclint("--format", "concise", submissions)
     assert code == 2
     assert "bob/.cclint.yaml:1:10: `fail-on` must be one of" in err and "1 job script under" in err
-    assert "could not be read" in out
+    assert "could not be linted" in out
 
 
 def test_errors_of_the_run_itself_stay_fatal(submissions):

@@ -114,3 +114,21 @@ def test_the_command_line_is_split_as_sbatch_getopt_does():
     assert split_command_line(["--tim", "10", "job.sh"]) == (["--tim", "10"], ["job.sh"])  # ambiguous
     assert split_command_line(["-Hv", "--", "job.sh"]) == (["-Hv", "--"], ["job.sh"])
     assert split_command_line(["--wrap=hostname"]) == (["--wrap=hostname"], [])
+
+
+def test_command_line_only_options_are_not_reported_as_ignored_on_the_command_line(site):
+    # --wrap and -v are what sbatch's command line is for; only in an #SBATCH line are they dropped
+    code, _, err = guard(site, "-v", "--time=1:00:00", "--account=def-lab", "--wrap", "hostname")
+    assert code == 0 and "ignored-option" not in err and "only on its command line" not in err
+    assert submitted(site) == ["-v", "--time=1:00:00", "--account=def-lab", "--wrap", "hostname"]
+    code, _, err = guard(site, "--verbose", "--time=1:00:00", "job.sh")
+    assert code == 0 and "ignored-option" not in err
+
+
+def test_a_refused_command_line_option_is_an_error_whatever_the_release(site):
+    # the releases are asked about the command line itself, not about an empty script header
+    code, _, err = guard(site, "--bogus", "--time=1:00:00", "job.sh")
+    assert code == 1 and submitted(site) is None
+    assert "command line:1:8: error CC105 unknown-option" in err and "accepts it" not in err
+    code, _, err = guard(site, "--power=level", "--time=1:00:00", "job.sh")  # removed after 23.11
+    assert "Slurm 22.05 accepts it" in err and submitted(site) is not None

@@ -89,12 +89,16 @@ def _as_read_by(ctx, release: str):
     """The context of the same script with its header read for `release` (rules share it);
     only the header: what a release refuses is there."""
     from cclint.context import Context
+    from cclint.header.external import COMMAND_LINE, command_line_header
     from cclint.record import replace
     from cclint.script import Script, read_header
     from cclint.slurm_version import SlurmVersion
 
     settings = replace(ctx.settings, slurm_version=SlurmVersion.parse(release))
     script = ctx.script
-    header = read_header(script.source, script.body, settings.version, settings.environment,
-                         settings.command_line, header_only=True)
+    if ctx.path == COMMAND_LINE:  # `cclint sbatch`'s options, checked as a file of their own
+        header = command_line_header(settings.command_line, settings.version)
+    else:
+        header = read_header(script.source, script.body, settings.version, settings.environment,
+                             settings.command_line, header_only=True)
     return Context(settings, Script(script.source, header, script.body, script.flow), ctx.path)

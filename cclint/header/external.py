@@ -155,6 +155,8 @@ def command_line_header(args: tuple[str, ...] | list[str], version: SlurmVersion
     source, starts = command_line_source(args)
     header = scan_words([(word, start) for word, start in zip(options, starts)], version)
     for d in header.directives:
+        if d.problem is not None and d.problem.kind == "early-pass":
+            d.problem = None  # --wrap, -v, --help...: dropped in #SBATCH lines, read here
         d.span, d.option_span = _outside(d.span, source), _outside(d.option_span, source)
         d.value_span = _outside(d.value_span, source) if d.value_span is not None else None
         d.source_text = d.shown

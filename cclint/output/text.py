@@ -99,8 +99,8 @@ def _summary(report: Report, paint: _Paint) -> str:
 
 def summary_line(report: Report) -> str:
     """`Found 3 problems (1 error, 2 warnings) in 2 of 5 files.`; after --fix, `Found N
-    problems in 1 file (F fixed, R remaining...)`, where the counts add up. A file that
-    could not be read comes first: it is the failure."""
+    problems in 1 file (F fixed, R remaining...)`, where the counts add up. A path that
+    could not be linted comes first: it is the failure."""
     s = report.summary()
     files = f"{s['files']} file{'s' if s['files'] != 1 else ''}"
     total = s["error"] + s["warning"] + s["info"]
@@ -122,7 +122,9 @@ def summary_line(report: Report) -> str:
                 f"{s['files_with_problems']} of {files}.")
     if not s["unreadable"]:
         return line
-    lead = f"{s['unreadable']} file{'s' if s['unreadable'] != 1 else ''} could not be read"
+    # (a missing or binary file, a folder with no job script, a broken configuration: the
+    # reason is on standard error, one line each)
+    lead = f"{s['unreadable']} path{'s' if s['unreadable'] != 1 else ''} could not be linted (see above)"
     if not s["files"]:
         return f"{lead}: nothing was linted."
     if not total and not (report.fixing and s["fixed"]):

@@ -345,7 +345,8 @@ class _Check:
             raise _Refused(tok.start + opened, f"unexpected EOF while looking for matching `{what[-1]}'")
         if what == ")" and tok.array and opened == tok.text.index("("):  # (its words: compound_assignment)
             raise _Refused(tok.start + opened, "unexpected EOF while looking for matching `)'")  # x=( a b
-        if what == ")" and tok.text.startswith("$((", opened - 1) and ")" not in tok.text[opened:]:
+        if what == ")" and tok.text.startswith("$((", opened - 1):
+            # bash looks for the `))` of arithmetic first, even past a `)`: its line, not the end
             raise _Refused(tok.start + opened, "unexpected EOF while looking for matching `)'")
         inner = tok.text[opened + 1:]
         if what == ")" and tok.text.startswith("$(", opened - 1) and "<<" not in tok.text \
