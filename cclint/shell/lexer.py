@@ -216,7 +216,7 @@ class _Lexer:
             return end
         if s.startswith("$(", i):
             return self._skip_parens(i + 1, True)
-        return self._skip_braces(i + 1)
+        return self._skip_enclosed(i + 1, "}")
 
     def _skip_parens(self, i: int, commands: bool = False) -> int:
         """At `(`: return the index after its matching `)`, honouring quotes and nesting, and
@@ -313,11 +313,14 @@ class _Lexer:
                 return n
         return i
 
-    def _skip_braces(self, i: int) -> int:
-        """At the `{` of `${`: the index after its `}`. As in bash, a `${` inside nests, a
-        bare `{` does not (`${a{b}` ends at the first `}`)."""
+    def _skip_enclosed(self, i: int, close: str) -> int:
+        """At the `{` of `${` or the `[` of `$[` (bash's old arithmetic): the index after the
+        `}` or `]` that closes it, past quotes and substitutions. As in bash, a `${` inside
+        nests but a bare `{` does not (`${a{b}` ends at the first `}`), and a `[` nests in
+        `$[...]`, whose body may hold spaces, `(` and newlines."""
         s, n = self.s, self.n
-        opened = i - 1
+        opened, depth = i - 1, 0
+        nests = "[" if close == "]" else ""
         i += 1
         while i < n:
             ch = s[i]
@@ -331,37 +334,12 @@ class _Lexer:
                 i = self._skip_ansi(i + 2)
             elif ch == "`":
                 i = self._skip_backtick(i + 1)
-            elif ch == "}":
+            elif ch == close and not depth:
                 return i + 1
             else:
+                depth += (ch == nests) - (ch == close)
                 i += 1
-        self.unterminated.append((opened, "}"))
-        return n
-
-    def _skip_brackets(self, i: int) -> int:
-        """At the `[` of `$[` (bash's old arithmetic): the index after its matching `]`. As in
-        bash, the body may hold spaces, `(` and newlines, and a `[` inside nests."""
-        s, n = self.s, self.n
-        opened, depth = i - 1, 0
-        while i < n:
-            ch = s[i]
-            if ch == "\\":
-                i += 2
-            elif ch in "'\"":
-                i = self._skip_quoted(i + 1, ch)
-            elif ch == "$" and i + 1 < n and s[i + 1] in "({":
-                i = self._skip_dollar(i)
-            elif ch == "`":
-                i = self._skip_backtick(i + 1)
-            else:
-                if ch == "[":
-                    depth += 1
-                elif ch == "]":
-                    depth -= 1
-                    if depth == 0:
-                        return i + 1
-                i += 1
-        self.unterminated.append((opened, "]"))
+        self.unterminated.append((opened, close))
         return n
 
     # -- tokens ---------------------------------------------------------------------------
@@ -392,7 +370,7 @@ class _Lexer:
                 elif i + 1 < n and s[i + 1] == "'":
                     i = self._skip_ansi(i + 2)
                 elif i + 1 < n and s[i + 1] == "[":
-                    i = self._skip_brackets(i + 1)
+                    i = self._skip_enclosed(i + 1, "]")
                 else:
                     i += 1
             elif ch == "(" and _ASSIGN_ARRAY.match(s[start:i]):
