@@ -13,7 +13,10 @@ scripts only:
   on a login node) is not a job script. When grading (`--report`), every shell script of a
   submission counts: a student's script with no header at all is the first thing to report.
 Hidden directories, virtual environments and VCS folders are skipped; the order is sorted,
-so output is deterministic.
+so output is deterministic. A file reached by a symbolic link comes after the files found
+under their own names, so a file is linted under its own name, not a link's; when grading,
+a link out of its submission's folder is not followed (another student's script, a file
+of the grader's).
 """
 
 from __future__ import annotations
@@ -84,6 +87,21 @@ def _excluded(rel: str, exclude: tuple[str, ...]) -> bool:
     return False
 
 
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _add(full: str, real: str, given: str, seen: set[str], found: list[Target], every_shell_script: bool) -> int:
+    """A file met in a folder walk: 1 if it counts as a job script (found now or before)."""
+    if real in seen:
+        return 1
+    if not os.path.isfile(full) or not is_job_script(full, every_shell_script):
+        return 0
+    seen.add(real)
+    found.append(Target(full, full if not full.startswith("./") else full[2:], False, top=given))
+    return 1
+
+
 def targets(paths: list[str], exclude: tuple[str, ...] = (), every_shell_script: bool = False) -> list[Target]:
     found: list[Target] = []
     seen: set[str] = set()
@@ -109,6 +127,8 @@ def targets(paths: list[str], exclude: tuple[str, ...] = (), every_shell_script:
             found.append(Target(name, name, True, f"{name}: cannot search this directory "
                                 f"({(error.strerror or str(error)).lower()})"))
 
+        links: list[tuple[str, str]] = []  # (path, real path): after the files they may point to
+        top = os.path.realpath(given)
         for root, dirs, files in os.walk(given, onerror=unreadable, followlinks=False):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS
                              and not _excluded(os.path.relpath(os.path.join(root, d), given), exclude))
@@ -118,16 +138,15 @@ def targets(paths: list[str], exclude: tuple[str, ...] = (), every_shell_script:
                 if name.startswith(".") or _excluded(rel, exclude):
                     continue
                 real = os.path.realpath(full)
-                if real in seen:
-                    scripts += 1
+                if os.path.islink(full):
+                    # Grading: a submission is its own files; a link out of it (to another
+                    # student's script, to the grader's files) is not followed.
+                    if not every_shell_script or _inside(real, os.path.join(top, rel.split(os.sep)[0])):
+                        links.append((full, real))
                     continue
-                if not os.path.isfile(full):
-                    continue
-                if is_job_script(full, every_shell_script):
-                    scripts += 1
-                    seen.add(real)
-                    display = full if not full.startswith("./") else full[2:]
-                    found.append(Target(full, display, False, top=given))
+                scripts += _add(full, real, given, seen, found, every_shell_script)
+        for full, real in links:  # a file found under its own name is linted under it
+            scripts += _add(full, real, given, seen, found, every_shell_script)
         if not scripts and len(found) == before:
             found.append(Target(given, given, True, f"{given}: no job scripts in this directory (files "
                                 f"ending in {', '.join(BATCH_SUFFIXES)}, or with an #SBATCH/#PBS line, "

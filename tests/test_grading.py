@@ -323,3 +323,30 @@ def test_readme_report_example_is_real(tmp_path):
     readme = (ROOT / "README.md").read_text("utf-8")
     start = readme.index("cclint report: 4 submissions")
     assert code == 1 and out == readme[start:readme.index("Clean: alice\n", start) + len("Clean: alice\n")]
+
+
+def test_a_symbolic_link_cannot_take_another_submission_or_read_the_graders_files(tmp_path):
+    # abe links bob's script, quinn a file of the grader's: bob keeps his findings, abe and
+    # quinn submitted no script of their own, and nothing outside a submission is read.
+    root = tmp_path / "class"
+    for name in ("abe", "bob", "quinn", "rose"):
+        (root / name).mkdir(parents=True)
+    (root / "bob" / "atelier.sh").write_text("#!/bin/bash\n#SBATCH --gres=gpu:4\npython train.py\n")
+    (root / "abe" / "atelier.sh").symlink_to("../bob/atelier.sh")
+    secret = tmp_path / "solution.sh"
+    secret.write_text("#!/bin/bash\n#SBATCH --time=0\nexport TOKEN=hunter2 # the grader's\n")
+    (root / "quinn" / "atelier.sh").symlink_to(secret)
+    (root / "rose" / "scripts").mkdir()  # a link inside her own submission is hers
+    (root / "rose" / "scripts" / "job.sh").write_text("#!/bin/bash\n#SBATCH --gres=gpu:4\npython train.py\n")
+    (root / "rose" / "atelier.sh").symlink_to("scripts/job.sh")
+    code, out, _ = cclint("--report", root, "--report-format", "json")
+    assert code == 1 and "hunter2" not in out and "solution" not in out
+    data = json.loads(out)
+    subs = {s["name"]: s for s in data["submissions"]}
+    assert data["summary"]["no_script"] == ["abe", "quinn"]
+    assert subs["bob"]["scripts"] == 1 and "missing-time" in subs["bob"]["problems"]
+    assert subs["rose"]["scripts"] == 1 and "missing-time" in subs["rose"]["problems"]
+    # a plain lint of the folder (the junit grading command): bob's findings are bob's
+    out = cclint("--format", "json", root)[1]
+    paths = {d["path"].split("/class/")[-1] for d in json.loads(out)["diagnostics"]}
+    assert "bob/atelier.sh" in paths and "abe/atelier.sh" not in paths
