@@ -82,8 +82,8 @@ CHECK_OPTIONS = (
         "cluster this shell runs on, from CC_CLUSTER, else generic).", "text", complete="clusters"),
     Opt("config", ("--config",), "Use this configuration file (or preset name) for every path (env "
         "CCLINT_CONFIG); no discovery.", "text"),
-    Opt("isolated", ("--isolated",), "Read no configuration file but --config's (grading: a student's "
-        "own .cclint.yaml does not count)."),
+    Opt("isolated", ("--isolated",), "Read no configuration file but --config's, nor the shell's SBATCH_* "
+        "and CC_CLUSTER (grading: a student's own .cclint.yaml does not count, nor the grader's shell)."),
     Opt("no_inline_config", ("--no-inline-config",), "Ignore every `# cclint:` suppression comment "
         "(for graders)."),
     Opt("no_env", ("--no-env",), "Judge the files alone, not this shell: ignore its SBATCH_* variables "

@@ -155,3 +155,20 @@ def test_errors_of_the_run_itself_stay_fatal(submissions):
     assert code == 2 and "two configuration files" in err
     found = _paths("json", out)
     assert "alice" in found and "carol" not in found
+
+
+def test_the_graders_shell_does_not_grade(submissions, tmp_path):
+    # An instructor grading on a login node has SBATCH_ACCOUNT in .bashrc, as the Alliance
+    # recommends, and CC_CLUSTER: a student's job is not submitted from that shell.
+    shell = {"SBATCH_ACCOUNT": "def-sponsor00", "SBATCH_TIMELIMIT": "1:00:00", "CC_CLUSTER": "narval"}
+    for args in (["--format", "json", submissions], ["--report", submissions, "--report-format", "json"]):
+        out = cclint("--isolated", "--config", "course-ift780", "--no-inline-config", *args, env=shell)[1]
+        text = json.dumps(json.loads(out))
+        assert "missing-time" in text and "required-account" in text and "\"environment\"" not in text, args
+    # the grader can still ask for them, in the course's configuration or on the command line
+    course = tmp_path / "course.yaml"
+    course.write_text("extends: course-ift780\nenv: true\n")
+    out = cclint("--isolated", "--config", course, "--format", "json", submissions, env=shell)[1]
+    assert "missing-time" not in _paths("json", out)["alice"]
+    code, out, _ = cclint("config", "--isolated", submissions / "alice" / "atelier.sh", env=shell)
+    assert code == 0 and "--isolated" in out and "ignored: SBATCH_ACCOUNT=def-sponsor00" in out

@@ -487,7 +487,8 @@ class Resolver:
     """Settings for each linted path, cached per configuration file.
 
     `--isolated` reads no configuration file but `--config FILE` (a file or a preset name),
-    if given: the way to grade, since no file a student writes counts. A configuration that
+    if given, and not the shell's SBATCH_* and CC_CLUSTER unless a layer sets `env: true`:
+    the way to grade, since no file a student writes counts, nor the grader's shell. A configuration that
     cannot be read raises ConfigError for the paths it governs; `fatal(error)` says whether
     it stops the whole run (the grader's own: `--config`, or the report's root) or only
     the files under that folder."""
@@ -544,7 +545,10 @@ class Resolver:
                 label = _preset_label(config) if config else None  # a preset is named, a file is its path
                 layers = file_layers(config, label=label if label != config else None) if config else []
                 login = [self.login] if self.login is not None else []
-                self._effective[config] = merge([*login, *layers, self.env, self.cli], self.cwd, label,
+                # --isolated: the shell running cclint is the grader's, not the student's; its
+                # SBATCH_* and CC_CLUSTER count only if a layer above sets `env: true`.
+                alone = [value_layer({"env": False}, "--isolated", {}, self.cwd)] if self.isolated else []
+                self._effective[config] = merge([*alone, *login, *layers, self.env, self.cli], self.cwd, label,
                                                 self.sbatch_env)
             except ConfigError as exc:
                 self._effective[config] = exc  # read once; reported once by the caller
