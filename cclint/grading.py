@@ -183,6 +183,15 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[:max(1, width - 1)] + "…"
 
 
+def _cut_name(text: str, width: int) -> str:
+    """A submission's name cut in the middle: GitHub Classroom names every repository
+    `<assignment>-<username>`, so the end is what tells students apart."""
+    if len(text) <= width:
+        return text
+    head = (width - 1) // 2
+    return text[:head] + "…" + text[len(text) - (width - 1 - head):]
+
+
 def _text(root, submissions, stream) -> None:
     s = summary(submissions)
     head = f"cclint report: {plural(len(submissions), 'submission')}, {plural(s['scripts'], 'job script')} in "
@@ -200,7 +209,7 @@ def _text(root, submissions, stream) -> None:
     out.append(f"{'-' * name_w}  ------  --------  {'-' * top_w}")
     for sub in submissions:
         names = [p.name for p in sub.problems()] or ["clean"]
-        out.append(f"{_cut(_plain(sub.name), name_w):<{name_w}}  {sub.count(Severity.ERROR):>6}  "
+        out.append(f"{_cut_name(_plain(sub.name), name_w):<{name_w}}  {sub.count(Severity.ERROR):>6}  "
                    f"{sub.count(Severity.WARNING):>8}  {_fit(names, top_w)}".rstrip())
     parts = [plural(len(submissions), "submission"), f"{len(s['clean'])} clean",
              f"{len(s['with_errors'])} with errors"]

@@ -350,3 +350,19 @@ def test_a_symbolic_link_cannot_take_another_submission_or_read_the_graders_file
     out = cclint("--format", "json", root)[1]
     paths = {d["path"].split("/class/")[-1] for d in json.loads(out)["diagnostics"]}
     assert "bob/atelier.sh" in paths and "abe/atelier.sh" not in paths
+
+
+def test_long_student_names_stay_distinct_in_the_text_report(tmp_path):
+    # GitHub Classroom names each repository `<assignment>-<username>`: a name cut at its end
+    # showed every student as the same `atelier-slurm-ift780-…`.
+    root = tmp_path / "class"
+    for user in ("alice", "bob", "carol-anne"):
+        (root / f"atelier-slurm-ift780-hiver-{user}").mkdir(parents=True)
+        (root / f"atelier-slurm-ift780-hiver-{user}" / "job.sh").write_text("#!/bin/bash\npython train.py\n")
+    out = cclint("--report", root)[1]
+    lines = out.splitlines()
+    rows = lines[lines.index(next(l for l in lines if l.startswith("student"))) + 2:][:3]
+    assert max(len(line) for line in lines) <= 100
+    assert len({row.split()[0] for row in rows}) == 3, rows
+    for row, user in zip(rows, ("alice", "bob", "carol-anne")):
+        assert row.split()[0].startswith("atelier") and row.split()[0].endswith(user), row
