@@ -172,3 +172,17 @@ def test_the_graders_shell_does_not_grade(submissions, tmp_path):
     assert "missing-time" not in _paths("json", out)["alice"]
     code, out, _ = cclint("config", "--isolated", submissions / "alice" / "atelier.sh", env=shell)
     assert code == 0 and "--isolated" in out and "ignored: SBATCH_ACCOUNT=def-sponsor00" in out
+
+
+def test_the_graders_file_at_the_top_of_the_class_is_not_a_students(submissions):
+    # "a .cclint.yaml at its top is the instructor's": with --isolated --config it is not read,
+    # but it is nobody's submission: no student is told to delete it, and alice stays clean.
+    (submissions / ".cclint.yaml").write_text("extends: course-ift780\n")
+    (submissions / "alice" / "atelier.sh").write_text(
+        "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --account=def-sponsor00\necho hello\n")
+    code, out, _ = cclint("--isolated", "--config", "course-ift780", "--report", submissions, "--report-format",
+                          "json", "--ignore", "min-commands")
+    data = json.loads(out)
+    assert data["summary"]["clean"] == ["alice"], data["summary"]
+    found = {s["name"]: s["problems"] for s in data["submissions"]}
+    assert "ignored-config" in found["bob"] and "ignored-config" not in found["carol"]

@@ -581,8 +581,10 @@ class Resolver:
 
     def _walk(self, directory: str, stop: str, used: str | None) -> tuple[tuple[str, str], ...]:
         found = []
+        # --report: the submissions folder itself holds the grader's file, not a student's
+        graders = os.path.abspath(self.root) if self.root is not None else None
         while True:
-            for name in (*YAML_NAMES, PYPROJECT):
+            for name in (*YAML_NAMES, PYPROJECT) if directory != graders else ():
                 candidate = os.path.join(directory, name)
                 if candidate != used and os.path.isfile(candidate) and \
                         (name != PYPROJECT or _has_tool_table(candidate)):
