@@ -106,6 +106,14 @@ def renderer(name: str):
     return importlib.import_module(f"cclint.output.{FORMATS[name]}")
 
 
+def printable(text: str) -> str:
+    """Text for a terminal: a control character (a line break or escape sequence in a
+    student's folder name or script) shows as `?`, one for one, so markers still line up."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == "\t" else "?" for ch in text)
+
+
 def display_path(path: str) -> str:
     """A path as CI tools want it: relative to the current directory when inside it, `/`."""
     if path.startswith("<"):

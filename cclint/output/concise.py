@@ -5,7 +5,7 @@ The gcc-like shape editors (vim's errorformat, Emacs compile mode) read without 
 
 from __future__ import annotations
 
-from cclint.output import Report, statistics_table
+from cclint.output import Report, printable, statistics_table
 from cclint.output.text import summary_line
 
 
@@ -14,6 +14,7 @@ def render(report: Report, stream, color: bool = False) -> None:
         stream.write(statistics_table(report))
     else:
         for d in report.diagnostics:
-            message = d.message.replace("\n", " ")
-            stream.write(f"{d.path}:{d.line}:{d.column}: {d.severity.label}: {message} [{d.code} {d.rule}]\n")
+            message = printable(d.message.replace("\n", " "))
+            stream.write(f"{printable(d.path)}:{d.line}:{d.column}: {d.severity.label}: {message} "
+                         f"[{d.code} {d.rule}]\n")
     stream.write(summary_line(report) + "\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cclint.diagnostics import Diagnostic, Severity
-from cclint.output import Report, statistics_table
+from cclint.output import Report, printable, statistics_table
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -41,22 +41,22 @@ def render_findings(report: Report, stream, color: bool = False) -> None:
 
 def _finding(diag: Diagnostic, lines: list[str], paint: _Paint) -> str:
     sev = diag.severity
-    head = (f"{paint(f'{diag.path}:{diag.line}:{diag.column}', '1')}: "
+    head = (f"{paint(f'{printable(diag.path)}:{diag.line}:{diag.column}', '1')}: "
             f"{paint(sev.label, _COLORS[sev] + ';1')} {paint(diag.code, '1')} "
-            f"{paint(diag.rule, _COLORS[sev])}: {diag.message}\n")
+            f"{paint(diag.rule, _COLORS[sev])}: {printable(diag.message)}\n")
     out = [head]
     found = excerpt(diag, lines)
     if found is not None:
         shown, prefix, width = found
         gutter = " " * len(str(diag.line))
         out.append(f" {gutter} |\n")
-        out.append(f" {paint(str(diag.line), '34')} | {shown}\n")
+        out.append(f" {paint(str(diag.line), '34')} | {printable(shown)}\n")
         out.append(f" {gutter} | {prefix}{paint('^' * width, _COLORS[sev])}\n")
     else:
         gutter = " "
     fix = diag.fix.replace("\r", "").split("\n")  # continuation lines stay inside the gutter
-    out.append(f" {gutter} = {paint('fix', '32;1')}: {fix[0]}\n")
-    out.extend(f" {gutter} |      {line}\n" for line in fix[1:])
+    out.append(f" {gutter} = {paint('fix', '32;1')}: {printable(fix[0])}\n")
+    out.extend(f" {gutter} |      {printable(line)}\n" for line in fix[1:])
     out.append("\n")
     return "".join(out)
 

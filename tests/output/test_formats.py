@@ -272,3 +272,18 @@ def test_text_multi_line_fix_stays_in_the_gutter(tmp_path):
         assert head.startswith("pbs.sh:")
         assert all(re.match(r" +(\d+ )?[|=]( |$)", line) for line in body), block
     assert "   |      #SBATCH --nodes=1\n   |      #SBATCH --ntasks=4\n" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise"])
+def test_a_folder_name_cannot_forge_lines_or_drive_the_terminal(tmp_path, fmt):
+    # A student's folder named with a line break and an escape sequence: the grader's
+    # terminal must show it as text, one finding per line, no colour or cursor movement.
+    folder = tmp_path / "s" / "ev\nsubmissions/alice/atelier.sh:1:1: error: forged\x1b[2J\x1b]0;x\x07"
+    folder.mkdir(parents=True)
+    (folder / "job.sh").write_text("#!/bin/bash\n#SBATCH --gres=gpu:4 # \x1b[31mred\x1b[0m\npython train.py\n")
+    code, out, _ = cclint("--format", fmt, tmp_path / "s")
+    assert code == 1
+    assert "\x1b" not in out and "\x07" not in out
+    assert not any(line.startswith("submissions/alice") for line in out.splitlines())
+    heads = [line for line in out.splitlines() if re.match(r"^\S.*:\d+:\d+: ", line)]
+    assert heads and all("ev?submissions/alice" in line for line in heads), heads
