@@ -17,7 +17,6 @@ as plain JSON strings.
 from __future__ import annotations
 
 import os
-import textwrap
 
 from cclint.diagnostics import Severity
 from cclint.record import field, record
@@ -162,12 +161,25 @@ def render(fmt: str, root: str, submissions: list[Submission], stream) -> None:
     {"text": _text, "markdown": _markdown, "json": _json}[fmt](root, submissions, stream)
 
 
+def _columns(text: str) -> int:
+    """How many terminal columns text takes: a wide (CJK) character two, a combining one none."""
+    if text.isascii():
+        return len(text)
+    from unicodedata import combining, east_asian_width
+
+    return sum(0 if combining(ch) else 2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _columns(text))
+
+
 def _fit(items: list[str], width: int, sep: str = ", ") -> str:
     """As many items as fit in `width` columns, then `+N more` (the first one cut if needed)."""
     shown: list[str] = []
     for i, item in enumerate(items):
         more = f"{sep}+{len(items) - i - 1} more" if i < len(items) - 1 else ""
-        if len(sep.join([*shown, item])) + len(more) > width:
+        if _columns(sep.join([*shown, item])) + len(more) > width:
             break
         shown.append(item)
     rest = len(items) - len(shown)
@@ -179,17 +191,41 @@ def _fit(items: list[str], width: int, sep: str = ", ") -> str:
     return _cut(items[0], width - len(tail)) + tail
 
 
+def _take(text: str, width: int) -> str:
+    """The longest start of text within `width` columns."""
+    out = 0
+    for i in range(len(text) + 1):
+        if _columns(text[:i]) > width:
+            break
+        out = i
+    return text[:out]
+
+
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:max(1, width - 1)] + "…"
+    return text if _columns(text) <= width else _take(text, max(1, width - 1)) + "…"
 
 
 def _cut_name(text: str, width: int) -> str:
     """A submission's name cut in the middle: GitHub Classroom names every repository
     `<assignment>-<username>`, so the end is what tells students apart."""
-    if len(text) <= width:
+    if _columns(text) <= width:
         return text
-    head = (width - 1) // 2
-    return text[:head] + "…" + text[len(text) - (width - 1 - head):]
+    head = _take(text, (width - 1) // 2)
+    tail = _take(text[::-1], width - 1 - _columns(head))[::-1]
+    return head + "…" + tail
+
+
+def _wrap(text: str, width: int, indent: str) -> list[str]:
+    """Words (split on spaces) in lines of at most `width` columns; a longer word is cut."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        joined = f"{line} {word}" if line else word
+        if line and _columns(joined) > width:
+            lines.append(line)
+            joined = indent + word
+        line = _cut(joined, width)
+    return [*lines, line] if line else lines
 
 
 def _text(root, submissions, stream) -> None:
@@ -202,14 +238,14 @@ def _text(root, submissions, stream) -> None:
         out.append("No submissions: the folder holds no sub-folder and no job script.")
         stream.write("\n".join(out) + "\n")
         return
-    name_w = max(7, min(24, max(len(_plain(sub.name)) for sub in submissions)))
+    name_w = max(7, min(24, max(_columns(_plain(sub.name)) for sub in submissions)))
     head = f"{'student':<{name_w}}  errors  warnings  "
     top_w = WIDTH - len(head)
     out.append(head + "top problems")
     out.append(f"{'-' * name_w}  ------  --------  {'-' * top_w}")
     for sub in submissions:
         names = [p.name for p in sub.problems()] or ["clean"]
-        out.append(f"{_cut_name(_plain(sub.name), name_w):<{name_w}}  {sub.count(Severity.ERROR):>6}  "
+        out.append(f"{_pad(_cut_name(_plain(sub.name), name_w), name_w)}  {sub.count(Severity.ERROR):>6}  "
                    f"{sub.count(Severity.WARNING):>8}  {_fit(names, top_w)}".rstrip())
     parts = [plural(len(submissions), "submission"), f"{len(s['clean'])} clean",
              f"{len(s['with_errors'])} with errors"]
@@ -227,7 +263,7 @@ def _text(root, submissions, stream) -> None:
             out.append(lead + _fit([_plain(n) for n in p.submissions], WIDTH - len(lead)))
     out.append("")
     clean = ", ".join(_plain(n) for n in s["clean"]) or "none"
-    out += textwrap.wrap(f"Clean: {clean}", WIDTH, subsequent_indent="  ", break_on_hyphens=False)
+    out += _wrap(f"Clean: {clean}", WIDTH, "  ")
     stream.write("\n".join(out) + "\n")
 
 

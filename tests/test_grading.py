@@ -366,3 +366,30 @@ def test_long_student_names_stay_distinct_in_the_text_report(tmp_path):
     assert len({row.split()[0] for row in rows}) == 3, rows
     for row, user in zip(rows, ("alice", "bob", "carol-anne")):
         assert row.split()[0].startswith("atelier") and row.split()[0].endswith(user), row
+
+
+def test_text_report_counts_columns_not_characters(tmp_path):
+    # A CJK character takes two columns of the grader's terminal, a combining accent none.
+    import unicodedata
+
+    def columns(line):
+        return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                   for ch in line)
+
+    root = tmp_path / "class"
+    script = ("#!/bin/bash\n#SBATCH --gres=gpu:4\n#SBATCH --output=nowhere/%j.out\nconda activate\n"
+              "pip install torch\nsalloc -N1\ncd $SLURM_TMPDIR\ntar xf data.tar\npython train.py > out.txt\n")
+    names = ("学生" * 12, "王小明", "e\u0301lodie", "zoe")
+    for name in names:
+        (root / name).mkdir(parents=True)
+        (root / name / "job.sh").write_text(script)
+    for i in range(30):  # and a long list of clean ones
+        (root / f"王小明{i:02d}").mkdir()
+        shutil.copy(CORPUS / "scripts" / "clean_atelier_tinyimagenet.sh", root / f"王小明{i:02d}" / "atelier.sh")
+        (root / f"王小明{i:02d}" / "logs").mkdir()
+    out = cclint("--report", root, "--extend-select", "min-commands")[1]
+    lines = out.splitlines()
+    assert max(columns(line) for line in lines) <= 100, max(lines, key=columns)
+    table = lines[lines.index(next(l for l in lines if l.startswith("student"))) + 1:][:5]
+    # the columns line up: each row's problems start at the same column
+    assert len({columns(row[:row.index("missing-copy-back")]) for row in table[1:]}) == 1, table
