@@ -150,7 +150,9 @@ def feedback_markdown(root: str, sub: Submission) -> str:
             where = f"{md_text(shown)}, line {d.line}"
             if rule is not None and d.rule not in explained:
                 explained[d.rule] = where
-                out += ["**Why it matters.** " + textwrap.dedent(rule.rationale).strip(), ""]
+                # its first paragraph: the others say how the rule decides, for `cclint rule`
+                why = textwrap.dedent(rule.rationale).strip().split("\n\n")[0]
+                out += ["**Why it matters.** " + why, ""]
             elif rule is not None:
                 out += [f"**Why it matters.** See {explained[d.rule]}, above.", ""]
             out += [f"**How to fix it.** {md_inline(d.fix)}", ""]

@@ -393,3 +393,17 @@ def test_text_report_counts_columns_not_characters(tmp_path):
     table = lines[lines.index(next(l for l in lines if l.startswith("student"))) + 1:][:5]
     # the columns line up: each row's problems start at the same column
     assert len({columns(row[:row.index("missing-copy-back")]) for row in table[1:]}) == 1, table
+
+
+def test_feedback_says_why_it_matters_not_how_the_rule_decides(tmp_path):
+    # A rule's rationale goes on to its edge cases, its fix and its tests (for `cclint rule`);
+    # the student's feedback keeps the paragraph that says why it matters.
+    root = tmp_path / "class"
+    (root / "kim").mkdir(parents=True)
+    (root / "kim" / "job.sh").write_text("#!/bin/bash\n#SBATCH --time=90m\n#SBATCH --account=def-sponsor00\n"
+                                         "salloc -N1\npython train.py\n")
+    cclint("--report-dir", tmp_path / "out", root)
+    text = (tmp_path / "out" / "kim.md").read_text("utf-8")
+    assert "**Why it matters.** sbatch checks every `#SBATCH` value" in text
+    assert "tests/differential" not in text and "The unsafe fix" not in text and "GresTypes" not in text
+    assert "`cclint rule NAME` explains a rule in full" in text
