@@ -276,3 +276,25 @@ def test_server_without_pygls_says_how_to_install_it(tmp_path):
                           env=env, stdin=subprocess.DEVNULL, timeout=60)
     assert done.returncode == 2
     assert "lsp" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("encoding, column", [("utf-8", 26), ("utf-16", 23), ("utf-32", 22)])
+def test_columns_follow_the_position_encoding_the_server_chose(tmp_path, encoding, column):
+    # A client that offers UTF-8 first (Neovim does) gets UTF-8 columns: the server says it
+    # chose UTF-8, so a UTF-16 column would put the marker three columns off after `é😀`.
+    c = Client(cwd=str(tmp_path))
+    try:
+        init = c.request("initialize", {"processId": os.getpid(), "rootUri": tmp_path.as_uri(),
+                                        "capabilities": {"general": {"positionEncodings": [encoding]}}})
+        c.send("initialized", {})
+        assert init["result"]["capabilities"]["positionEncoding"] == encoding
+        text = "#!/bin/bash\n#SBATCH --job-name=é😀 --gres=gpu:4\n#SBATCH --time=01:00:00\npython train.py\n"
+        uri = _open(c, tmp_path / "job.sh", text)
+        gpu = next(d for d in _published(c, uri)["diagnostics"] if d["code"].endswith("multi-gpu-request"))
+        assert gpu["range"]["start"] == {"line": 1, "character": column}
+        assert gpu["range"]["end"]["character"] == column + len("--gres=gpu:4")
+        hover = c.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                 "position": {"line": 1, "character": column + 2}})["result"]
+        assert "--gres" in hover["contents"]["value"] and "--job-name" not in hover["contents"]["value"]
+    finally:
+        c.close()

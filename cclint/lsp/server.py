@@ -27,7 +27,8 @@ class CclintServer(LanguageServer):
 
         document = self.workspace.get_text_document(uri)
         try:
-            linted = documents.lint_document(uri, document.source, config=self.config, isolated=self.isolated)
+            linted = documents.lint_document(uri, document.source, config=self.config, isolated=self.isolated,
+                                             encoding=self.workspace.position_encoding or documents.UTF16)
         except ConfigError as exc:
             self.linted.pop(uri, None)
             found = documents.failure(f"cclint cannot lint this file: {exc}")
