@@ -298,3 +298,20 @@ def test_columns_follow_the_position_encoding_the_server_chose(tmp_path, encodin
         assert "--gres" in hover["contents"]["value"] and "--job-name" not in hover["contents"]["value"]
     finally:
         c.close()
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("#SBATCH --account=def-lab\n#SBATCH --time=01:00:00\necho hi\n", "missing-shebang"),
+    ("\n#!/bin/bash\n#SBATCH --account=def-lab\n#SBATCH --time=01:00:00\necho hi\n", "missing-shebang"),
+    ("#!/bin/bash\n#SBATCH --account=def-lab\n#SBATCH --time=01:00:00\necho hi\r\necho bye\n", "crlf-line-endings"),
+])
+def test_no_disable_action_for_a_finding_no_comment_above_can_silence(tmp_path, text, rule):
+    # These findings are about the file (its first line, its first \r\n line end): a comment
+    # inserted above becomes that line, so `disable-next-line` would silence nothing.
+    linted = _lint(tmp_path, text)
+    d = next(d for d in linted.result.diagnostics if d.rule == rule)
+    at = documents.position(linted.source, d.line, d.column)
+    actions = documents.code_actions(linted, T.Range(start=at, end=at))
+    for disable in [a for a in actions if a.title.startswith(f"Disable {rule}")]:
+        fixed = _apply(text, disable.edit.changes[linted.uri])
+        assert rule not in _rules(_lint(tmp_path, fixed)), fixed
