@@ -216,12 +216,17 @@ def test_fix_edits_map_to_editor_positions_in_a_crlf_file(tmp_path):
 
 
 def _apply(text: str, edits: list[T.TextEdit]) -> str:
-    lines = text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    """Apply edits as an editor does: lines end at \\r\\n, \\n or a lone \\r; columns in UTF-16."""
+    import re
+
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
     def offset(p):
-        return starts[p.line] + p.character
+        start = starts[p.line]
+        units = 0
+        while units < p.character:
+            units += 2 if ord(text[start]) > 0xFFFF else 1
+            start += 1
+        return start
     for e in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
         text = text[:offset(e.range.start)] + e.new_text + text[offset(e.range.end):]
     return text
@@ -315,3 +320,16 @@ def test_no_disable_action_for_a_finding_no_comment_above_can_silence(tmp_path, 
     for disable in [a for a in actions if a.title.startswith(f"Disable {rule}")]:
         fixed = _apply(text, disable.edit.changes[linted.uri])
         assert rule not in _rules(_lint(tmp_path, fixed)), fixed
+
+
+def test_a_lone_cr_ends_a_line_for_the_editor(tmp_path):
+    # LSP counts a lone \r as a line end (bash and cclint do not): ranges and the unsafe
+    # "Convert \r to \n" fix must use the editor's lines, or the fix scrambles the file.
+    text = "#!/bin/bash\r#SBATCH --time=01:00:00\r#SBATCH --account=def-x\recho hi\r"
+    linted = _lint(tmp_path, text, "job.sbatch")
+    crlf = next(x for x in documents.diagnostics(linted) if x.code.endswith("crlf-line-endings"))
+    assert (crlf.range.start.line, crlf.range.start.character) == (0, 0)
+    assert crlf.range.end.line == 4
+    actions = documents.code_actions(linted, crlf.range)
+    convert = next(a for a in actions if a.title.startswith("Convert"))
+    assert _apply(text, convert.edit.changes[linted.uri]) == text.replace("\r", "\n")

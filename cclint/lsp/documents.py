@@ -111,9 +111,15 @@ def _units(text: str, encoding: str = UTF16) -> int:
 
 
 def position(source: SourceFile, line: int, column: int, encoding: str = UTF16) -> T.Position:
-    """cclint's (1-based line, 1-based character column) -> an LSP position."""
-    text = source.line(line)
-    return T.Position(line=max(line - 1, 0), character=_units(text[:max(column - 1, 0)], encoding))
+    """cclint's (1-based line, 1-based character column) -> an LSP position. LSP also ends a
+    line at a lone `\\r` (cclint and bash do not): in such a file, each one before the
+    position is one more line."""
+    before = source.line(line)[:max(column - 1, 0)]
+    number = max(line - 1, 0)
+    if source.lone_cr:
+        number += source.text[:source.line_start(line)].count("\r") + before.count("\r")
+        before = before[before.rfind("\r") + 1:]
+    return T.Position(line=number, character=_units(before, encoding))
 
 
 def offset_position(source: SourceFile, offset: int, encoding: str = UTF16) -> T.Position:
@@ -192,9 +198,9 @@ def _text_edits(source: SourceFile, fix, encoding: str = UTF16) -> list[T.TextEd
                         new_text=e.text.replace("\n", newline)) for e in fix.edits]
     if fix.to_lf:  # each \r\n line end becomes \n
         for number in source.crlf_lines:
-            start = T.Position(line=number - 1, character=_units(source.line(number), encoding))
-            edits.append(T.TextEdit(range=T.Range(start=start, end=T.Position(line=number, character=0)),
-                                    new_text="\n"))
+            start = position(source, number, len(source.line(number)) + 1, encoding)
+            end = position(source, number + 1, 1, encoding)
+            edits.append(T.TextEdit(range=T.Range(start=start, end=end), new_text="\n"))
     return edits
 
 
@@ -222,9 +228,8 @@ def hover(linted: Linted, at: T.Position) -> T.Hover | None:
     finding under it."""
     parts: list[str] = []
     source = linted.source
-    line = at.line + 1
     for directive in linted.script.header.directives:
-        if directive.line != line or directive.spec is None:
+        if directive.spec is None:
             continue
         start = offset_position(source, directive.span.start, linted.encoding)
         end = offset_position(source, directive.span.end, linted.encoding)
