@@ -35,6 +35,16 @@ class _DefaultToCheck(TyperGroup):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
+    def shell_complete(self, ctx, incomplete):
+        """`cclint --sel<TAB>`: an option as the first word is one of `check` (implied) too."""
+        results = super().shell_complete(ctx, incomplete)
+        if incomplete.startswith("-"):
+            check = self.commands["check"]
+            seen = {item.value for item in results}
+            with check.make_context("check", [], parent=ctx, resilient_parsing=True) as sub:
+                results.extend(item for item in check.shell_complete(sub, incomplete) if item.value not in seen)
+        return results
+
 
 app = typer.Typer(
     cls=_DefaultToCheck, add_completion=True, rich_markup_mode=None, pretty_exceptions_enable=False,
