@@ -56,6 +56,12 @@ class Client:
         self.proc.stdin.flush()
         return message.get("id")
 
+    def reply(self, ident, result) -> None:
+        """Answer a request of the server (such as client/registerCapability)."""
+        body = json.dumps({"jsonrpc": "2.0", "id": ident, "result": result}).encode("utf-8")
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
     def wait(self, match, timeout: float = 60) -> dict:
         while True:
             try:
@@ -333,3 +339,34 @@ def test_a_lone_cr_ends_a_line_for_the_editor(tmp_path):
     actions = documents.code_actions(linted, crlf.range)
     convert = next(a for a in actions if a.title.startswith("Convert"))
     assert _apply(text, convert.edit.changes[linted.uri]) == text.replace("\r", "\n")
+
+
+def test_the_server_asks_the_client_to_watch_the_configuration_files(tmp_path):
+    # Editors (Neovim, Helix, eglot...) send workspace/didChangeWatchedFiles only for the
+    # globs a server registers: without it, editing .cclint.yaml never relints.
+    c = Client(cwd=str(tmp_path))
+    try:
+        c.request("initialize", {"processId": os.getpid(), "rootUri": tmp_path.as_uri(), "capabilities": {
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}})
+        c.send("initialized", {})
+        ask = c.wait(lambda m: m.get("method") == "client/registerCapability", timeout=20)
+        c.reply(ask["id"], None)
+        (registration,) = ask["params"]["registrations"]
+        assert registration["method"] == "workspace/didChangeWatchedFiles"
+        globs = {w["globPattern"] for w in registration["registerOptions"]["watchers"]}
+        assert {"**/.cclint.yaml", "**/.cclint.yml", "**/pyproject.toml"} <= globs
+        # the client then reports a change: the open document is linted again with it
+        uri = _open(c, tmp_path / "job.sh", SALLOC)
+        assert _published(c, uri)["diagnostics"]
+        (tmp_path / ".cclint.yaml").write_text("ignore: [salloc-in-script]\n", encoding="utf-8")
+        c.send("workspace/didChangeWatchedFiles", {"changes": [{"uri": (tmp_path / ".cclint.yaml").as_uri(),
+                                                                "type": 1}]})
+        assert _published(c, uri)["diagnostics"] == []
+    finally:
+        c.close()
+
+
+def test_no_registration_for_a_client_that_cannot_take_it(client, tmp_path):
+    uri = _open(client, tmp_path / "job.sh", SALLOC)
+    assert _published(client, uri)["diagnostics"]
+    assert client.inbox.empty()  # nothing but the diagnostics: no registerCapability request
