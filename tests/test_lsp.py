@@ -370,3 +370,14 @@ def test_no_registration_for_a_client_that_cannot_take_it(client, tmp_path):
     uri = _open(client, tmp_path / "job.sh", SALLOC)
     assert _published(client, uri)["diagnostics"]
     assert client.inbox.empty()  # nothing but the diagnostics: no registerCapability request
+
+
+def test_a_byte_order_mark_in_the_buffer_counts_on_the_first_line(tmp_path):
+    # The editor's first line holds the BOM (one UTF-16 unit) that cclint strips: columns
+    # there move by one, and the "Remove the byte-order mark" fix deletes it.
+    text = "\ufeff#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --account=def-lab\npython train.py\n"
+    linted = _lint(tmp_path, text)
+    bom = next(x for x in documents.diagnostics(linted) if x.code.endswith("missing-shebang"))
+    assert (bom.range.start.character, bom.range.end.character) == (1, 12)
+    (remove,) = [a for a in documents.code_actions(linted, bom.range) if a.title.startswith("Remove")]
+    assert _apply(text, remove.edit.changes[linted.uri]) == text[1:]

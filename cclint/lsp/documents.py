@@ -22,6 +22,7 @@ from cclint.settings import Settings
 from cclint.source import SourceFile
 
 SOURCE = "cclint"
+BOM = "\ufeff"  # a byte-order mark an editor's buffer may hold (cclint's text does not)
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"  # LSP's position encodings (PositionEncodingKind)
 _SEVERITY = {Severity.ERROR: T.DiagnosticSeverity.Error, Severity.WARNING: T.DiagnosticSeverity.Warning,
              Severity.INFO: T.DiagnosticSeverity.Information}
@@ -119,6 +120,8 @@ def position(source: SourceFile, line: int, column: int, encoding: str = UTF16) 
     if source.lone_cr:
         number += source.text[:source.line_start(line)].count("\r") + before.count("\r")
         before = before[before.rfind("\r") + 1:]
+    if source.has_bom and number == 0:  # the editor's first line holds the BOM cclint strips
+        before = BOM + before
     return T.Position(line=number, character=_units(before, encoding))
 
 
@@ -193,9 +196,15 @@ def _overlaps(a: T.Range, b: T.Range) -> bool:
 
 def _text_edits(source: SourceFile, fix, encoding: str = UTF16) -> list[T.TextEdit]:
     newline = "\r\n" if source.crlf_lines and not fix.to_lf else "\n"
-    edits = [T.TextEdit(range=T.Range(start=offset_position(source, e.start, encoding),
+    drop_bom = fix.drop_bom and source.has_bom
+    zero = T.Position(line=0, character=0)
+    edits = [T.TextEdit(range=T.Range(start=zero if drop_bom and e.start == 0  # the BOM goes too
+                                      else offset_position(source, e.start, encoding),
                                       end=offset_position(source, e.end, encoding)),
                         new_text=e.text.replace("\n", newline)) for e in fix.edits]
+    if drop_bom and not any(e.start == 0 for e in fix.edits):  # the BOM, before the text cclint edits
+        edits.append(T.TextEdit(range=T.Range(start=zero, end=T.Position(line=0, character=_units(BOM, encoding))),
+                                new_text=""))
     if fix.to_lf:  # each \r\n line end becomes \n
         for number in source.crlf_lines:
             start = position(source, number, len(source.line(number)) + 1, encoding)
