@@ -263,10 +263,9 @@ def rule(name: str = typer.Argument(..., help="Rule name or code, e.g. missing-t
 
     found = find_rule(name)
     if found is None:
-        from cclint.registry import all_rules
+        from cclint.registry import prefixed_rules
 
-        prefix = name.strip().upper()
-        several = [f"{r.code} {r.name}" for r in all_rules() if prefix.startswith("CC") and r.code.startswith(prefix)]
+        several = prefixed_rules(name)
         if several:
             fail(f"{name!r} is a prefix of several rules: {', '.join(several)} (name one)")
         fail(f"unknown rule {name!r}{did_you_mean(name)} (see `cclint rules`)")

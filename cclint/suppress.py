@@ -194,8 +194,14 @@ def _parse_comment(source, number, at, rest, resolve, out: Parsed) -> Comment | 
             continue
         rule = resolve(name)
         if rule is None:
-            from cclint.registry import closest_rules, did_you_mean
+            from cclint.registry import closest_rules, did_you_mean, prefixed_rules
 
+            several = prefixed_rules(name)
+            if len(several) > 1:
+                out.problems.append((span, f"`{name}` is a prefix of several rules ({', '.join(several)}): "
+                                     "a suppression names each rule it silences, so it suppresses nothing.",
+                                     "Name the rules, separated by commas."))
+                continue
             close = closest_rules(name)
             out.problems.append((span, f"Unknown rule `{name}` in a suppression{did_you_mean(name)}: it "
                                  "suppresses nothing.",
