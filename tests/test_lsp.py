@@ -381,3 +381,16 @@ def test_a_byte_order_mark_in_the_buffer_counts_on_the_first_line(tmp_path):
     assert (bom.range.start.character, bom.range.end.character) == (1, 12)
     (remove,) = [a for a in documents.code_actions(linted, bom.range) if a.title.startswith("Remove")]
     assert _apply(text, remove.edit.changes[linted.uri]) == text[1:]
+
+
+def test_a_finding_on_sbatchs_environment_is_not_put_on_a_line_of_the_script(tmp_path, monkeypatch):
+    # SBATCH_GRES of the editor's environment: the finding is about `environment:1`, not
+    # about line 1 of the script (`#!/bin/bash`), and no comment in the script can go above it.
+    monkeypatch.setenv("SBATCH_GRES", "gpu:4")
+    text = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --account=def-lab\n\n\npython train.py\n"
+    linted = _lint(tmp_path, text)
+    assert any(d.path == "environment" for d in linted.result.diagnostics)
+    gpu = next(x for x in documents.diagnostics(linted) if x.code.endswith("multi-gpu-request"))
+    assert gpu.message.startswith("environment:1: ") and "SBATCH_GRES=gpu:4" in gpu.message
+    assert (gpu.range.start.line, gpu.range.start.character, gpu.range.end.line, gpu.range.end.character) == (0, 0, 0, 0)
+    assert not [a for a in documents.code_actions(linted, gpu.range) if "multi-gpu-request" in a.title]

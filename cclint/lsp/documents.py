@@ -140,12 +140,27 @@ def _range(source: SourceFile, d: Diagnostic, encoding: str = UTF16) -> T.Range:
 # -- diagnostics --------------------------------------------------------------------------
 
 
+def _outside(d: Diagnostic) -> bool:
+    """A finding on sbatch's environment or command line (`environment:2`), not on the script."""
+    from cclint.registry import OUTSIDE
+
+    return bool(d.extra) and OUTSIDE in d.extra
+
+
+def _where(linted: Linted, d: Diagnostic) -> T.Range:
+    """The range of a finding in the editor; one outside the script is put at its start."""
+    if _outside(d):
+        zero = T.Position(line=0, character=0)
+        return T.Range(start=zero, end=zero)
+    return _range(linted.source, d, linted.encoding)
+
+
 def diagnostics(linted: Linted) -> list[T.Diagnostic]:
     out = []
     for d in linted.result.diagnostics:
-        message = d.message + (f"\nfix: {d.fix}" if d.fix else "")
+        message = (f"{d.path}:{d.line}: " if _outside(d) else "") + d.message + (f"\nfix: {d.fix}" if d.fix else "")
         out.append(T.Diagnostic(
-            range=_range(linted.source, d, linted.encoding), message=message, severity=_SEVERITY[d.severity],
+            range=_where(linted, d), message=message, severity=_SEVERITY[d.severity],
             code=f"{d.code} {d.rule}", source=SOURCE, data={"rule": d.rule},
         ))
     return out
@@ -178,7 +193,7 @@ def code_actions(linted: Linted, wanted: T.Range) -> list[T.CodeAction]:
                     title=f"{d.edit.title} ({d.rule}{', unsafe: changes what the job does' if unsafe else ''})",
                     kind=T.CodeActionKind.QuickFix, diagnostics=[lsp_diag], is_preferred=not unsafe,
                     edit=T.WorkspaceEdit(changes={linted.uri: edits})))
-        if d.rule in seen_rules:
+        if d.rule in seen_rules or _outside(d):  # no comment in the script reaches the environment
             continue
         seen_rules.add(d.rule)
         disable = _disable_action(linted, d, lsp_diag)
@@ -246,8 +261,7 @@ def hover(linted: Linted, at: T.Position) -> T.Hover | None:
             parts.append(option_markdown(directive.spec, linted.settings.version))
             break
     for d in linted.result.diagnostics:
-        r = _range(source, d, linted.encoding)
-        if _overlaps(r, T.Range(start=at, end=at)):
+        if _overlaps(_where(linted, d), T.Range(start=at, end=at)):
             parts.append(rule_summary(d.rule))
     if not parts:
         return None
