@@ -35,6 +35,16 @@ class _DefaultToCheck(TyperGroup):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
+    def shell_complete(self, ctx, incomplete):
+        """`cclint --sel<TAB>`: an option as the first word is one of `check` (implied) too."""
+        results = super().shell_complete(ctx, incomplete)
+        if incomplete.startswith("-"):
+            check = self.commands["check"]
+            seen = {item.value for item in results}
+            with check.make_context("check", [], parent=ctx, resilient_parsing=True) as sub:
+                results.extend(item for item in check.shell_complete(sub, incomplete) if item.value not in seen)
+        return results
+
 
 app = typer.Typer(
     cls=_DefaultToCheck, add_completion=True, rich_markup_mode=None, pretty_exceptions_enable=False,
@@ -253,10 +263,9 @@ def rule(name: str = typer.Argument(..., help="Rule name or code, e.g. missing-t
 
     found = find_rule(name)
     if found is None:
-        from cclint.registry import all_rules
+        from cclint.registry import prefixed_rules
 
-        prefix = name.strip().upper()
-        several = [f"{r.code} {r.name}" for r in all_rules() if prefix.startswith("CC") and r.code.startswith(prefix)]
+        several = prefixed_rules(name)
         if several:
             fail(f"{name!r} is a prefix of several rules: {', '.join(several)} (name one)")
         fail(f"unknown rule {name!r}{did_you_mean(name)} (see `cclint rules`)")

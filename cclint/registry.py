@@ -186,6 +186,15 @@ def closest_rules(text: str) -> list[str]:
     return [r.name for r in all_rules() if len(key) >= 5 and key in r.name][:3]
 
 
+def prefixed_rules(text: str) -> list[str]:
+    """`CODE name` of each rule a code prefix such as `CC5` covers (none for another text):
+    where one rule must be named, a prefix is not a misspelling of the nearest code."""
+    prefix = text.strip().upper()
+    if not prefix.startswith("CC"):
+        return []
+    return [f"{r.code} {r.name}" for r in all_rules() if r.code.startswith(prefix)]
+
+
 def did_you_mean(text: str) -> str:
     """` (did you mean `NAME`?)`, or '' when no rule name is close."""
     close = closest_rules(text)

@@ -194,8 +194,14 @@ def _parse_comment(source, number, at, rest, resolve, out: Parsed) -> Comment | 
             continue
         rule = resolve(name)
         if rule is None:
-            from cclint.registry import closest_rules, did_you_mean
+            from cclint.registry import closest_rules, did_you_mean, prefixed_rules
 
+            several = prefixed_rules(name)
+            if len(several) > 1:
+                out.problems.append((span, f"`{name}` is a prefix of several rules ({', '.join(several)}): "
+                                     "a suppression names each rule it silences, so it suppresses nothing.",
+                                     "Name the rules, separated by commas."))
+                continue
             close = closest_rules(name)
             out.problems.append((span, f"Unknown rule `{name}` in a suppression{did_you_mean(name)}: it "
                                  "suppresses nothing.",
@@ -300,12 +306,17 @@ def _continues(text: str) -> bool:
     return stripped.endswith("\\") and not stripped.endswith("\\\\") and not stripped.lstrip().startswith("#")
 
 
+_FILE_FINDINGS = frozenset({"missing-shebang", "crlf-line-endings"})
+
+
 def disable_next_line(script, line: int, rule: str) -> tuple[int, str] | None:
     """Where and what to insert to silence `rule` on `line`: a `disable-next-line` comment on
     its own line above the command that holds it (above its first line when it is continued).
-    None where no comment can go: in a here-document or a multi-line string, or above `#!`."""
+    None where no comment can go: in a here-document or a multi-line string, or above `#!`;
+    and for a finding about the file itself (no `#!` on line 1, the first `\\r\\n`), which the
+    comment would not silence: it becomes that first line, and the finding moves onto it."""
     source = script.source
-    if line in script.body.data_lines or line < 1:
+    if line in script.body.data_lines or line < 1 or rule in _FILE_FINDINGS:
         return None
     first = _command_start(source, line, _command_lines(script))
     if first == 1 and source.line(1).startswith("#!"):

@@ -331,6 +331,16 @@ def test_shell_completion_of_subcommands_rules_clusters_and_formats():
     assert _complete("cclint cluster trill") == ["trillium"]
 
 
+def test_shell_completion_of_a_lint_option_as_the_first_word():
+    # `cclint --select ...` is the usual form (`check` is implied): its options complete
+    # there as after `check`, besides the group's own.
+    assert _complete("cclint --sel") == ["--select"]
+    assert _complete("cclint --form") == ["--format"]
+    first = _complete("cclint --")
+    assert {"--fix", "--select", "--version", "--show-completion"} <= set(first)
+    assert len(first) == len(set(first))  # --help once
+
+
 def test_another_command_can_take_options_of_the_table_by_name():
     import typer
     import typer.main

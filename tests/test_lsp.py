@@ -56,6 +56,12 @@ class Client:
         self.proc.stdin.flush()
         return message.get("id")
 
+    def reply(self, ident, result) -> None:
+        """Answer a request of the server (such as client/registerCapability)."""
+        body = json.dumps({"jsonrpc": "2.0", "id": ident, "result": result}).encode("utf-8")
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
     def wait(self, match, timeout: float = 60) -> dict:
         while True:
             try:
@@ -216,12 +222,17 @@ def test_fix_edits_map_to_editor_positions_in_a_crlf_file(tmp_path):
 
 
 def _apply(text: str, edits: list[T.TextEdit]) -> str:
-    lines = text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    """Apply edits as an editor does: lines end at \\r\\n, \\n or a lone \\r; columns in UTF-16."""
+    import re
+
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
     def offset(p):
-        return starts[p.line] + p.character
+        start = starts[p.line]
+        units = 0
+        while units < p.character:
+            units += 2 if ord(text[start]) > 0xFFFF else 1
+            start += 1
+        return start
     for e in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
         text = text[:offset(e.range.start)] + e.new_text + text[offset(e.range.end):]
     return text
@@ -276,3 +287,110 @@ def test_server_without_pygls_says_how_to_install_it(tmp_path):
                           env=env, stdin=subprocess.DEVNULL, timeout=60)
     assert done.returncode == 2
     assert "lsp" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("encoding, column", [("utf-8", 26), ("utf-16", 23), ("utf-32", 22)])
+def test_columns_follow_the_position_encoding_the_server_chose(tmp_path, encoding, column):
+    # A client that offers UTF-8 first (Neovim does) gets UTF-8 columns: the server says it
+    # chose UTF-8, so a UTF-16 column would put the marker three columns off after `é😀`.
+    c = Client(cwd=str(tmp_path))
+    try:
+        init = c.request("initialize", {"processId": os.getpid(), "rootUri": tmp_path.as_uri(),
+                                        "capabilities": {"general": {"positionEncodings": [encoding]}}})
+        c.send("initialized", {})
+        assert init["result"]["capabilities"]["positionEncoding"] == encoding
+        text = "#!/bin/bash\n#SBATCH --job-name=é😀 --gres=gpu:4\n#SBATCH --time=01:00:00\npython train.py\n"
+        uri = _open(c, tmp_path / "job.sh", text)
+        gpu = next(d for d in _published(c, uri)["diagnostics"] if d["code"].endswith("multi-gpu-request"))
+        assert gpu["range"]["start"] == {"line": 1, "character": column}
+        assert gpu["range"]["end"]["character"] == column + len("--gres=gpu:4")
+        hover = c.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                 "position": {"line": 1, "character": column + 2}})["result"]
+        assert "--gres" in hover["contents"]["value"] and "--job-name" not in hover["contents"]["value"]
+    finally:
+        c.close()
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("#SBATCH --account=def-lab\n#SBATCH --time=01:00:00\necho hi\n", "missing-shebang"),
+    ("\n#!/bin/bash\n#SBATCH --account=def-lab\n#SBATCH --time=01:00:00\necho hi\n", "missing-shebang"),
+    ("#!/bin/bash\n#SBATCH --account=def-lab\n#SBATCH --time=01:00:00\necho hi\r\necho bye\n", "crlf-line-endings"),
+])
+def test_no_disable_action_for_a_finding_no_comment_above_can_silence(tmp_path, text, rule):
+    # These findings are about the file (its first line, its first \r\n line end): a comment
+    # inserted above becomes that line, so `disable-next-line` would silence nothing.
+    linted = _lint(tmp_path, text)
+    d = next(d for d in linted.result.diagnostics if d.rule == rule)
+    at = documents.position(linted.source, d.line, d.column)
+    actions = documents.code_actions(linted, T.Range(start=at, end=at))
+    for disable in [a for a in actions if a.title.startswith(f"Disable {rule}")]:
+        fixed = _apply(text, disable.edit.changes[linted.uri])
+        assert rule not in _rules(_lint(tmp_path, fixed)), fixed
+
+
+def test_a_lone_cr_ends_a_line_for_the_editor(tmp_path):
+    # LSP counts a lone \r as a line end (bash and cclint do not): ranges and the unsafe
+    # "Convert \r to \n" fix must use the editor's lines, or the fix scrambles the file.
+    text = "#!/bin/bash\r#SBATCH --time=01:00:00\r#SBATCH --account=def-x\recho hi\r"
+    linted = _lint(tmp_path, text, "job.sbatch")
+    crlf = next(x for x in documents.diagnostics(linted) if x.code.endswith("crlf-line-endings"))
+    assert (crlf.range.start.line, crlf.range.start.character) == (0, 0)
+    assert crlf.range.end.line == 4
+    actions = documents.code_actions(linted, crlf.range)
+    convert = next(a for a in actions if a.title.startswith("Convert"))
+    assert _apply(text, convert.edit.changes[linted.uri]) == text.replace("\r", "\n")
+
+
+def test_the_server_asks_the_client_to_watch_the_configuration_files(tmp_path):
+    # Editors (Neovim, Helix, eglot...) send workspace/didChangeWatchedFiles only for the
+    # globs a server registers: without it, editing .cclint.yaml never relints.
+    c = Client(cwd=str(tmp_path))
+    try:
+        c.request("initialize", {"processId": os.getpid(), "rootUri": tmp_path.as_uri(), "capabilities": {
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}})
+        c.send("initialized", {})
+        ask = c.wait(lambda m: m.get("method") == "client/registerCapability", timeout=20)
+        c.reply(ask["id"], None)
+        (registration,) = ask["params"]["registrations"]
+        assert registration["method"] == "workspace/didChangeWatchedFiles"
+        globs = {w["globPattern"] for w in registration["registerOptions"]["watchers"]}
+        assert {"**/.cclint.yaml", "**/.cclint.yml", "**/pyproject.toml"} <= globs
+        # the client then reports a change: the open document is linted again with it
+        uri = _open(c, tmp_path / "job.sh", SALLOC)
+        assert _published(c, uri)["diagnostics"]
+        (tmp_path / ".cclint.yaml").write_text("ignore: [salloc-in-script]\n", encoding="utf-8")
+        c.send("workspace/didChangeWatchedFiles", {"changes": [{"uri": (tmp_path / ".cclint.yaml").as_uri(),
+                                                                "type": 1}]})
+        assert _published(c, uri)["diagnostics"] == []
+    finally:
+        c.close()
+
+
+def test_no_registration_for_a_client_that_cannot_take_it(client, tmp_path):
+    uri = _open(client, tmp_path / "job.sh", SALLOC)
+    assert _published(client, uri)["diagnostics"]
+    assert client.inbox.empty()  # nothing but the diagnostics: no registerCapability request
+
+
+def test_a_byte_order_mark_in_the_buffer_counts_on_the_first_line(tmp_path):
+    # The editor's first line holds the BOM (one UTF-16 unit) that cclint strips: columns
+    # there move by one, and the "Remove the byte-order mark" fix deletes it.
+    text = "\ufeff#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --account=def-lab\npython train.py\n"
+    linted = _lint(tmp_path, text)
+    bom = next(x for x in documents.diagnostics(linted) if x.code.endswith("missing-shebang"))
+    assert (bom.range.start.character, bom.range.end.character) == (1, 12)
+    (remove,) = [a for a in documents.code_actions(linted, bom.range) if a.title.startswith("Remove")]
+    assert _apply(text, remove.edit.changes[linted.uri]) == text[1:]
+
+
+def test_a_finding_on_sbatchs_environment_is_not_put_on_a_line_of_the_script(tmp_path, monkeypatch):
+    # SBATCH_GRES of the editor's environment: the finding is about `environment:1`, not
+    # about line 1 of the script (`#!/bin/bash`), and no comment in the script can go above it.
+    monkeypatch.setenv("SBATCH_GRES", "gpu:4")
+    text = "#!/bin/bash\n#SBATCH --time=01:00:00\n#SBATCH --account=def-lab\n\n\npython train.py\n"
+    linted = _lint(tmp_path, text)
+    assert any(d.path == "environment" for d in linted.result.diagnostics)
+    gpu = next(x for x in documents.diagnostics(linted) if x.code.endswith("multi-gpu-request"))
+    assert gpu.message.startswith("environment:1: ") and "SBATCH_GRES=gpu:4" in gpu.message
+    assert (gpu.range.start.line, gpu.range.start.character, gpu.range.end.line, gpu.range.end.character) == (0, 0, 0, 0)
+    assert not [a for a in documents.code_actions(linted, gpu.range) if "multi-gpu-request" in a.title]

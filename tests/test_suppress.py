@@ -154,3 +154,12 @@ def test_only_the_start_of_a_comment_is_read():
     text = ("#!/bin/bash\n#SBATCH --time=1\nconda activate  # note # cclint: disable-line=conda-use\n"
             "echo ${#x}# cclint: disable-line=bogus\n")
     assert found(text) == [(3, "conda-use")]
+
+
+def test_a_code_prefix_in_a_suppression_is_named_as_such():
+    # `CC5` is a prefix of CC501-CC503, not a misspelling of CC605 multiple-mig-instances.
+    text = "#!/bin/bash\n#SBATCH --time=01:00:00\nsalloc -n 1  # cclint: disable-line=CC5\n"
+    (problem,) = [d for d in lint(text, ignore=["missing-account"]) if d.rule == "invalid-suppression"]
+    assert "prefix of several rules" in problem.message
+    assert "CC501 salloc-in-script" in problem.message and "mig" not in problem.message
+    assert "salloc-in-script" in {d.rule for d in lint(text)}

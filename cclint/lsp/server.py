@@ -27,7 +27,8 @@ class CclintServer(LanguageServer):
 
         document = self.workspace.get_text_document(uri)
         try:
-            linted = documents.lint_document(uri, document.source, config=self.config, isolated=self.isolated)
+            linted = documents.lint_document(uri, document.source, config=self.config, isolated=self.isolated,
+                                             encoding=self.workspace.position_encoding or documents.UTF16)
         except ConfigError as exc:
             self.linted.pop(uri, None)
             found = documents.failure(f"cclint cannot lint this file: {exc}")
@@ -58,6 +59,18 @@ def build(config: str | None = None, isolated: bool = False) -> CclintServer:
     @server.feature(T.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: CclintServer, params: T.DidCloseTextDocumentParams) -> None:
         ls.forget(params.text_document.uri)
+
+    @server.feature(T.INITIALIZED)
+    def initialized(ls: CclintServer, params: T.InitializedParams) -> None:
+        # Clients send workspace/didChangeWatchedFiles only for the files a server asks them
+        # to watch, and only a client that can take the request may be asked.
+        from pygls.capabilities import get_capability
+
+        if get_capability(ls.client_capabilities, "workspace.did_change_watched_files.dynamic_registration", False):
+            watchers = [T.FileSystemWatcher(glob_pattern=f"**/{name}") for name in _CONFIG_NAMES]
+            ls.client_register_capability(T.RegistrationParams(registrations=[T.Registration(
+                id="cclint-configuration", method=T.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=T.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
 
     @server.feature(T.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: CclintServer, params: T.DidChangeWatchedFilesParams) -> None:

@@ -34,7 +34,9 @@ from it start sooner and lose at most one chunk. An array with a throttle of 1
                     "practice, not a failure (info).")
     silent_when = ("24 h or less, or no limit; a resume, checkpoint or restart word in the "
                    "commands (`--resume`, `ckpt`, GROMACS `-cpi`); an array throttled to one task "
-                   "at a time (`--array=1-4%1`); a job that resubmits itself (`sbatch $0`).")
+                   "at a time (`--array=1-4%1`); a job that resubmits itself (`sbatch $0`); a body "
+                   "run by another interpreter than a shell (`#!/usr/bin/env python3`), which cclint "
+                   "does not read.")
     fix = ("Save checkpoints and resume from the last one; run 24 h chunks, e.g. "
            "`#SBATCH --time=24:00:00` with `#SBATCH --array=1-3%1` for three chunks run one after the other.")
     bad = "#!/bin/bash\n#SBATCH --time=3-00:00:00\npython train.py --epochs 500\n"
@@ -43,8 +45,8 @@ from it start sooner and lose at most one chunk. An array with a throttle of 1
 
     def check(self, script, ctx):
         limit, d = time_limit(script.header)
-        if limit is None or limit.minutes is None or limit.minutes <= 24 * 60:
-            return
+        if limit is None or limit.minutes is None or limit.minutes <= 24 * 60 or not script.is_shell:
+            return  # a Python, R... body is not read: no telling whether it checkpoints
         if _chained(script.header) or _resumes(script):
             return
         yield self.report(ctx, d.span if d.origin in ("sbatch", "slurm") else d.line,

@@ -32,7 +32,8 @@ parallel work.
                    "4`, `--device_map auto`, `--tensor-parallel-size 4`), a distributed switch or "
                    "launcher, background runs each on its own GPU, Ray, Dask or Julia workers, "
                    "tools that use every GPU (fairseq, LLaMA-Factory); a program other than python "
-                   "whose options ask for parallel work.")
+                   "whose options ask for parallel work; a body run by another interpreter than a "
+                   "shell (`#!/usr/bin/env python3`), which cclint does not read.")
     fix = ("Request one GPU; or use them all: `torchrun --nproc_per_node=N`, `srun` with one task "
            "per GPU, or one background run per GPU with CUDA_VISIBLE_DEVICES followed by `wait`.")
     fix_safety = Applicability.UNSAFE
@@ -41,8 +42,8 @@ parallel work.
 
     def check(self, script, ctx):
         request = gpu_request(script.header)
-        if request is None or request.total <= 1:
-            return
+        if request is None or request.total <= 1 or not script.is_shell:
+            return  # a Python, R... body is not read: no telling what uses the GPUs
         if multi_gpu_evidence(script.body, script.header) is not None:
             return
         d = request.directive
