@@ -71,9 +71,11 @@ class Invocation(Record):
 
 def invocation(cmd: Command) -> Invocation | None:
     """Peel wrappers off a command; None for a bare assignment. Computed once per command."""
-    if "invocation" not in cmd.cache:
-        cmd.cache["invocation"] = _invocation(cmd)
-    return cmd.cache["invocation"]
+    try:
+        return cmd.cache["invocation"]
+    except KeyError:
+        found = cmd.cache["invocation"] = _invocation(cmd)
+        return found
 
 
 def _invocation(cmd: Command) -> Invocation | None:

@@ -69,11 +69,12 @@ class Step(Record):
 
 
 class Flow(Record):
-    __slots__ = ("steps", "_main")
+    __slots__ = ("steps", "_main", "_by_command")
 
     def __init__(self, steps: list[Step] | None = None):
         self.steps = steps if steps is not None else []
         self._main: list[Step] | None = None
+        self._by_command: dict[int, list[Step]] | None = None
 
     @property
     def main(self) -> list[Step]:
@@ -83,7 +84,13 @@ class Flow(Record):
         return self._main
 
     def of(self, command: Command) -> list[Step]:
-        return [s for s in self.steps if s.command is command]
+        """The steps that run `command` (several when a loop or function runs it again),
+        from an index built once the flow is built: a scan per call was quadratic."""
+        if self._by_command is None:
+            self._by_command = {}
+            for step in self.steps:
+                self._by_command.setdefault(id(step.command), []).append(step)
+        return self._by_command.get(id(command), [])
 
 
 def replay(body: Body, initial_cwd: str | None = SUBMIT_DIR) -> Flow:
