@@ -26,6 +26,7 @@ from cclint.record import Record, record
 from cclint.analysis.commands import Invocation, invocation, is_python, operands, short_flags
 from cclint.shell.expand import LOCAL, LOCAL_ROOTS, SHARED, classify
 from cclint.shell.flow import Flow, Step
+from cclint.shell.model import Command
 
 # A path whose last part has an extension is one file, not a directory of small files.
 _FILE_EXTENSION = lazy(r"\.[A-Za-z0-9]{1,10}$")
@@ -175,8 +176,17 @@ _KEY = lazy(r"\+{0,2}[A-Za-z_][A-Za-z0-9_.-]*=")
 def arguments(step: Step, inv: Invocation) -> list[Argument]:
     """The named values a command gets: `VAR=value` in front of it, `--flag value`,
     `--flag=value`, `KEY=VALUE` arguments (make variables, Hydra overrides), and its
-    positional arguments (name '')."""
-    cmd = step.command
+    positional arguments (name ''). `inv` is `invocation(step.command)`; computed once per
+    command (several rules ask)."""
+    cache = step.command.cache
+    try:
+        return cache["arguments"]
+    except KeyError:
+        found = cache["arguments"] = _arguments(step.command, inv)
+        return found
+
+
+def _arguments(cmd: Command, inv: Invocation) -> list[Argument]:
     found = [Argument(a.name, a.value.raw) for a in cmd.assignments]
     if "env" in inv.wrappers:  # `env KEY=VALUE prog`
         for word in cmd.words[1:len(cmd.words) - len(inv.words) - 1]:
