@@ -37,24 +37,27 @@ sets too, is not moved; the finding says which line it would clash with.
             return
         insert_at = source.line_start(header.end_line)
         command = header.end_text if len(header.end_text) <= 40 else header.end_text[:37] + "..."
-        # option (or family of options sbatch refuses together) -> the directive it would meet
-        # above the first command (a moved line too)
-        taken = {_slot(d.name): (d.name, d.value, d.shown, d.line) for d in header.directives if d.name}
+        # option -> the directive it would meet above the first command (a moved line too)
+        taken = {d.name: (d.value, d.shown, d.line) for d in header.directives if d.name}
+        moved_lines: list[tuple[int, str]] = []  # (line, text) of the lines the fixes move up
         for part in header.ignored:
             ignored = f"sbatch ignores this directive: the header ended at line {header.end_line} " \
                       f"(`{command}`), the first command."
             options = _options(part.text, ctx.version)
-            clash = next((d for d in options if _slot(d.name) in taken
-                          and taken[_slot(d.name)][:2] != (d.name, d.value)), None)
-            if clash is not None:  # moving it up would silently override (or be overridden), or conflict
-                name, _, shown, line = taken[_slot(clash.name)]
+            clash = next((d for d in options if d.name in taken and taken[d.name][0] != d.value), None)
+            refused = None
+            if clash is not None:  # moving it up would silently override (or be overridden)
+                _, shown, line = taken[clash.name]
+                result, keep = "one would silently override the other", f"Keep one --{clash.name}"
+            else:  # ... or make a pair sbatch refuses (`--mem-per-cpu` under `--mem`)
+                refused = _refused_beside(script, ctx, moved_lines, part)
+                if refused is not None:
+                    (name, shown, line), other = refused
+                    result, keep = (f"sbatch refuses --{name} and --{other} together",
+                                    f"Keep one of --{name} and --{other}")
+            if clash is not None or refused is not None:
                 where = "the header already sets" if line < header.end_line else \
                     "an ignored line above, moved up too, sets"
-                if name == clash.name:
-                    result, keep = "one would silently override the other", f"Keep one --{name}"
-                else:
-                    result, keep = (f"sbatch refuses --{name} and --{clash.name} together",
-                                    f"Keep one of --{name} and --{clash.name}")
                 yield self.report(
                     ctx, part.span,
                     f"{ignored} It cannot simply be moved up: {where} `{shown}` (line {line}), "
@@ -62,9 +65,10 @@ sets too, is not moved; the finding says which line it would clash with.
                     fix=f"{keep}: write the value you want on line {line} and delete this line.")
                 continue
             # Only a repeat of what the header already sets: ignored, but nothing is lost.
-            repeat = bool(options) and all(_slot(d.name) in taken and taken[_slot(d.name)][3] < header.end_line
+            repeat = bool(options) and all(d.name in taken and taken[d.name][2] < header.end_line
                                            for d in options)
-            taken.update((_slot(d.name), (d.name, d.value, d.shown, part.line)) for d in options)
+            taken.update((d.name, (d.value, d.shown, part.line)) for d in options)
+            moved_lines.append((part.line, part.text))
             start = source.line_start(part.line)
             end = min(len(source.text), start + len(part.text) + 1)
             moved = part.text + "\n"
@@ -77,13 +81,28 @@ sets too, is not moved; the finding says which line it would clash with.
                               severity=self.at_most(ctx, Severity.WARNING) if repeat else None)
 
 
-# Options sbatch refuses together ("--mem, --mem-per-cpu, and --mem-per-gpu are mutually
-# exclusive"): a moved line must not meet another of them.
-_EXCLUSIVE = {"mem": "memory", "mem-per-cpu": "memory", "mem-per-gpu": "memory"}
+def _refused_beside(script, ctx, moved_lines, part):
+    """Whether the header with the lines moved so far and `part` would hold a pair of options
+    sbatch refuses together (the conflicting-options table): ((name, shown, line) of the
+    directive `part` would meet, the option of `part`), or None."""
+    from cclint.analysis.directives import site
+    from cclint.header.combos import conflicts
+    from cclint.header.scan import scan_header
+    from cclint.source import SourceFile
 
-
-def _slot(name: str) -> str:
-    return _EXCLUSIVE.get(name, name)
+    source, end_line = script.source, script.header.end_line
+    lines = [source.line(n) for n in range(1, end_line)] + [text for _, text in moved_lines] + [part.text]
+    original = list(range(1, end_line)) + [line for line, _ in moved_lines] + [part.line]
+    header = scan_header(SourceFile.from_text("\n".join(lines) + "\n"), version=ctx.version)
+    mine = len(lines)  # `part`, read as the last line
+    for combo in conflicts(header, ctx.version, site(ctx)):
+        if combo.stage != "sbatch" or not any(d.line == mine for d in combo.directives):
+            continue
+        other = next((d for d in combo.directives if d.line != mine), None)
+        if other is not None:
+            own = next(d for d in combo.directives if d.line == mine)
+            return (other.name, other.shown, original[other.line - 1]), own.name
+    return None
 
 
 def _options(line: str, version):
