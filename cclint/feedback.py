@@ -22,6 +22,7 @@ import textwrap
 
 from cclint.diagnostics import Severity
 from cclint.grading import Submission, class_problems, plural, summary
+from cclint.output import printable
 
 _SEVERITY_WORDS = ("**error**: sbatch will reject the job, or it will be misconfigured or lose its results; "
                    "**warning**: it runs, but wastes the shared cluster or your own time; "
@@ -89,7 +90,7 @@ def md_inline(text: str) -> str:
     out = []
     for i, part in enumerate(parts):
         if i % 2 and part.strip():
-            out.append("`" + "".join(ch if ch.isprintable() else "?" for ch in part.replace("\n", " ")) + "`")
+            out.append("`" + printable(part.replace("\n", " ")) + "`")
         else:
             out.append(md_text(part if i % 2 == 0 else f"`{part}`").replace("`", "\\`"))
     return "".join(out)
@@ -142,7 +143,7 @@ def feedback_markdown(root: str, sub: Submission) -> str:
             found = excerpt(d, lines)
             if found is not None:
                 text, prefix, width = found
-                text = "".join(ch if ch.isprintable() or ch == "\t" else "?" for ch in text)
+                text = printable(text)
                 block = f"{d.line} | {text}\n{' ' * len(str(d.line))} | {prefix}{'^' * width}"
                 fence = _fence(block)
                 out += [fence + "text", block, fence, ""]
