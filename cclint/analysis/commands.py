@@ -10,7 +10,11 @@ from __future__ import annotations
 from cclint.patterns import lazy
 from cclint.record import Record
 
-from cclint.shell.model import Command, Word
+from cclint.shell.model import Body, Command, Word
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Collection
 
 # wrapper -> short/long options that take their value as the next word
 _WRAPPER_VALUE_OPTIONS: dict[str, set[str]] = {
@@ -124,6 +128,29 @@ def _invocation(cmd: Command) -> Invocation | None:
                      "huggingface_hub.commands.huggingface_cli": "huggingface-cli"}.get(module, "")
             return Invocation(short or name, args[j + 2:], arg_words[j + 2:], wrappers, module, i)
     return Invocation(name, args, list(arg_words), wrappers, at=i)
+
+
+def running(body: Body, programs: "Collection[str] | Callable[[str], bool]") -> list[Command]:
+    """The commands whose program (`invocation(cmd).name`) is one of `programs` (a set of names,
+    or a test on a name), in source order. One pass over the body indexes every command by its
+    program: a rule that looks for a few programs reads only their commands, not every one
+    of a 10,000-line script."""
+    index = body.cache.get("programs")
+    if index is None:
+        index = body.cache["programs"] = {}
+        for cmd in body.commands:
+            inv = invocation(cmd)
+            if inv is not None:
+                index.setdefault(inv.name, []).append(cmd)
+    wanted = programs if callable(programs) else programs.__contains__
+    lists = [cmds for name, cmds in index.items() if wanted(name)]
+    if len(lists) == 1:
+        return lists[0]
+    return sorted((cmd for cmds in lists for cmd in cmds), key=_source_order)
+
+
+def _source_order(cmd: Command) -> int:
+    return cmd.index
 
 
 def first_operand(args: list[str], command: str) -> int:

@@ -37,9 +37,14 @@ def is_local(spec: str) -> bool:
         or spec.endswith(_LOCAL_SUFFIXES) and "://" not in spec
 
 
+def is_pip(program: str) -> bool:
+    """pip, pip2, pip3, pip3.11 (`python -m pip` is named pip by `invocation`)."""
+    return program == "pip" or program == "pip2" or program.startswith("pip3")
+
+
 def pip_install(cmd: Command) -> PipInstall | None:
     inv = invocation(cmd)
-    if inv is None or not (inv.name == "pip" or inv.name.startswith("pip3") or inv.name == "pip2"):
+    if inv is None or not is_pip(inv.name):
         return None
     args = inv.args
     k = 0

@@ -44,6 +44,15 @@ _CAPS_TEMPLATE = lazy(r"[A-Z_]*[A-Z]{2}[A-Z_]*(?:[-:,%][A-Z_]+)*")
 _KEYWORDS = {"UNLIMITED", "INFINITE"}
 
 
+def may_hold_placeholder(text: str) -> bool:
+    """False only when nothing in `text` can be a placeholder or `EXAMPLE_EMAIL`: every form
+    above needs one of these pieces. Substring tests run in C, several times faster than a
+    search that tries the pattern at every character of a script."""
+    low = text.lower()
+    return "<" in low or "def-" in low or "your" in low or "change" in low or "replace" in low \
+        or "@example." in low or low.count("{") > low.count("${")  # a `{` with no `$` before it
+
+
 def placeholder(text: str):
     """The first piece of template text in `text` (the leftmost; at equal starts, not the e-mail)."""
     found = _PLACEHOLDER.search(text)

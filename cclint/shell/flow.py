@@ -92,6 +92,14 @@ class Flow(Record):
                 self._by_command.setdefault(id(step.command), []).append(step)
         return self._by_command.get(id(command), [])
 
+    def steps_of(self, commands: list[Command]) -> list[Step]:
+        """The steps that run any of `commands` (from `Body.named`...), in execution order."""
+        return sorted((step for cmd in commands for step in self.of(cmd)), key=_execution_order)
+
+
+def _execution_order(step: Step) -> int:
+    return step.order
+
 
 def replay(body: Body, initial_cwd: str | None = SUBMIT_DIR) -> Flow:
     return _Replay(body, initial_cwd).run()

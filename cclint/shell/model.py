@@ -146,7 +146,7 @@ class Trap(Record):
 
 class Body(Record):
     __slots__ = ("commands", "functions", "definitions", "traps", "incomplete", "data_lines", "syntax_error",
-                 "interpreter", "_by_name")
+                 "interpreter", "_by_name", "cache")
 
     def __init__(self) -> None:
         self.commands: list[Command] = []
@@ -158,6 +158,8 @@ class Body(Record):
         self.syntax_error = None  # where bash refuses the script (shell.syntax.SyntaxProblem), if sure
         self.interpreter = ""  # what the `#!` line runs ('' without one); not a shell: no commands
         self._by_name: dict[str, list[Command]] | None = None
+        self.cache: dict = {}  # facts the analyses compute once per script (commands.running's index)
+
     def named(self, *names: str) -> list[Command]:
         """Commands whose basename is one of `names`, in source order."""
         if self._by_name is None:

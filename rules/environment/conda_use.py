@@ -1,6 +1,6 @@
 import re
 
-from cclint.analysis.commands import invocation
+from cclint.analysis.commands import invocation, running
 from cclint.diagnostics import Severity
 from cclint.patterns import lazy
 from cclint.registry import Rule
@@ -9,6 +9,10 @@ _CONDA_BINARIES = {"conda", "mamba", "micromamba"}
 _CONDA_MODULE = lazy(r"^(ana|mini)conda|^miniforge|^mambaforge|^mamba|^micromamba", re.I)
 _CONDA_PATH = lazy(r"/(ana|mini)conda\d*|/miniforge\d*|/mambaforge|/micromamba", re.I)
 _CONDA_BIN = lazy("(?:" + _CONDA_PATH.pattern + r")(?:/envs/[^/:]+)?/(?:bin|condabin)/?(?::|$)", re.I)
+# The programs `_conda` looks at by name; other commands only matter through a conda path
+_PROGRAMS = {*_CONDA_BINARIES, "export", "declare", "typeset", "readonly", "source", ".", "module", "ml"}
+# Where the text names a conda installation, even with quotes in the path (`/"miniconda3"/bin`)
+_NAMES_CONDA_PATH = lazy(r"""/[$"'\\]*(?:(?:ana|mini)conda|miniforge|mambaforge|micromamba)""", re.I)
 
 
 class CondaUse(Rule):
@@ -40,7 +44,10 @@ supported there.)
             "source ~/venvs/torch/bin/activate\npython train.py\n")
 
     def check(self, script, ctx):
-        for cmd in script.body.commands:
+        commands = running(script.body, _PROGRAMS)
+        if _NAMES_CONDA_PATH.search(script.source.text):
+            commands = script.body.commands  # any command may run from that path or put it in PATH
+        for cmd in commands:
             what = self._conda(cmd)
             if what:
                 yield self.report(ctx, cmd.span, f"{what}: Anaconda is discouraged on the Alliance "

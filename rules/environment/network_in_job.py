@@ -1,5 +1,5 @@
-from cclint.analysis.commands import has_flag, invocation, option_values
-from cclint.analysis.pip import pip_install
+from cclint.analysis.commands import has_flag, invocation, option_values, running
+from cclint.analysis.pip import is_pip, pip_install
 from cclint.diagnostics import Severity
 from cclint.patterns import lazy
 from cclint.registry import Rule
@@ -47,7 +47,7 @@ conda-use and pip-without-no-index have their say.
 
     def check(self, script, ctx):
         internet = ctx.profile.internet
-        for cmd in script.body.commands:
+        for cmd in running(script.body, _may_fetch):
             what = self._download(cmd) or (_package_download(cmd) if internet is False else None)
             if not what:
                 continue
@@ -68,7 +68,7 @@ conda-use and pip-without-no-index have their say.
             return None
         name, args = inv.name, inv.args
         urls = [a for a in args if "://" in a]
-        if name in ("wget", "curl", "aria2c", "axel"):
+        if name in _DOWNLOADERS:
             outside = [u for u in urls if not _INTERNAL.match(u.split("://", 1)[1])
                        and not u.lower().startswith("file://")]
             if urls and not outside:
@@ -85,7 +85,7 @@ conda-use and pip-without-no-index have their say.
                 return f"`git {sub}` reaches a remote repository"
         if name in ("huggingface-cli", "hf") and args[:1] == ["download"]:
             return f"`{name} download` fetches a model or dataset"
-        if name == "kaggle" or (name in ("aws", "gsutil", "gcloud") and any(a in ("cp", "sync") for a in args)):
+        if name == "kaggle" or (name in _CLOUD_CLIS and any(a in ("cp", "sync") for a in args)):
             return f"`{name}` {'uploads to' if _uploads(args) else 'downloads from'} the cloud"
         pip = pip_install(cmd)
         if pip is not None and any(p.startswith(("git+", "http://", "https://")) for p in pip.packages):
@@ -126,6 +126,16 @@ def _uploads(args: list[str]) -> bool:
 
 _FROM_A_VARIABLE_HOST = " from a host named by a variable"
 _CONDAS = ("conda", "mamba", "micromamba")
+_DOWNLOADERS = ("wget", "curl", "aria2c", "axel")
+_CLOUD_CLIS = ("aws", "gsutil", "gcloud")
+_FETCHERS = {*_DOWNLOADERS, "git", "huggingface-cli", "hf", "kaggle", *_CLOUD_CLIS, *_CONDAS}
+
+
+def _may_fetch(program: str) -> bool:
+    """The programs `_download` and `_package_download` look at (the rule reads no other command)."""
+    return program in _FETCHERS or is_pip(program)
+
+
 _CONDA_FETCH = {"install", "create", "update", "upgrade"}
 
 
@@ -148,7 +158,7 @@ def _package_download(cmd) -> str | None:
         if has_flag(args, "--override-channels") and channels and all(_local(c) for c in channels):
             return None
         return f"`{name} {sub}` downloads packages"
-    if (name == "pip" or name.startswith("pip3")) and words[:1] == ["download"] and "--no-index" not in args:
+    if is_pip(name) and words[:1] == ["download"] and "--no-index" not in args:
         return "`pip download` fetches from PyPI"
     return None
 

@@ -1,4 +1,5 @@
-from cclint.analysis.pip import no_index_from_environment, pip_install
+from cclint.analysis.commands import running
+from cclint.analysis.pip import is_pip, no_index_from_environment, pip_install
 from cclint.diagnostics import Applicability, Edit, Fix, Severity
 from cclint.registry import Rule
 
@@ -31,7 +32,7 @@ the job hangs or fails, and elsewhere generic wheels replace the optimised ones.
 
     def check(self, script, ctx):
         internet = ctx.profile.internet
-        for cmd in script.body.commands:
+        for cmd in running(script.body, is_pip):
             pip = pip_install(cmd)
             if pip is None or pip.no_index or not (pip.packages or pip.requirements) \
                     or no_index_from_environment(cmd, script.flow):

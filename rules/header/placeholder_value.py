@@ -3,7 +3,7 @@
 
 from cclint.analysis.directives import FREE_TEXT_OPTIONS
 from cclint.analysis.placeholders import (ANYWHERE, CLOSE_FIELD, EXAMPLE_EMAIL, OPEN_FIELD,
-                                         directive_placeholder, placeholder)
+                                         directive_placeholder, may_hold_placeholder, placeholder)
 from cclint.diagnostics import Severity
 from cclint.patterns import lazy
 from cclint.registry import Rule
@@ -93,11 +93,14 @@ an ALL-CAPS word where the option takes only numbers.
 
     def _body(self, script, ctx):
         text = script.source.text
+        if not may_hold_placeholder(text):  # every word is a piece of the text
+            return
         # One search in all the words joined by NULs first: no pattern spans a NUL, which
         # bounds words like the ends of a text, so no match there means none in any word.
         commands = script.body.commands
         joined = "\0".join(w.raw for cmd in commands for w in cmd.all_words())
-        if ANYWHERE.search(joined) is None and ("@" not in joined or not EXAMPLE_EMAIL.search(joined)) \
+        if not (may_hold_placeholder(joined) and (ANYWHERE.search(joined) or "@" in joined
+                                                  and EXAMPLE_EMAIL.search(joined))) \
                 and ("<" not in text or not any(r.op == "<" for cmd in commands for r in cmd.redirects)):
             return
         for cmd in commands:

@@ -55,7 +55,8 @@ heterogeneous jobs, and without an explicit task count in the header;
             return
         per_task = cpus_per_task(header)
         cpus = tasks * per_task
-        launches = [launch for step in script.flow.main if (launch := _launch(step, tasks, per_task))]
+        steps = script.flow.steps_of(script.body.named(*_LAUNCHERS, *_BEFORE))
+        launches = [launch for step in steps if not step.in_trap and (launch := _launch(step, tasks, per_task))]
         if not launches:
             return
         asked = f"`{header.get('ntasks').shown}`" if header.get("ntasks") is not None else f"{tasks} tasks"
