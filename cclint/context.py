@@ -22,6 +22,7 @@ class Context:
     script: Script
     path: str
     scratch: dict = field(default_factory=dict)  # per-file cache shared by rules
+    active: frozenset[str] | None = None  # the rules run on this file (None: not known)
 
     @property
     def profile(self):
@@ -41,6 +42,11 @@ class Context:
         """A rule option as configured (`options: {RULE: {KEY: ...}}`), else its default."""
         configured = self.settings.options.get(rule.name, {})
         return configured[key] if key in configured else rule.options[key].default
+
+    def runs(self, rule_name: str) -> bool:
+        """Whether `rule_name` runs on this file too: a rule leaves a case to a more precise
+        one only when that one will report it (unknown: it reports the case itself)."""
+        return self.active is not None and rule_name in self.active
 
     def cached(self, key: str, compute):
         """Compute a fact once per file (several rules share e.g. the GPU request)."""

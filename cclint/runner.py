@@ -88,6 +88,7 @@ def _lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | Non
         rules = [r for r in rules if r.name not in skipped]
     if source.is_blank:
         rules = [r for r in rules if not r.needs_content]
+    ctx.active = frozenset(r.name for r in rules)
     check_rules(rules, script, ctx, result)
     if settings.inline_config and "cclint" in source.text.lower():
         from cclint.suppress import apply_suppressions

@@ -135,5 +135,7 @@ def _command_line_result(args: list[str], settings):
     script.source, script.header = source, command_line_header(args, settings.version)
     ctx = Context(settings, script, COMMAND_LINE)
     result = FileResult(COMMAND_LINE, source=source, settings=settings)
-    check_rules([r for r in active_rules(settings) if r.name in COMMAND_LINE_RULES], script, ctx, result)
+    rules = [r for r in active_rules(settings) if r.name in COMMAND_LINE_RULES]
+    ctx.active = frozenset(r.name for r in rules)
+    check_rules(rules, script, ctx, result)
     return result

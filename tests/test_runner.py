@@ -8,6 +8,7 @@ import pytest
 
 from cclint import runner
 from cclint.runner import lint_text
+from tests.conftest import make_settings
 
 
 @pytest.mark.parametrize("enabled", [True, False])
@@ -33,3 +34,21 @@ def test_collector_restored_when_the_model_fails(monkeypatch):
     result = lint_text("echo\n")
     assert gc.isenabled()
     assert "internal error" in result.internal_errors[0]
+
+
+# -- one problem, one finding: a general rule leaves a case to the precise one that runs -------
+
+UNLIMITED = "#!/bin/bash\n#SBATCH --time=UNLIMITED\n#SBATCH --account=def-lab\npython x.py\n"
+
+
+@pytest.mark.parametrize("value", ["UNLIMITED", "0"])
+def test_no_time_limit_is_said_once_with_the_cluster_cap(value):
+    text = UNLIMITED.replace("UNLIMITED", value)
+    found = [(d.line, d.rule) for d in lint_text(text, make_settings(cluster="narval")).diagnostics]
+    assert (2, "time-exceeds-limit") in found and (2, "misleading-value") not in found
+
+
+@pytest.mark.parametrize("options", [{}, {"cluster": "narval", "ignore": ["time-exceeds-limit"]}])
+def test_no_time_limit_is_still_said_where_no_cap_is_checked(options):
+    found = [(d.line, d.rule) for d in lint_text(UNLIMITED, make_settings(**options)).diagnostics]
+    assert (2, "misleading-value") in found and (2, "time-exceeds-limit") not in found

@@ -101,4 +101,5 @@ def _as_read_by(ctx, release: str):
     else:
         header = read_header(script.source, script.body, settings.version, settings.environment,
                              settings.command_line, header_only=True)
-    return Context(settings, Script(script.source, header, script.body, script.flow), ctx.path)
+    return Context(settings, Script(script.source, header, script.body, script.flow), ctx.path,
+                   active=ctx.active)

@@ -2,6 +2,7 @@ import re
 
 from cclint.analysis.commands import reads_array_index
 from cclint.analysis.directives import FREE_TEXT_OPTIONS, issues
+from cclint.analysis.resources import time_limit
 from cclint.diagnostics import Severity
 from cclint.header.options import availability
 from cclint.patterns import lazy
@@ -46,7 +47,9 @@ points out values and options that only recent releases accept.
                     "unknown target release are info.")
     silent_when = ("Explicit values (`01:30:00`, `16G`); `%a` in array jobs, or in a job whose "
                    "body reads $SLURM_ARRAY_TASK_ID (the array is given on the command line); a "
-                   "quoted `#`; version notes when the target release is known.")
+                   "quoted `#`; version notes when the target release is known; `--time=UNLIMITED` "
+                   "or `0` on a profile with a maximum walltime, which time-exceeds-limit reports "
+                   "(an error, with the cap).")
     fix = "Write the value explicitly (shown with each finding)."
     bad = "#!/bin/bash\n#SBATCH --time=1:30\npython x.py\n"
     good = "#!/bin/bash\n#SBATCH --time=01:30:00\npython x.py\n"
@@ -54,9 +57,12 @@ points out values and options that only recent releases accept.
     def check(self, script, ctx):
         header, source = script.header, script.source
         failing = {id(i.directive) for i in issues(ctx) if i.stage != "note"}
+        beyond_the_cap = _unlimited_beyond_the_cap(script, ctx)
         for issue in issues(ctx):
             if issue.category == "misleading":
                 d = issue.directive
+                if d is beyond_the_cap:
+                    continue  # time-exceeds-limit says it with the cluster's maximum
                 yield self.report(ctx, d.value_span or d.span, f"`{d.shown}`: {issue.message}.",
                                   fix=f"Accepted: {issue.hint}.")
         array = header.has("array") or reads_array_index(source.text)
@@ -115,6 +121,16 @@ points out values and options that only recent releases accept.
 
 def _first_slurm(header):
     return next((d for d in header.directives if d.origin == "slurm"), None)
+
+
+
+def _unlimited_beyond_the_cap(script, ctx):
+    """The winning `--time=UNLIMITED` (or 0) when the profile caps the walltime and
+    time-exceeds-limit runs: that rule reports it, certain, with the cap."""
+    if ctx.profile.time.max is None or not ctx.runs("time-exceeds-limit"):
+        return None
+    asked, d = time_limit(script.header)
+    return d if asked is not None and asked.unlimited else None
 
 
 RULE = MisleadingValue
