@@ -74,6 +74,9 @@ def run_check(
              "the findings' format is --format")
     if report and output_format is not None:
         fail("--report has its own formats: use --report-format text|markdown|json")
+    if report and statistics:
+        fail("--report already counts each problem across the class (submissions that have it); "
+             "--statistics is for a plain run")
     paths = list(paths or (["-"] if stdin_filename else ["."]))
     if stdin_filename is not None and "-" not in paths:
         fail("--stdin-filename names the script read from standard input: add `-` to the paths")

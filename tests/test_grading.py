@@ -171,6 +171,8 @@ def test_report_usage_errors(submissions):
     assert cclint("--report", submissions / "bob" / "atelier.sh")[0] == 2
     assert cclint("--report", submissions, "--fix")[0] == 2
     assert cclint("--report", submissions, "--format", "json")[0] == 2
+    code, out, err = cclint("--report", submissions, "--statistics")
+    assert code == 2 and out == "" and "--report already counts each problem" in err
 
 
 def test_report_to_file_for_a_job_summary(submissions, tmp_path):
