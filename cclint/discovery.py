@@ -73,6 +73,8 @@ def looks_like_job_script(name: str, head: bytes) -> bool:
     head = head[:_SNIFF_BYTES]
     if b"\x00" in head:
         return name.endswith(SHELL_SUFFIXES)  # a binary .sh: linting it reports the problem
+    if b"\r" in head:  # old Mac line ends (\r alone) end lines too: crlf-line-endings reports them
+        head = head.replace(b"\r", b"\n")
     if _DIRECTIVE_LINE.search(head):
         return True
     return name.endswith(SHELL_SUFFIXES) and _JOB_SIGN.search(head) is not None

@@ -25,10 +25,13 @@ SUBMITTER = "#!/bin/bash\nfor lr in 0.1 0.01; do\n  sbatch --export=ALL,LR=$lr t
     ("any.slurm", ""),
     ("no_suffix", "#!/bin/bash\n#SBATCH --time=1\necho\n"),
     ("binary.sh", "#SBATCH\x00\x01"),  # linting it reports a binary file
+    ("old_mac.sh", "#!/bin/bash\r#SBATCH --time=1:00:00\rpython train.py\r"),  # \r alone ends lines
+    ("old_mac_steps.sh", "#!/bin/bash\rmodule load openmpi\rsrun ./lbm\r"),
+    ("crlf.sh", "#!/bin/bash\r\n#SBATCH --time=1:00:00\r\npython train.py\r\n"),
 ])
 def test_job_scripts(tmp_path, name, text):
     path = tmp_path / name
-    path.write_text(text)
+    path.write_bytes(text.encode("utf-8"))
     assert is_job_script(str(path))
 
 
