@@ -20,7 +20,8 @@ instructions". Every simple command of the body counts, including a bare assignm
 """
     certain_when = ("Fewer simple commands in the body than the configured `threshold` (default "
                     "10): a step is probably missing, not certainly (warning).")
-    silent_when = "Comments, blank lines and `#SBATCH` lines, which do not count; off by default."
+    silent_when = ("Comments, blank lines and `#SBATCH` lines, which do not count; a body that is not "
+                   "shell (`#!/usr/bin/env python3`), whose statements are not commands; off by default.")
     fix = "Re-read the instructions: a step is probably missing (environment, data copy, copy-back)."
     options = {"threshold": Option("int", 10, "fewest commands a complete script has", minimum=1)}
     bad = "#!/bin/bash\n#SBATCH --time=01:00:00\nmodule load python/3.11\npython train.py\n"
@@ -31,6 +32,8 @@ instructions". Every simple command of the body counts, including a bare assignm
             "mkdir -p $OUTDIR\ncp -r lightning_logs $OUTDIR\n")
 
     def check(self, script, ctx):
+        if not script.is_shell:
+            return
         threshold = ctx.option(self, "threshold")
         count = len(script.body.commands)
         if count >= threshold:
