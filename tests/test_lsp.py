@@ -193,6 +193,13 @@ def test_only_job_scripts_are_linted(tmp_path):
     assert _lint(tmp_path, "#!/bin/bash\n#   #SBATCH --time=1\n", "notes.sh") is None  # not at column 0
 
 
+def test_files_the_configuration_excludes_are_not_linted(tmp_path):
+    (tmp_path / ".cclint.yaml").write_text("exclude: [templates/]\n", encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    assert _lint(tmp_path, SALLOC, "templates/job.sh") is None
+    assert _lint(tmp_path, SALLOC, "job.sh") is not None
+
+
 def test_columns_are_utf16_units(tmp_path):
     # `é` is one unit, the emoji two: the marker under --gres=gpu:4 moves by three.
     text = "#!/bin/bash\n#SBATCH --job-name=é😀 --gres=gpu:4\n#SBATCH --time=01:00:00\npython train.py\n"

@@ -73,7 +73,7 @@ def lint_document(uri: str, text: str, *, config: str | None = None, isolated: b
     """Lint an editor buffer with the configuration its file would get on the command line
     (the closest `.cclint.yaml`/`pyproject.toml`, `CCLINT_*`, then the server's own options).
     The submission directory is the file's folder unless a configuration sets one. Returns
-    None for a document that is not a job script. Raises ConfigError for a broken configuration.
+    None for a document that is not a job script or that the configuration excludes. Raises ConfigError for a broken configuration.
     `encoding` is the position encoding of the editor's columns ("utf-8", "utf-16", "utf-32")."""
     from cclint.config import Resolver
     from cclint.record import replace
@@ -86,6 +86,8 @@ def lint_document(uri: str, text: str, *, config: str | None = None, isolated: b
     resolver = Resolver(config_file=config, isolated=isolated, cwd=cwd)
     effective = resolver.effective(path or "-")
     settings = effective.settings
+    if path and settings.excluded(path):
+        return None  # as a folder walk leaves it: the configuration says it is not linted
     if path and "submit-dir" not in effective.explicit:
         settings = replace(settings, submit_dir=_folder(path))
     shown = path or uri
