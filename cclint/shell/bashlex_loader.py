@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 _FORMAT = 1
+NO_CLOSING_BRACE = "bad substitution: no closing `}`"  # what `_never_loop` raises (a statement's reason)
 
 
 def cache_dir() -> Path:
@@ -97,7 +98,8 @@ def _save(path: Path | None, parser) -> None:
 
 def import_bashlex():
     """Import and return the `bashlex` package, using cached parser tables when possible."""
-    if "bashlex.parser" in sys.modules:
+    if "bashlex.parser" in sys.modules:  # imported already (by cclint, or plainly by a caller)
+        _never_loop(sys.modules["bashlex.subst"], sys.modules["bashlex.errors"])
         return sys.modules["bashlex"]
     import importlib.util
     import types
@@ -146,4 +148,25 @@ def import_bashlex():
         raise
     finally:
         yacc.yacc = original
+    _never_loop(sys.modules["bashlex.subst"], sys.modules["bashlex.errors"])
     return package
+
+
+def _never_loop(subst, errors) -> None:
+    """bashlex 0.18 loops forever on a `${` with no `}` after it in the word it expands, at
+    any depth (`echo '${y'`, inside `$(...)` or `<(...)`): `_paramexpand` answers an index
+    before the one it started from (str.find's -1), and the scan of the word starts again
+    there. Make it raise bashlex's own ParsingError instead, so that the statement goes to
+    the fallback tokenizer like any other that bashlex cannot read."""
+    original = subst._paramexpand
+    if getattr(original, "never_loops", False):
+        return
+
+    def paramexpand(parserobj, string, sindex):
+        node, end = original(parserobj, string, sindex)
+        if end <= sindex:
+            raise errors.ParsingError(NO_CLOSING_BRACE, string, sindex)
+        return node, end
+
+    paramexpand.never_loops = True
+    subst._paramexpand = paramexpand

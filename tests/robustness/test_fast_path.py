@@ -13,11 +13,12 @@ from __future__ import annotations
 import sys
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from cclint.shell import fastparse, parse
 from cclint.shell import lexer
+from cclint.shell.bashlex_loader import NO_CLOSING_BRACE
 from cclint.shell.lexer import lex
 from cclint.source import SourceFile
 from tests.conftest import CORPUS, TESTS
@@ -86,11 +87,18 @@ def test_same_commands_on_benchmark_scripts():
     assert plain_share(texts) > 0.9  # the fast path really is the common case
 
 
+_BASHLEX_GIVES_UP = ("a `${` without its `}`", NO_CLOSING_BRACE)
+
+
 @S.PROFILE
 @given(st.lists(st.one_of(S.plain_lists, S.plain_lists, S.simple_commands), min_size=1, max_size=6))
 def test_same_commands_on_generated_statements(lines):
     text = "\n".join(lines) + "\n"
     fast, slow = both(text)
+    # bashlex loops on a `${` with no `}` after it, even in single quotes (`echo '${y'`,
+    # `$(echo '${'{)}`): the bashlex-only path gives up on such a statement (parse.py's text
+    # check, or bashlex_loader's guard), so it is no reference there.
+    assume(not any(i[4] in _BASHLEX_GIVES_UP for i in slow["incomplete"]))
     assert fast == slow
 
 

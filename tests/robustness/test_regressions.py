@@ -28,6 +28,11 @@ CRASHES = {
     # bashlex 0.18 loops forever on a `${` without `}` that its tokenizer lets through (a hang)
     "bashlex-hang-open-brace-in-quotes": b"#!/bin/bash\necho x'${y'\n",
     "bashlex-hang-in-backticks": b"#!/bin/bash\nif true; then echo `x'${y'`; fi\n",
+    # ... and inside a substitution whose word has a `}` after it, which the text check of
+    # parse.py takes for the closing one (found by test_lint_path_reads_any_file, random seeds):
+    # bashlex_loader._never_loop turns the loop into bashlex's own ParsingError
+    "bashlex-hang-open-brace-in-substitution": b"#!/bin/bash\necho $(echo '${'{)}\n",
+    "bashlex-hang-open-brace-in-process-substitution": b"#!/bin/bash\ncat < <(echo '${'{)}\n",
     # lexer.py: a line with no token (a continuation to the end) after a reused line
     # (IndexError on the empty token list, only with the line cache warm)
     "continuation-alone-after-reused-line": b"#!/bin/bash\n\\\n",
@@ -43,3 +48,12 @@ def test_former_crash(raw, fast, monkeypatch):
     monkeypatch.setattr(parse, "FAST_PATH", fast)
     check_invariants(SourceFile.from_bytes("job.sh", raw))
     check_invariants(SourceFile.from_bytes("job.sh", raw))  # with the lines and plans cached
+
+
+def test_bashlex_raises_instead_of_looping_on_a_brace_it_cannot_close():
+    from cclint.shell.bashlex_loader import import_bashlex
+
+    bashlex = import_bashlex()
+    with pytest.raises(bashlex.errors.ParsingError, match="no closing"):
+        bashlex.parse("echo '${'{")
+    assert bashlex.parse("echo ${x:-$(pwd)} $HOME ${a}")  # the guard lets good words through
