@@ -88,6 +88,8 @@ def _lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | Non
         rules = [r for r in rules if r.name not in skipped]
     if source.is_blank:
         rules = [r for r in rules if not r.needs_content]
+    if not script.is_shell:
+        rules = [r for r in rules if not r.needs_shell]
     ctx.active = frozenset(r.name for r in rules)
     check_rules(rules, script, ctx, result)
     if settings.inline_config and "cclint" in source.text.lower():

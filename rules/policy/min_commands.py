@@ -7,6 +7,7 @@ class MinCommands(Rule):
     name = "min-commands"
     family = "policy"
     severity = Severity.WARNING
+    needs_shell = True
     enabled_by_default = False
     summary = "The script has fewer commands than the course expects (course policy)"
     rationale = """
@@ -32,8 +33,6 @@ instructions". Every simple command of the body counts, including a bare assignm
             "mkdir -p $OUTDIR\ncp -r lightning_logs $OUTDIR\n")
 
     def check(self, script, ctx):
-        if not script.is_shell:
-            return
         threshold = ctx.option(self, "threshold")
         count = len(script.body.commands)
         if count >= threshold:

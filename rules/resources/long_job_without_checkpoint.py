@@ -21,6 +21,7 @@ class LongJobWithoutCheckpoint(Rule):
     name = "long-job-without-checkpoint"
     family = "resources"
     severity = Severity.INFO
+    needs_shell = True
     summary = "More than 24 h in one job, and nothing suggests it can resume"
     rationale = """
 A job of several days waits longer in the queue (few nodes free up for that long, and the
@@ -45,8 +46,8 @@ from it start sooner and lose at most one chunk. An array with a throttle of 1
 
     def check(self, script, ctx):
         limit, d = time_limit(script.header)
-        if limit is None or limit.minutes is None or limit.minutes <= 24 * 60 or not script.is_shell:
-            return  # a Python, R... body is not read: no telling whether it checkpoints
+        if limit is None or limit.minutes is None or limit.minutes <= 24 * 60:
+            return
         if _chained(script.header) or _resumes(script):
             return
         yield self.report(ctx, d.span if d.origin in ("sbatch", "slurm") else d.line,

@@ -11,6 +11,7 @@ class MultiGpuRequest(Rule):
     name = "multi-gpu-request"
     family = "resources"
     severity = Severity.WARNING
+    needs_shell = True
     summary = "Several GPUs requested, but nothing in the script uses more than one"
     rationale = """
 PyTorch and TensorFlow use a single GPU unless the code is written for several (a
@@ -42,8 +43,8 @@ parallel work.
 
     def check(self, script, ctx):
         request = gpu_request(script.header)
-        if request is None or request.total <= 1 or not script.is_shell:
-            return  # a Python, R... body is not read: no telling what uses the GPUs
+        if request is None or request.total <= 1:
+            return
         if multi_gpu_evidence(script.body, script.header) is not None:
             return
         d = request.directive
