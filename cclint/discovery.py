@@ -52,10 +52,11 @@ class Target:
 
 def is_job_script(path: str, every_shell_script: bool = False) -> bool:
     """Whether a file found in a directory is a job script (see the module's docstring)."""
-    if path.endswith(BATCH_SUFFIXES) or (every_shell_script and path.endswith(SHELL_SUFFIXES)):
+    if every_shell_script and path.endswith(SHELL_SUFFIXES):
         return True
-    if path.lower().endswith(DOCUMENT_SUFFIXES):
-        return False
+    named = _by_name(path)
+    if named is not None:
+        return named
     try:
         with open(path, "rb") as fh:
             head = fh.read(_SNIFF_BYTES)
@@ -64,12 +65,20 @@ def is_job_script(path: str, every_shell_script: bool = False) -> bool:
     return looks_like_job_script(path, head)
 
 
-def looks_like_job_script(name: str, head: bytes) -> bool:
-    """The same decision from a file's name and first bytes (an editor's buffer, say)."""
+def _by_name(name: str) -> bool | None:
+    """What the name alone decides: a batch suffix is a job script, a document is not."""
     if name.endswith(BATCH_SUFFIXES):
         return True
     if name.lower().endswith(DOCUMENT_SUFFIXES):
         return False
+    return None
+
+
+def looks_like_job_script(name: str, head: bytes) -> bool:
+    """The same decision from a file's name and first bytes (an editor's buffer, say)."""
+    named = _by_name(name)
+    if named is not None:
+        return named
     head = head[:_SNIFF_BYTES]
     if b"\x00" in head:
         return name.endswith(SHELL_SUFFIXES)  # a binary .sh: linting it reports the problem
