@@ -14,7 +14,7 @@ from cclint.shell.model import Body, Command, Word
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection
+    from collections.abc import Callable
 
 # wrapper -> short/long options that take their value as the next word
 _WRAPPER_VALUE_OPTIONS: dict[str, set[str]] = {
@@ -130,11 +130,11 @@ def _invocation(cmd: Command) -> Invocation | None:
     return Invocation(name, args, list(arg_words), wrappers, at=i)
 
 
-def running(body: Body, programs: "Collection[str] | Callable[[str], bool]") -> list[Command]:
-    """The commands whose program (`invocation(cmd).name`) is one of `programs` (a set of names,
-    or a test on a name), in source order. One pass over the body indexes every command by its
-    program: a rule that looks for a few programs reads only their commands, not every one
-    of a 10,000-line script."""
+def running(body: Body, wanted: "Callable[[str], bool]") -> list[Command]:
+    """The commands whose program (`invocation(cmd).name`) `wanted` accepts (`NAMES.__contains__`,
+    `is_pip`), in source order. One pass over the body indexes every command by its program:
+    a rule that looks for a few programs reads only their commands, not every one of a
+    10,000-line script."""
     index = body.cache.get("programs")
     if index is None:
         index = body.cache["programs"] = {}
@@ -142,7 +142,6 @@ def running(body: Body, programs: "Collection[str] | Callable[[str], bool]") -> 
             inv = invocation(cmd)
             if inv is not None:
                 index.setdefault(inv.name, []).append(cmd)
-    wanted = programs if callable(programs) else programs.__contains__
     lists = [cmds for name, cmds in index.items() if wanted(name)]
     if len(lists) == 1:
         return lists[0]

@@ -44,7 +44,7 @@ supported there.)
             "source ~/venvs/torch/bin/activate\npython train.py\n")
 
     def check(self, script, ctx):
-        commands = running(script.body, _PROGRAMS)
+        commands = running(script.body, _PROGRAMS.__contains__)
         if _NAMES_CONDA_PATH.search(script.source.text):
             commands = script.body.commands  # any command may run from that path or put it in PATH
         for cmd in commands:
