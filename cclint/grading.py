@@ -193,12 +193,12 @@ def _fit(items: list[str], width: int, sep: str = ", ") -> str:
 
 def _take(text: str, width: int) -> str:
     """The longest start of text within `width` columns."""
-    out = 0
-    for i in range(len(text) + 1):
-        if _columns(text[:i]) > width:
-            break
-        out = i
-    return text[:out]
+    used = 0
+    for i, ch in enumerate(text):
+        used += _columns(ch)
+        if used > width:
+            return text[:i]
+    return text
 
 
 def _cut(text: str, width: int) -> str:
