@@ -123,7 +123,6 @@ def _first_slurm(header):
     return next((d for d in header.directives if d.origin == "slurm"), None)
 
 
-
 def _unlimited_beyond_the_cap(script, ctx):
     """The winning `--time=UNLIMITED` (or 0) when the profile caps the walltime and
     time-exceeds-limit runs: that rule reports it, certain, with the cap."""
