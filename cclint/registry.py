@@ -66,7 +66,7 @@ class Rule:
     needs_content: ClassVar[bool] = True  # skipped on empty files (only missing-shebang runs)
     # skipped when the body is not shell (`#!/usr/bin/env python3`): the rule judges what the
     # commands lack, and a body cclint does not read would always seem to lack it
-    needs_shell: ClassVar[bool] = False
+    needs_shell_body: ClassVar[bool] = False
     example_profile: ClassVar[str] = "generic"  # profile the examples are checked with
     example_settings: ClassVar[dict] = {}  # Settings fields the examples need (grading mode)
     good_settings: ClassVar[dict | None] = None  # for the good example, if not example_settings

@@ -89,7 +89,7 @@ def _lint_source(source: SourceFile, settings: Settings, rules: list[Rule] | Non
     if source.is_blank:
         rules = [r for r in rules if not r.needs_content]
     if not script.is_shell:
-        rules = [r for r in rules if not r.needs_shell]
+        rules = [r for r in rules if not r.needs_shell_body]
     ctx.active = frozenset(r.name for r in rules)
     check_rules(rules, script, ctx, result)
     if settings.inline_config and "cclint" in source.text.lower():

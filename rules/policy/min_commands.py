@@ -7,7 +7,7 @@ class MinCommands(Rule):
     name = "min-commands"
     family = "policy"
     severity = Severity.WARNING
-    needs_shell = True
+    needs_shell_body = True
     enabled_by_default = False
     summary = "The script has fewer commands than the course expects (course policy)"
     rationale = """

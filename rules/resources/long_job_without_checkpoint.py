@@ -21,7 +21,7 @@ class LongJobWithoutCheckpoint(Rule):
     name = "long-job-without-checkpoint"
     family = "resources"
     severity = Severity.INFO
-    needs_shell = True
+    needs_shell_body = True
     summary = "More than 24 h in one job, and nothing suggests it can resume"
     rationale = """
 A job of several days waits longer in the queue (few nodes free up for that long, and the

@@ -11,7 +11,7 @@ class MultiGpuRequest(Rule):
     name = "multi-gpu-request"
     family = "resources"
     severity = Severity.WARNING
-    needs_shell = True
+    needs_shell_body = True
     summary = "Several GPUs requested, but nothing in the script uses more than one"
     rationale = """
 PyTorch and TensorFlow use a single GPU unless the code is written for several (a
